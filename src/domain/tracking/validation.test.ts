@@ -1,0 +1,288 @@
+import { describe, expect, it } from 'vitest';
+import { TrackingError } from '../errors';
+import {
+  MAX_EXPERIMENT_NAME_LENGTH,
+  MAX_KEY_LENGTH,
+  MAX_PARAM_VALUE_LENGTH,
+  MAX_TAG_VALUE_LENGTH,
+  findPathClash,
+  stringifyParam,
+  validateArtifactPath,
+  validateExperimentName,
+  validateKey,
+  validateMetricValue,
+  validateStep,
+  validateTagValue,
+  validateTimestamp,
+} from './validation';
+
+/** Runs `fn`, expects a TrackingError and returns it so its code and message can be checked. */
+function catchTrackingError(fn: () => unknown): TrackingError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof TrackingError) return error;
+    throw new Error(`expected a TrackingError, got ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected a TrackingError, but nothing was thrown');
+}
+
+describe('validateKey', () => {
+  it.each([
+    ['plain ascii', 'loss'],
+    ['underscore and digits', 'val_loss_2'],
+    ['slash', 'train/loss'],
+    ['dot', 'lr.schedule'],
+    ['dash', 'f1-score'],
+    ['space', 'mean abs error'],
+    ['unicode letters', 'précision'],
+    ['cjk', '損失'],
+    ['greek', 'αβγ'],
+    ['unicode digits', 'x²'],
+    ['dot-led file name', '.hidden'],
+    ['deep path', 'a/b/c/d'],
+    ['exactly 250 chars', 'k'.repeat(250)],
+  ])('should accept %s', (_label, key) => {
+    expect(validateKey('metric', key)).toBe(key);
+  });
+
+  it.each([
+    ['a colon', 'a:b', 'only letters'],
+    ['empty', '', 'empty'],
+    ['251 chars', 'k'.repeat(251), '251 characters'],
+    ['a leading slash', '/a', 'normalised relative path'],
+    ['a trailing slash', 'a/', 'normalised relative path'],
+    ['a double slash', 'a//b', 'normalised relative path'],
+    ['a ./ segment', './a', 'normalised relative path'],
+    ['a /./ segment', 'a/./b', 'normalised relative path'],
+    ['a leading ..', '..x', 'normalised relative path'],
+    ['a /../ segment', 'a/../b', 'normalised relative path'],
+    ['a lone dot', '.', 'normalised relative path'],
+    ['a tab', 'a\tb', 'only letters'],
+    ['a backslash', 'a\\b', 'only letters'],
+    ['a comma', 'a,b', 'only letters'],
+  ])('should reject %s with an INVALID_PARAMETER_VALUE naming the kind', (_label, key, reason) => {
+    const error = catchTrackingError(() => validateKey('param', key));
+    expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toContain('param key');
+    expect(error.message).toContain(reason);
+  });
+
+  it('should quote the offending key in the message', () => {
+    const error = catchTrackingError(() => validateKey('tag', 'bad:key'));
+    expect(error.message).toContain('Invalid tag key "bad:key"');
+  });
+
+  it('should shorten a very long key in the message but state its length', () => {
+    const error = catchTrackingError(() => validateKey('metric', 'x'.repeat(300)));
+    expect(error.message).toContain(`300 characters, the limit is ${MAX_KEY_LENGTH}`);
+    expect(error.message).not.toContain('x'.repeat(61));
+  });
+
+  it.each([
+    [42, 'number'],
+    [null, 'object'],
+    [undefined, 'undefined'],
+  ])('should reject the non-string %s', (key, type) => {
+    const error = catchTrackingError(() => validateKey('metric', key));
+    expect(error.message).toContain(`Invalid metric key: expected a string, got ${type}`);
+  });
+
+  // MLflow's key pattern is Python's `[/\w.\- ]` where \w is str.isalnum() or "_" (checked with
+  // python3's re). Keys are re-validated on read, so a key MLflow rejects makes an exported run
+  // unreadable there: combining marks (NFD "é") and connector punctuation other than "_" must fail.
+  it.each([
+    ['a combining acute accent (NFD é)', 'cafe\u0301'],
+    ['the undertie connector U+203F', 'a\u203fb'],
+    ['the fullwidth low line U+FF3F', 'x\uff3fy'],
+  ])('should reject %s, which MLflow rejects', (_label, key) => {
+    const error = catchTrackingError(() => validateKey('metric', key));
+    expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+  });
+});
+
+describe('stringifyParam', () => {
+  it.each([
+    ['a string as is', 'adam', 'adam'],
+    ['an empty string', '', ''],
+    ['an integer', 42, '42'],
+    ['a float', 0.01, '0.01'],
+    ['a negative float', -2.5, '-2.5'],
+    ['NaN', Number.NaN, 'NaN'],
+    ['true as Python prints it', true, 'True'],
+    ['false as Python prints it', false, 'False'],
+    ['null as Python prints None', null, 'None'],
+  ])('should stringify %s', (_label, value, expected) => {
+    expect(stringifyParam('p', value)).toBe(expected);
+  });
+
+  it('should accept a value of exactly 6000 characters', () => {
+    expect(stringifyParam('p', 'v'.repeat(MAX_PARAM_VALUE_LENGTH))).toHaveLength(6000);
+  });
+
+  it('should reject 6001 characters naming the param and the length', () => {
+    const error = catchTrackingError(() => stringifyParam('notes', 'v'.repeat(6001)));
+    expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toContain('"notes"');
+    expect(error.message).toContain('6001');
+    expect(error.message).toContain('6000');
+  });
+
+  it('should reject a non-scalar value naming the param', () => {
+    const value: unknown = { a: 1 };
+    const error = catchTrackingError(() => stringifyParam('cfg', value as string));
+    expect(error.message).toContain('param "cfg"');
+    expect(error.message).toContain('got object');
+  });
+});
+
+describe('validateTagValue', () => {
+  it('should accept a value of exactly 5000 characters', () => {
+    expect(validateTagValue('note', 't'.repeat(MAX_TAG_VALUE_LENGTH))).toHaveLength(5000);
+  });
+
+  it('should reject 5001 characters naming the tag', () => {
+    const error = catchTrackingError(() => validateTagValue('note', 't'.repeat(5001)));
+    expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toContain('Tag "note"');
+    expect(error.message).toContain('5001');
+  });
+
+  it('should honour a custom limit', () => {
+    expect(() => validateTagValue('k', 'abc', 2)).toThrow(/limit is 2/);
+    expect(validateTagValue('k', 'ab', 2)).toBe('ab');
+  });
+
+  it.each([[1], [true], [null]])('should reject the non-string %s naming the tag', (value) => {
+    const error = catchTrackingError(() => validateTagValue('owner', value));
+    expect(error.message).toContain('tag "owner"');
+  });
+});
+
+describe('validateMetricValue', () => {
+  it.each([
+    [0.5],
+    [-3],
+    [0],
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+    [Number.NEGATIVE_INFINITY],
+  ])('should accept %s', (value) => {
+    expect(validateMetricValue('loss', value)).toBe(value);
+  });
+
+  it.each([
+    ['a numeric string', '0.5', 'string'],
+    ['a boolean', true, 'boolean'],
+    ['null', null, 'object'],
+    ['undefined', undefined, 'undefined'],
+    ['a bigint', 3n, 'bigint'],
+  ])('should reject %s naming the metric', (_label, value, type) => {
+    const error = catchTrackingError(() => validateMetricValue('loss', value));
+    expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toBe(`Invalid value for metric "loss": expected a number, got ${type}.`);
+  });
+});
+
+describe('validateStep', () => {
+  it.each([[0], [7], [-3], [2 ** 40]])('should accept the integer %s', (step) => {
+    expect(validateStep('acc', step)).toBe(step);
+  });
+
+  it.each([[1.5], [Number.NaN], [Number.POSITIVE_INFINITY], ['3'], [null]])(
+    'should reject %s naming the metric',
+    (step) => {
+      const error = catchTrackingError(() => validateStep('acc', step));
+      expect(error.message).toContain('Invalid step for metric "acc"');
+      expect(error.message).toContain(String(step));
+    },
+  );
+});
+
+describe('validateTimestamp', () => {
+  it.each([[0], [1_700_000_000_000]])('should accept %s', (ts) => {
+    expect(validateTimestamp('acc', ts)).toBe(ts);
+  });
+
+  it.each([[-1], [1.5], [Number.NaN], ['1700000000000']])('should reject %s naming the metric', (ts) => {
+    const error = catchTrackingError(() => validateTimestamp('acc', ts));
+    expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toContain('Invalid timestamp for metric "acc"');
+  });
+});
+
+describe('validateExperimentName', () => {
+  it.each([['mnist'], ['  padded  '], ['ü/…:x'], ['n'.repeat(MAX_EXPERIMENT_NAME_LENGTH)]])(
+    'should accept %s',
+    (name) => {
+      expect(validateExperimentName(name)).toBe(name);
+    },
+  );
+
+  it.each([
+    ['empty', ''],
+    ['whitespace only', '   '],
+    ['not a string', 5],
+  ])('should reject %s naming the field', (_label, name) => {
+    const error = catchTrackingError(() => validateExperimentName(name));
+    expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toContain('experiment name');
+  });
+
+  it('should reject 501 characters stating the length', () => {
+    const error = catchTrackingError(() => validateExperimentName('n'.repeat(501)));
+    expect(error.message).toBe('Invalid experiment name: 501 characters, the limit is 500.');
+  });
+});
+
+describe('findPathClash', () => {
+  it.each([
+    ['a', ['a/b'], 'a/b'],
+    ['a/b', ['a'], 'a'],
+    ['a/b', ['x', 'a/b/c'], 'a/b/c'],
+    ['a', ['ab', 'a.b', 'a-b'], undefined],
+    ['a', ['a'], undefined],
+    ['a/b', ['a/c', 'b'], undefined],
+    ['x', [], undefined],
+  ])('should find the clash of %s with %j → %s', (key, existing, expected) => {
+    expect(findPathClash(key, existing)).toBe(expected);
+  });
+
+  it('should accept any iterable', () => {
+    expect(findPathClash('m', new Set(['m/n']))).toBe('m/n');
+  });
+});
+
+describe('validateArtifactPath', () => {
+  it.each([
+    ['model.json'],
+    ['model/weights.bin'],
+    ['a b:c (1).txt'],
+    ['.hidden'],
+    ['ünï/cødé.md'],
+  ])('should accept %s', (path) => {
+    expect(validateArtifactPath(path)).toBe(path);
+  });
+
+  it.each([
+    ['/abs'],
+    ['a/'],
+    ['a//b'],
+    ['./a'],
+    ['a/./b'],
+    ['..'],
+    ['../a'],
+    ['a/../b'],
+    ['a\\b'],
+    ['a\0b'],
+  ])('should reject %j quoting the path', (path) => {
+    const error = catchTrackingError(() => validateArtifactPath(path));
+    expect(error.code).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toContain(`Invalid artifact path ${JSON.stringify(path)}`);
+  });
+
+  it.each([[''], [undefined], [3]])('should reject %j as empty', (path) => {
+    const error = catchTrackingError(() => validateArtifactPath(path));
+    expect(error.message).toBe('Invalid artifact path: it is empty.');
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * MLflow's write-side validation (spec §13). Every message names the field and the offending key
+ * so the user can find it; nothing here touches the store.
+ */
+import { TrackingError } from '../errors';
+import type { ParamValue } from './types';
+
+export const MAX_KEY_LENGTH = 250;
+export const MAX_PARAM_VALUE_LENGTH = 6000;
+/** MLflow 2.x's run tag limit (3.x allows 8000): keeping to it keeps bundles re-loggable by 2.x. */
+export const MAX_TAG_VALUE_LENGTH = 5000;
+export const MAX_EXPERIMENT_NAME_LENGTH = 500;
+export const MAX_EXPERIMENT_TAG_VALUE_LENGTH = 5000;
+
+/** Unicode word characters, `/`, `.`, `-` and space. No `:` (2.x rejects it and can't read such runs). */
+const KEY_CHARS = /^[\p{L}\p{N}\p{M}\p{Pc}/.\- ]+$/u;
+
+type KeyKind = 'param' | 'metric' | 'tag' | 'experiment tag' | 'artifact path';
+
+function invalid(message: string): TrackingError {
+  return new TrackingError('INVALID_PARAMETER_VALUE', message);
+}
+
+/** A key must be a normalised relative POSIX path of allowed characters (it becomes a file path in mlruns/). */
+export function validateKey(kind: KeyKind, key: unknown): string {
+  if (typeof key !== 'string') throw invalid(`Invalid ${kind} key: expected a string, got ${typeof key}.`);
+  const shown = JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
+  if (key.length === 0) throw invalid(`Invalid ${kind} key: it is empty.`);
+  if (key.length > MAX_KEY_LENGTH) {
+    throw invalid(`Invalid ${kind} key ${shown}: ${key.length} characters, the limit is ${MAX_KEY_LENGTH}.`);
+  }
+  if (!KEY_CHARS.test(key)) {
+    throw invalid(
+      `Invalid ${kind} key ${shown}: only letters, digits, underscores, '/', '.', '-' and spaces are allowed.`,
+    );
+  }
+  if (!isNormalisedPath(key)) {
+    throw invalid(
+      `Invalid ${kind} key ${shown}: it must be a normalised relative path (no leading or trailing '/', no '//', '.', '..').`,
+    );
+  }
+  return key;
+}
+
+function isNormalisedPath(key: string): boolean {
+  if (key === '.' || key.startsWith('/') || key.startsWith('..') || key.endsWith('/')) return false;
+  return key.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+/** Params are stored as strings, like MLflow's str(); longer values are rejected rather than silently cut. */
+export function stringifyParam(key: string, value: ParamValue): string {
+  const text = value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== null) {
+    throw invalid(`Invalid value for param "${key}": expected a string, number or boolean, got ${typeof value}.`);
+  }
+  if (text.length > MAX_PARAM_VALUE_LENGTH) {
+    throw invalid(
+      `Param "${key}" value is ${text.length} characters long; the limit is ${MAX_PARAM_VALUE_LENGTH}.`,
+    );
+  }
+  return text;
+}
+
+export function validateTagValue(key: string, value: unknown, limit = MAX_TAG_VALUE_LENGTH): string {
+  if (typeof value !== 'string') {
+    throw invalid(`Invalid value for tag "${key}": expected a string, got ${typeof value}.`);
+  }
+  if (value.length > limit) {
+    throw invalid(`Tag "${key}" value is ${value.length} characters long; the limit is ${limit}.`);
+  }
+  return value;
+}
+
+export function validateMetricValue(key: string, value: unknown): number {
+  if (typeof value !== 'number') {
+    throw invalid(`Invalid value for metric "${key}": expected a number, got ${typeof value}.`);
+  }
+  return value;
+}
+
+export function validateStep(key: string, step: unknown): number {
+  if (typeof step !== 'number' || !Number.isInteger(step)) {
+    throw invalid(`Invalid step for metric "${key}": expected an integer, got ${String(step)}.`);
+  }
+  return step;
+}
+
+export function validateTimestamp(key: string, timestamp: unknown): number {
+  if (typeof timestamp !== 'number' || !Number.isInteger(timestamp) || timestamp < 0) {
+    throw invalid(
+      `Invalid timestamp for metric "${key}": expected non-negative integer milliseconds, got ${String(timestamp)}.`,
+    );
+  }
+  return timestamp;
+}
+
+export function validateExperimentName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim().length === 0) {
+    throw invalid('Invalid experiment name: it must be a non-empty string.');
+  }
+  if (name.length > MAX_EXPERIMENT_NAME_LENGTH) {
+    throw invalid(
+      `Invalid experiment name: ${name.length} characters, the limit is ${MAX_EXPERIMENT_NAME_LENGTH}.`,
+    );
+  }
+  return name;
+}
+
+/**
+ * Keys become paths in an exported mlruns/ tree, so `a` and `a/b` cannot both exist in one folder.
+ * Returns the clashing existing key, if any.
+ */
+export function findPathClash(key: string, existing: Iterable<string>): string | undefined {
+  for (const other of existing) {
+    if (other === key) continue;
+    if (other.startsWith(`${key}/`) || key.startsWith(`${other}/`)) return other;
+  }
+  return undefined;
+}
+
+/** Artifact paths are relative POSIX paths like keys, but may contain any printable file-name character. */
+export function validateArtifactPath(path: unknown): string {
+  if (typeof path !== 'string' || path.length === 0) throw invalid('Invalid artifact path: it is empty.');
+  if (!isNormalisedPath(path) || /[\\\0]/.test(path)) {
+    throw invalid(
+      `Invalid artifact path ${JSON.stringify(path)}: it must be a relative path without '..', '//', '\\' or a leading '/'.`,
+    );
+  }
+  return path;
+}
