@@ -1,0 +1,225 @@
+/**
+ * Run writes: creation, status, params, tags, deletion, heartbeats and the orphan sweep.
+ * Only the tracking client calls these; the UI observes the store through liveQuery.
+ */
+import { TrackingError } from '../domain/errors';
+import { newRunId, type ExperimentId, type RunId } from '../domain/ids';
+import { randomRunName } from '../domain/tracking/runName';
+import { TERMINAL_STATUSES, type Run, type RunStatus } from '../domain/tracking/types';
+import { findPathClash, validateKey, validateTagValue } from '../domain/tracking/validation';
+import { getExperiment } from './experimentStore';
+import type { RunRow, TrainyardDB } from './schema';
+
+export const TAG_RUN_NAME = 'mlflow.runName';
+export const TAG_PARENT_RUN_ID = 'mlflow.parentRunId';
+export const TAG_USER = 'mlflow.user';
+export const TAG_SOURCE_TYPE = 'mlflow.source.type';
+export const TAG_SOURCE_NAME = 'mlflow.source.name';
+export const TAG_NOTE = 'mlflow.note.content';
+
+export async function getRunRow(db: TrainyardDB, runId: RunId): Promise<RunRow> {
+  const run = await db.runs.get(runId);
+  if (!run) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No run with id "${runId}".`);
+  return run;
+}
+
+/** Strips the store's bookkeeping so callers see MLflow's run shape. */
+export function toRun(row: RunRow): Run {
+  const { writerId: _writerId, heartbeatAt: _heartbeatAt, ...run } = row;
+  return run;
+}
+
+export function assertActive(run: RunRow): void {
+  if (run.lifecycleStage !== 'active') {
+    throw new TrackingError(
+      'INVALID_STATE',
+      `Run "${run.runName}" (${run.runId}) is deleted; restore it before logging to it.`,
+    );
+  }
+}
+
+export interface CreateRunOptions {
+  experimentId: ExperimentId;
+  runName?: string;
+  parentRunId?: RunId | null;
+  tags?: Record<string, string>;
+  userId: string;
+  writerId: string | null;
+  startTime?: number;
+  status?: RunStatus;
+}
+
+export async function createRun(db: TrainyardDB, options: CreateRunOptions): Promise<Run> {
+  const startTime = options.startTime ?? Date.now();
+  const runName = options.runName?.trim() ? options.runName.trim() : randomRunName();
+  const userTags = validateTags(options.tags ?? {});
+  return db.transaction('rw', db.experiments, db.runs, async () => {
+    const experiment = await getExperiment(db, options.experimentId);
+    if (experiment.lifecycleStage !== 'active') {
+      throw new TrackingError('INVALID_STATE', `Experiment "${experiment.name}" is deleted; runs can't be created in it.`);
+    }
+    const parentRunId = options.parentRunId ?? null;
+    if (parentRunId) await getRunRow(db, parentRunId);
+    const runId = newRunId();
+    const tags: Record<string, string> = {
+      [TAG_USER]: options.userId,
+      [TAG_SOURCE_TYPE]: 'LOCAL',
+      [TAG_SOURCE_NAME]: 'trainyard',
+      ...userTags,
+      [TAG_RUN_NAME]: runName,
+    };
+    if (parentRunId) tags[TAG_PARENT_RUN_ID] = parentRunId;
+    const status = options.status ?? 'RUNNING';
+    const row: RunRow = {
+      runId,
+      experimentId: experiment.experimentId,
+      runName,
+      status,
+      startTime,
+      endTime: null,
+      lifecycleStage: 'active',
+      deletedTime: null,
+      userId: options.userId,
+      artifactUri: `${experiment.artifactLocation}/${runId}/artifacts`,
+      parentRunId,
+      params: {},
+      tags,
+      metrics: {},
+      writerId: options.writerId,
+      heartbeatAt: status === 'RUNNING' ? startTime : null,
+    };
+    await db.runs.add(row);
+    return toRun(row);
+  });
+}
+
+function validateTags(tags: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) out[validateKey('tag', key)] = validateTagValue(key, value);
+  return out;
+}
+
+/** Sets status and end time. A terminal status gets an end time and drops the heartbeat. */
+export async function updateRun(
+  db: TrainyardDB,
+  options: { runId: RunId; status?: RunStatus; endTime?: number; runName?: string },
+): Promise<void> {
+  await db.transaction('rw', db.runs, async () => {
+    const run = await getRunRow(db, options.runId);
+    const changes: Partial<RunRow> = {};
+    if (options.status) {
+      changes.status = options.status;
+      if (TERMINAL_STATUSES.includes(options.status)) {
+        changes.endTime = options.endTime ?? Date.now();
+        changes.heartbeatAt = null;
+      }
+    }
+    if (options.runName !== undefined) {
+      const runName = options.runName.trim();
+      if (!runName) throw new TrackingError('INVALID_PARAMETER_VALUE', 'Invalid run name: it is empty.');
+      changes.runName = runName;
+      changes.tags = { ...run.tags, [TAG_RUN_NAME]: runName };
+    }
+    await db.runs.update(run.runId, changes);
+  });
+}
+
+/** Merges params into a run row in place, enforcing MLflow's immutability of params. */
+export function mergeParams(run: RunRow, params: Record<string, string>): void {
+  for (const [key, value] of Object.entries(params)) {
+    const old = run.params[key];
+    if (old !== undefined && old !== value) {
+      throw new TrackingError(
+        'INVALID_PARAMETER_VALUE',
+        `Changing param values is not allowed. Param with key "${key}" was already logged with value "${old}" ` +
+          `for run "${run.runName}" (${run.runId}). Attempted logging new value "${value}".`,
+      );
+    }
+    if (old === undefined) assertNoClash('param', key, Object.keys(run.params));
+    run.params[key] = value;
+  }
+}
+
+export function mergeTags(run: RunRow, tags: Record<string, string>): void {
+  for (const [key, value] of Object.entries(tags)) {
+    if (run.tags[key] === undefined) assertNoClash('tag', key, Object.keys(run.tags));
+    run.tags[key] = value;
+    if (key === TAG_RUN_NAME) run.runName = value;
+  }
+}
+
+export function assertNoClash(kind: 'param' | 'metric' | 'tag', key: string, existing: Iterable<string>): void {
+  const other = findPathClash(key, existing);
+  if (other !== undefined) {
+    throw new TrackingError(
+      'INVALID_PARAMETER_VALUE',
+      `Invalid ${kind} key "${key}": it clashes with the existing ${kind} "${other}" (one can't be a folder of the other).`,
+    );
+  }
+}
+
+export async function deleteTag(db: TrainyardDB, options: { runId: RunId; key: string }): Promise<void> {
+  await db.transaction('rw', db.runs, async () => {
+    const run = await getRunRow(db, options.runId);
+    assertActive(run);
+    if (run.tags[options.key] === undefined) {
+      throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No tag "${options.key}" on run "${run.runName}".`);
+    }
+    const tags = { ...run.tags };
+    delete tags[options.key];
+    await db.runs.update(run.runId, { tags });
+  });
+}
+
+export async function setRunLifecycle(
+  db: TrainyardDB,
+  options: { runId: RunId; deleted: boolean; now?: number },
+): Promise<void> {
+  await db.transaction('rw', db.runs, async () => {
+    const run = await getRunRow(db, options.runId);
+    await db.runs.update(run.runId, {
+      lifecycleStage: options.deleted ? 'deleted' : 'active',
+      deletedTime: options.deleted ? (options.now ?? Date.now()) : null,
+    });
+  });
+}
+
+export async function recordHeartbeat(
+  db: TrainyardDB,
+  options: { runIds: readonly RunId[]; writerId: string; now: number },
+): Promise<void> {
+  if (options.runIds.length === 0) return;
+  await db.runs
+    .where('runId')
+    .anyOf(options.runIds as RunId[])
+    .filter((r) => r.status === 'RUNNING' && r.writerId === options.writerId)
+    .modify({ heartbeatAt: options.now });
+}
+
+/**
+ * Ends RUNNING runs whose writer is gone as KILLED, with the end time of their last heartbeat,
+ * keeping everything they logged. `isWriterAlive` answers from Web Locks when the browser has
+ * them; a run whose liveness can't be told is orphaned once its heartbeat is older than staleAfterMs.
+ */
+export async function killOrphanedRuns(
+  db: TrainyardDB,
+  options: { isWriterAlive: (writerId: string) => boolean | undefined; now: number; staleAfterMs: number },
+): Promise<RunId[]> {
+  return db.transaction('rw', db.runs, async () => {
+    const running = await db.runs.where('status').equals('RUNNING').toArray();
+    const orphans = running.filter((run) => {
+      const alive = run.writerId ? options.isWriterAlive(run.writerId) : undefined;
+      if (alive !== undefined) return !alive;
+      return options.now - (run.heartbeatAt ?? run.startTime) > options.staleAfterMs;
+    });
+    for (const run of orphans) {
+      await db.runs.update(run.runId, {
+        status: 'KILLED',
+        endTime: run.heartbeatAt ?? run.startTime,
+        heartbeatAt: null,
+        tags: { ...run.tags, 'trainyard.killedReason': 'The page or worker writing this run closed while it was running.' },
+      });
+    }
+    return orphans.map((r) => r.runId);
+  });
+}

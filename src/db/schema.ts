@@ -1,0 +1,74 @@
+/**
+ * The IndexedDB schema. Every version is declared here and never edited once shipped: a change in
+ * shape adds `this.version(n + 1)` with an `upgrade`, and a test that opens a fixture of version n.
+ *
+ * Metric histories are stored as chunks of up to METRIC_CHUNK_SIZE points per (run, key), as
+ * typed arrays, so that appending hundreds of thousands of points and reading a whole history
+ * touch a few rows rather than one row per point.
+ */
+import Dexie, { type Table } from 'dexie';
+import type { ExperimentId, RunId } from '../domain/ids';
+import { DEFAULT_EXPERIMENT_ID } from '../domain/ids';
+import type { Experiment, Run } from '../domain/tracking/types';
+
+export const DB_NAME = 'trainyard';
+export const METRIC_CHUNK_SIZE = 4096;
+
+export interface RunRow extends Run {
+  /** The tracking client writing this run; its Web Lock is held while it lives. */
+  writerId: string | null;
+  /** Last sign of life from the writer while RUNNING (ms); null once the run ended. */
+  heartbeatAt: number | null;
+}
+
+export interface MetricChunkRow {
+  runId: RunId;
+  key: string;
+  /** 0, 1, 2… in append order; only the last chunk of a series is ever rewritten. */
+  seq: number;
+  steps: Float64Array;
+  values: Float64Array;
+  timestamps: Float64Array;
+}
+
+export interface ArtifactRow {
+  runId: RunId;
+  /** Relative POSIX path under the run's artifact root, e.g. `model/model.json`. */
+  path: string;
+  blob: Blob;
+  size: number;
+  type: string;
+  modifiedTime: number;
+}
+
+export class TrainyardDB extends Dexie {
+  experiments!: Table<Experiment, ExperimentId>;
+  runs!: Table<RunRow, RunId>;
+  metricChunks!: Table<MetricChunkRow, [RunId, string, number]>;
+  artifacts!: Table<ArtifactRow, [RunId, string]>;
+
+  constructor(name: string = DB_NAME) {
+    super(name);
+    this.version(1).stores({
+      experiments: 'experimentId, &name, lifecycleStage',
+      runs: 'runId, experimentId, status, parentRunId',
+      metricChunks: '[runId+key+seq], runId',
+      artifacts: '[runId+path], runId',
+    });
+    this.on('populate', (tx) => {
+      void tx.table('experiments').add(defaultExperiment(Date.now()));
+    });
+  }
+}
+
+export function defaultExperiment(now: number): Experiment {
+  return {
+    experimentId: DEFAULT_EXPERIMENT_ID,
+    name: 'Default',
+    artifactLocation: `mlruns/${DEFAULT_EXPERIMENT_ID}`,
+    lifecycleStage: 'active',
+    creationTime: now,
+    lastUpdateTime: now,
+    tags: {},
+  };
+}

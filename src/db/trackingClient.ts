@@ -1,0 +1,452 @@
+/**
+ * The tracking client: MLflow's fluent verbs over the store, and the only writer to it. It runs
+ * the same in the page and in a Web Worker. Metric points are buffered and written in batches (on
+ * a short timer, when the buffer is large, on flush/endRun and when the page hides), so logging
+ * never stalls training. Params, tags and artifacts are written at once: they are few, and their
+ * errors (a changed param) belong to the call that caused them.
+ */
+import { liveQuery } from 'dexie';
+import { TrackingError } from '../domain/errors';
+import { DEFAULT_EXPERIMENT_ID, type ExperimentId, type RunId } from '../domain/ids';
+import { childrenOf, type FileInfo } from '../domain/tracking/artifacts';
+import { TERMINAL_STATUSES, type Experiment, type MetricPoint, type ParamValue, type Run, type RunStatus, type ViewType } from '../domain/tracking/types';
+import {
+  stringifyParam,
+  validateKey,
+  validateMetricValue,
+  validateStep,
+  validateTagValue,
+  validateTimestamp,
+} from '../domain/tracking/validation';
+import { toArtifactBlob, type ArtifactContent } from './artifactContent';
+import { getArtifact, listAllArtifacts, putArtifact } from './artifactStore';
+import * as experiments from './experimentStore';
+import { MetricBuffer } from './metricBuffer';
+import { getMetricHistory, historyToPoints, type MetricHistory } from './metricStore';
+import { searchRuns, type SearchRunsResult } from './runQueries';
+import * as runs from './runStore';
+import type { TrainyardDB } from './schema';
+import { writeBatch, type RunBatch } from './writeBatch';
+import { holdWriterLock, whenWriterGone, writerLivenessSnapshot } from './writerLiveness';
+
+export interface TrackingClientOptions {
+  db: TrainyardDB;
+  userId?: string;
+  flushIntervalMs?: number;
+  /** Flush at once when this many points are waiting. */
+  maxBufferedPoints?: number;
+  heartbeatIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface StartRunOptions {
+  experimentId?: ExperimentId;
+  runName?: string;
+  /** Nest under the active run, as `mlflow.start_run(nested=True)`. */
+  nested?: boolean;
+  parentRunId?: RunId;
+  tags?: Record<string, string>;
+  description?: string;
+}
+
+interface RunOption {
+  runId?: RunId;
+}
+
+export type TrackingErrorListener = (error: Error, runId: RunId) => void;
+
+/** How long a RUNNING run may go without a heartbeat before it is taken as orphaned, where Web Locks can't tell. */
+export const STALE_HEARTBEAT_MS = 30_000;
+
+export class TrackingClient {
+  readonly db: TrainyardDB;
+  readonly writerId = crypto.randomUUID();
+  private readonly userId: string;
+  private readonly now: () => number;
+  private readonly flushIntervalMs: number;
+  private readonly maxBufferedPoints: number;
+  private readonly heartbeatIntervalMs: number;
+  private readonly ready: Promise<void>;
+  private readonly buffer = new MetricBuffer();
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private failures: Array<{ runId: RunId; error: Error }> = [];
+  private readonly errorListeners = new Set<TrackingErrorListener>();
+  private readonly runStack: RunId[] = [];
+  /** Runs this client created that are still RUNNING: it heartbeats them. */
+  private readonly ownRunning = new Set<RunId>();
+  private activeExperimentId: ExperimentId = DEFAULT_EXPERIMENT_ID;
+  /** Other writers with RUNNING runs whose lock we are queued on, to notice the moment they go. */
+  private readonly watchedWriters = new Set<string>();
+
+  constructor(options: TrackingClientOptions) {
+    this.db = options.db;
+    this.userId = options.userId ?? 'local';
+    this.now = options.now ?? Date.now;
+    this.flushIntervalMs = options.flushIntervalMs ?? 200;
+    this.maxBufferedPoints = options.maxBufferedPoints ?? 20_000;
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 5_000;
+    this.ready = holdWriterLock(this.writerId);
+  }
+
+  // ---------- experiments ----------
+
+  async createExperiment(name: string, options: { tags?: Record<string, string> } = {}): Promise<ExperimentId> {
+    const experiment = await experiments.createExperiment(this.db, { name, tags: options.tags, now: this.now() });
+    return experiment.experimentId;
+  }
+
+  /** Makes the named experiment the active one, creating it when missing (mlflow.set_experiment). */
+  async setExperiment(name: string): Promise<Experiment> {
+    let experiment = await experiments.findExperimentByName(this.db, name);
+    if (experiment?.lifecycleStage === 'deleted') {
+      throw new TrackingError('INVALID_STATE', `Experiment "${name}" is in the trash; restore it first.`);
+    }
+    experiment ??= await experiments.createExperiment(this.db, { name, now: this.now() });
+    this.activeExperimentId = experiment.experimentId;
+    return experiment;
+  }
+
+  getExperiment(experimentId: ExperimentId): Promise<Experiment> {
+    return experiments.getExperiment(this.db, experimentId);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | null> {
+    return (await experiments.findExperimentByName(this.db, name)) ?? null;
+  }
+
+  listExperiments(viewType: ViewType = 'ACTIVE_ONLY'): Promise<Experiment[]> {
+    return experiments.listExperiments(this.db, viewType);
+  }
+
+  renameExperiment(experimentId: ExperimentId, name: string): Promise<void> {
+    return experiments.renameExperiment(this.db, { experimentId, name, now: this.now() });
+  }
+
+  deleteExperiment(experimentId: ExperimentId): Promise<void> {
+    return experiments.deleteExperiment(this.db, { experimentId, now: this.now() });
+  }
+
+  restoreExperiment(experimentId: ExperimentId): Promise<void> {
+    return experiments.restoreExperiment(this.db, { experimentId, now: this.now() });
+  }
+
+  setExperimentTag(experimentId: ExperimentId, key: string, value: string): Promise<void> {
+    return experiments.setExperimentTag(this.db, { experimentId, key, value });
+  }
+
+  // ---------- runs ----------
+
+  /** Starts a run and makes it the active one (mlflow.start_run). */
+  async startRun(options: StartRunOptions = {}): Promise<Run> {
+    const active = this.activeRunId();
+    if (active && !options.nested && !options.parentRunId) {
+      throw new TrackingError(
+        'INVALID_STATE',
+        `Run ${active} is already active. End it with endRun(), or start a nested run with { nested: true }.`,
+      );
+    }
+    const parentRunId = options.parentRunId ?? (options.nested ? active : null);
+    const run = await this.createRun({ ...options, parentRunId: parentRunId ?? undefined });
+    this.runStack.push(run.runId);
+    return run;
+  }
+
+  /** Creates a RUNNING run without making it active (MlflowClient.create_run). */
+  async createRun(options: Omit<StartRunOptions, 'nested'> = {}): Promise<Run> {
+    await this.ready;
+    const tags = { ...options.tags };
+    if (options.description !== undefined) tags[runs.TAG_NOTE] = options.description;
+    const run = await runs.createRun(this.db, {
+      experimentId: options.experimentId ?? this.activeExperimentId,
+      runName: options.runName,
+      parentRunId: options.parentRunId ?? null,
+      tags,
+      userId: this.userId,
+      writerId: this.writerId,
+      startTime: this.now(),
+    });
+    this.ownRunning.add(run.runId);
+    this.startHeartbeat();
+    return run;
+  }
+
+  activeRunId(): RunId | null {
+    return this.runStack[this.runStack.length - 1] ?? null;
+  }
+
+  /** Ends the active run (or `runId`): writes what is buffered, then sets status and end time. */
+  async endRun(status: RunStatus = 'FINISHED', options: RunOption = {}): Promise<void> {
+    const runId = options.runId ?? this.activeRunId();
+    if (!runId) throw new TrackingError('INVALID_STATE', 'There is no active run to end.');
+    if (!TERMINAL_STATUSES.includes(status)) {
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `endRun needs FINISHED, FAILED or KILLED, not "${status}".`);
+    }
+    const index = this.runStack.lastIndexOf(runId);
+    if (index !== -1) this.runStack.splice(index, 1);
+    try {
+      await this.flush();
+    } finally {
+      this.ownRunning.delete(runId);
+      if (this.ownRunning.size === 0) this.stopHeartbeat();
+      await runs.updateRun(this.db, { runId, status, endTime: this.now() });
+    }
+  }
+
+  async getRun(runId: RunId): Promise<Run> {
+    return runs.toRun(await runs.getRunRow(this.db, runId));
+  }
+
+  setRunName(runId: RunId, runName: string): Promise<void> {
+    return runs.updateRun(this.db, { runId, runName });
+  }
+
+  deleteRun(runId: RunId): Promise<void> {
+    return runs.setRunLifecycle(this.db, { runId, deleted: true, now: this.now() });
+  }
+
+  restoreRun(runId: RunId): Promise<void> {
+    return runs.setRunLifecycle(this.db, { runId, deleted: false });
+  }
+
+  /** Searches runs with MLflow's filter grammar plus OR and parentheses. */
+  async searchRuns(
+    filter = '',
+    options: {
+      experimentIds?: ExperimentId[];
+      orderBy?: string[];
+      maxResults?: number;
+      pageToken?: string | null;
+      viewType?: ViewType;
+    } = {},
+  ): Promise<SearchRunsResult> {
+    await this.flush();
+    return searchRuns(this.db, {
+      ...options,
+      filter,
+      experimentIds: options.experimentIds ?? [this.activeExperimentId],
+    });
+  }
+
+  // ---------- params and tags ----------
+
+  logParam(key: string, value: ParamValue, options: RunOption = {}): Promise<void> {
+    return this.logParams({ [key]: value }, options);
+  }
+
+  async logParams(params: Record<string, ParamValue>, options: RunOption = {}): Promise<void> {
+    const runId = this.requireRun(options);
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(params)) values[validateKey('param', key)] = stringifyParam(key, value);
+    await this.writeNow({ runId, params: values });
+  }
+
+  setTag(key: string, value: string, options: RunOption = {}): Promise<void> {
+    return this.setTags({ [key]: value }, options);
+  }
+
+  async setTags(tags: Record<string, string>, options: RunOption = {}): Promise<void> {
+    const runId = this.requireRun(options);
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(tags)) values[validateKey('tag', key)] = validateTagValue(key, value);
+    await this.writeNow({ runId, tags: values });
+  }
+
+  deleteTag(key: string, options: RunOption = {}): Promise<void> {
+    return runs.deleteTag(this.db, { runId: this.requireRun(options), key });
+  }
+
+  // ---------- metrics ----------
+
+  /** Buffers one point; validation errors throw here, at the call that caused them. */
+  logMetric(key: string, value: number, options: RunOption & { step?: number; timestamp?: number } = {}): void {
+    const runId = this.requireRun(options);
+    validateKey('metric', key);
+    const point = {
+      value: validateMetricValue(key, value),
+      step: options.step === undefined ? 0 : validateStep(key, options.step),
+      timestamp: options.timestamp === undefined ? this.now() : validateTimestamp(key, options.timestamp),
+    };
+    this.buffer.push(runId, key, point);
+    this.scheduleFlush();
+  }
+
+  logMetrics(metrics: Record<string, number>, options: RunOption & { step?: number; timestamp?: number } = {}): void {
+    const timestamp = options.timestamp ?? this.now();
+    for (const [key, value] of Object.entries(metrics)) this.logMetric(key, value, { ...options, timestamp });
+  }
+
+  async getMetricHistory(runId: RunId, key: string): Promise<MetricPoint[]> {
+    return historyToPoints(key, await this.getMetricColumns(runId, key));
+  }
+
+  /** The same history as typed-array columns: what charts and large reads should use. */
+  async getMetricColumns(runId: RunId, key: string): Promise<MetricHistory> {
+    if (this.buffer.hasRun(runId)) await this.flush();
+    return getMetricHistory(this.db, { runId, key });
+  }
+
+  // ---------- artifacts ----------
+
+  /** Stores a file under the run's artifact root; a File's own name is the default path. */
+  async logArtifact(content: ArtifactContent, path?: string, options: RunOption = {}): Promise<void> {
+    const runId = this.requireRun(options);
+    const artifactPath = path ?? (content instanceof File ? content.name : undefined);
+    if (!artifactPath) throw new TrackingError('INVALID_PARAMETER_VALUE', 'logArtifact needs a path for this content.');
+    await putArtifact(this.db, { runId, path: artifactPath, blob: await toArtifactBlob(artifactPath, content), now: this.now() });
+  }
+
+  logText(text: string, path: string, options: RunOption = {}): Promise<void> {
+    return this.logArtifact(text, path, options);
+  }
+
+  logDict(value: Record<string, unknown> | unknown[], path: string, options: RunOption = {}): Promise<void> {
+    return this.logArtifact(value, path, options);
+  }
+
+  logImage(image: ArtifactContent, path: string, options: RunOption = {}): Promise<void> {
+    return this.logArtifact(image, path, options);
+  }
+
+  async listArtifacts(runId: RunId, path = ''): Promise<FileInfo[]> {
+    return childrenOf(await listAllArtifacts(this.db, runId), path);
+  }
+
+  async downloadArtifact(runId: RunId, path: string): Promise<Blob> {
+    return (await getArtifact(this.db, { runId, path })).blob;
+  }
+
+  // ---------- writing ----------
+
+  /** Writes everything buffered; rejects with the first error any buffered write met since the last flush. */
+  async flush(): Promise<void> {
+    await this.writeQueued();
+    const [first] = this.failures;
+    this.failures = [];
+    if (first) throw first.error;
+  }
+
+  /** Chains one write of the buffer after the ones in flight; failures are queued, never thrown. */
+  private writeQueued(): Promise<void> {
+    this.clearFlushTimer();
+    this.flushing = this.flushing.then(() => this.writeBuffered());
+    return this.flushing;
+  }
+
+  onError(listener: TrackingErrorListener): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  /**
+   * Ends RUNNING runs whose writer has gone (see writerLiveness.ts) and returns their ids. Writers
+   * still alive are watched, so their runs are ended as soon as they go, not at the next sweep.
+   */
+  async killOrphanedRuns(): Promise<RunId[]> {
+    const isWriterAlive = await writerLivenessSnapshot();
+    const alive = (writerId: string) => (writerId === this.writerId ? true : isWriterAlive(writerId));
+    const killed = await runs.killOrphanedRuns(this.db, {
+      isWriterAlive: alive,
+      now: this.now(),
+      staleAfterMs: STALE_HEARTBEAT_MS,
+    });
+    const running = await this.db.runs.where('status').equals('RUNNING').toArray();
+    for (const { writerId } of running) {
+      if (!writerId || writerId === this.writerId || this.watchedWriters.has(writerId) || !alive(writerId)) continue;
+      this.watchedWriters.add(writerId);
+      void whenWriterGone(writerId).then(() => {
+        this.watchedWriters.delete(writerId);
+        return this.killOrphanedRuns();
+      });
+    }
+    return killed;
+  }
+
+  /**
+   * Keeps ending orphaned runs for as long as the page lives: whenever the set of RUNNING runs
+   * changes (a new run elsewhere gets watched), and on a slow timer for writers without Web Locks.
+   * Returns a function that stops watching.
+   */
+  watchForOrphans(options: { sweepIntervalMs: number; onError: (error: unknown) => void }): () => void {
+    const sweep = () => void this.killOrphanedRuns().catch(options.onError);
+    const running = liveQuery(() => this.db.runs.where('status').equals('RUNNING').primaryKeys());
+    let last = '';
+    const subscription = running.subscribe({
+      next: (ids) => {
+        const key = [...ids].sort().join(',');
+        if (key !== last) sweep();
+        last = key;
+      },
+      error: options.onError,
+    });
+    const timer = setInterval(sweep, options.sweepIntervalMs);
+    return () => {
+      subscription.unsubscribe();
+      clearInterval(timer);
+    };
+  }
+
+  /** Flushes and stops the timers; the client can't be used afterwards. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.stopHeartbeat();
+  }
+
+  private requireRun(options: RunOption): RunId {
+    const runId = options.runId ?? this.activeRunId();
+    if (!runId) {
+      throw new TrackingError('INVALID_STATE', 'No active run: call startRun() first, or pass { runId }.');
+    }
+    return runId;
+  }
+
+  private async writeNow(batch: RunBatch): Promise<void> {
+    const [failure] = await writeBatch(this.db, [batch]);
+    if (failure) throw failure.error;
+  }
+
+  private async writeBuffered(): Promise<void> {
+    if (this.buffer.size === 0) return;
+    const batches = this.buffer.take();
+    let failures;
+    try {
+      failures = await writeBatch(this.db, batches);
+    } catch (error) {
+      // The whole transaction failed (storage full, database closed): every run in it failed.
+      const cause = error instanceof Error ? error : new Error(String(error));
+      failures = batches.map((b) => ({ runId: b.runId, error: cause }));
+    }
+    for (const failure of failures) {
+      this.failures.push(failure);
+      for (const listener of this.errorListeners) listener(failure.error, failure.runId);
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.buffer.size >= this.maxBufferedPoints) {
+      void this.writeQueued();
+      return;
+    }
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      void this.writeQueued();
+    }, this.flushIntervalMs);
+  }
+
+  private clearFlushTimer(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+  }
+
+  private startHeartbeat(): void {
+    this.heartbeatTimer ??= setInterval(() => {
+      void runs.recordHeartbeat(this.db, { runIds: [...this.ownRunning], writerId: this.writerId, now: this.now() });
+    }, this.heartbeatIntervalMs);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+}

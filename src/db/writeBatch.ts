@@ -1,0 +1,61 @@
+/**
+ * One transaction for everything a tracking client buffered: params, tags and metric points for
+ * any number of runs. A run that can't take its entry (missing, deleted, a param conflict) gets an
+ * error of its own; the other runs' entries are still written.
+ */
+import type { RunId } from '../domain/ids';
+import { updateSummary } from '../domain/tracking/metricSummary';
+import { appendSeries } from './metricStore';
+import type { MetricColumns } from '../domain/tracking/types';
+import { assertActive, assertNoClash, mergeParams, mergeTags } from './runStore';
+import { TrackingError } from '../domain/errors';
+import type { RunRow, TrainyardDB } from './schema';
+
+export interface RunBatch {
+  runId: RunId;
+  params?: Record<string, string>;
+  tags?: Record<string, string>;
+  metrics?: ReadonlyMap<string, MetricColumns>;
+}
+
+export interface BatchError {
+  runId: RunId;
+  error: Error;
+}
+
+export async function writeBatch(db: TrainyardDB, batches: readonly RunBatch[]): Promise<BatchError[]> {
+  if (batches.length === 0) return [];
+  return db.transaction('rw', db.runs, db.metricChunks, async () => {
+    const rows = await db.runs.bulkGet(batches.map((b) => b.runId));
+    const errors: BatchError[] = [];
+    const updated: RunRow[] = [];
+    const appends: Array<{ runId: RunId; key: string; points: MetricColumns }> = [];
+    batches.forEach((batch, i) => {
+      try {
+        const row = rows[i];
+        if (!row) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No run with id "${batch.runId}".`);
+        updated.push(applyBatch(row, batch));
+        for (const [key, points] of batch.metrics ?? []) appends.push({ runId: batch.runId, key, points });
+      } catch (error) {
+        // Pure in-memory validation failed for this run; nothing of it has been written.
+        errors.push({ runId: batch.runId, error: error instanceof Error ? error : new Error(String(error)) });
+      }
+    });
+    for (const append of appends) await appendSeries(db, append);
+    await db.runs.bulkPut(updated);
+    return errors;
+  });
+}
+
+/** Returns a new row with the batch folded in; throws without side effects when it can't be. */
+function applyBatch(row: RunRow, batch: RunBatch): RunRow {
+  assertActive(row);
+  const next: RunRow = { ...row, params: { ...row.params }, tags: { ...row.tags }, metrics: { ...row.metrics } };
+  if (batch.params) mergeParams(next, batch.params);
+  if (batch.tags) mergeTags(next, batch.tags);
+  for (const [key, columns] of batch.metrics ?? []) {
+    if (!next.metrics[key]) assertNoClash('metric', key, Object.keys(next.metrics));
+    next.metrics[key] = updateSummary(next.metrics[key], columns, key);
+  }
+  return next;
+}
