@@ -1,0 +1,30 @@
+/**
+ * Page start-up: expose the tracking client as `window.trainyard`, write buffered points when the
+ * page hides, and end runs whose writer is gone (closed tab, killed worker) as KILLED.
+ */
+import type { TrainyardConsole } from './TrainyardConsole';
+import { reportError } from './notifications';
+
+declare global {
+  interface Window {
+    trainyard: TrainyardConsole;
+  }
+}
+
+const ORPHAN_SWEEP_MS = 15_000;
+
+export function bootstrapTracking(client: TrainyardConsole): void {
+  window.trainyard = client;
+  const flushQuietly = () => {
+    client.flush().catch((error: unknown) => reportError('save logged metrics', error));
+  };
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flushQuietly();
+  });
+  window.addEventListener('pagehide', flushQuietly);
+  client.onError((error, runId) => reportError(`save metrics of run ${runId}`, error));
+  client.watchForOrphans({
+    sweepIntervalMs: ORPHAN_SWEEP_MS,
+    onError: (error) => reportError('check for interrupted runs', error),
+  });
+}

@@ -1,0 +1,26 @@
+/** Routes are data: hash paths (they work offline from a static server) and typed builders. */
+import type { ExperimentId, RunId } from '../domain/ids';
+
+export type Route =
+  | { page: 'experiment'; experimentId: ExperimentId | null }
+  | { page: 'run'; experimentId: ExperimentId; runId: RunId };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'experiments' && parts[1]) {
+    const experimentId = parts[1] as ExperimentId;
+    if (parts[2] === 'runs' && parts[3]) return { page: 'run', experimentId, runId: parts[3] as RunId };
+    return { page: 'experiment', experimentId };
+  }
+  return { page: 'experiment', experimentId: null };
+}
+
+export const routes = {
+  experiment: (experimentId: ExperimentId) => `#/experiments/${encodeURIComponent(experimentId)}`,
+  run: (options: { experimentId: ExperimentId; runId: RunId }) =>
+    `#/experiments/${encodeURIComponent(options.experimentId)}/runs/${encodeURIComponent(options.runId)}`,
+};
+
+export function navigate(hash: string): void {
+  window.location.hash = hash;
+}

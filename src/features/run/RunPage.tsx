@@ -1,0 +1,129 @@
+import { reportError } from '../../app/notifications';
+import { routes } from '../../app/routes';
+import { tracking } from '../../app/tracking';
+import type { ExperimentId, RunId } from '../../domain/ids';
+import type { Run } from '../../domain/tracking/types';
+import { useNow } from '../../shared/hooks/useNow';
+import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
+import { formatDuration } from '../runs/runs.common';
+import { ArtifactBrowser } from './components/ArtifactBrowser';
+import { MetricCharts } from './components/MetricCharts';
+import { NotesEditor } from './components/NotesEditor';
+import { TagsEditor } from './components/TagsEditor';
+import { useRun } from './hooks/useRun';
+
+function Overview({ run }: { run: Run }) {
+  const now = useNow(run.status === 'RUNNING');
+  const toggleDeleted = async () => {
+    try {
+      if (run.lifecycleStage === 'active') await tracking.deleteRun(run.runId);
+      else await tracking.restoreRun(run.runId);
+    } catch (error) {
+      reportError(run.lifecycleStage === 'active' ? 'delete the run' : 'restore the run', error);
+    }
+  };
+  return (
+    <dl className="overview" data-testid="run-overview">
+      <dt>Status</dt>
+      <dd>
+        <span className={`status status-${run.status.toLowerCase()}`} data-testid="run-overview.status">
+          {run.status}
+        </span>
+        {run.lifecycleStage === 'deleted' && <span className="status status-deleted"> deleted</span>}
+      </dd>
+      <dt>Run ID</dt>
+      <dd>
+        <code>{run.runId}</code>
+      </dd>
+      <dt>Started</dt>
+      <dd>{new Date(run.startTime).toLocaleString()}</dd>
+      <dt>Duration</dt>
+      <dd>{formatDuration((run.endTime ?? now) - run.startTime)}</dd>
+      {run.parentRunId && (
+        <>
+          <dt>Parent run</dt>
+          <dd>
+            <a href={routes.run({ experimentId: run.experimentId, runId: run.parentRunId })}>{run.parentRunId}</a>
+          </dd>
+        </>
+      )}
+      {run.tags['trainyard.killedReason'] && (
+        <>
+          <dt>Note</dt>
+          <dd>{run.tags['trainyard.killedReason']}</dd>
+        </>
+      )}
+      <dt>Actions</dt>
+      <dd>
+        <button type="button" onClick={() => void toggleDeleted()} data-testid="run.delete-toggle">
+          {run.lifecycleStage === 'active' ? 'Delete run' : 'Restore run'}
+        </button>
+      </dd>
+    </dl>
+  );
+}
+
+function ParamsTable({ run }: { run: Run }) {
+  const params = Object.entries(run.params).sort(([a], [b]) => a.localeCompare(b));
+  if (params.length === 0) return <p className="muted">No params logged.</p>;
+  return (
+    <table className="kv-table" data-testid="run-params.table">
+      <tbody>
+        {params.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td>{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; runId: RunId }) {
+  const run = useRun(runId);
+  if (run === undefined) return <div className="muted">Loading run…</div>;
+  if (run === null) {
+    return (
+      <section>
+        <h2>Run not found</h2>
+        <p>
+          There is no run <code>{runId}</code> in this browser. <a href={routes.experiment(experimentId)}>Back to the experiment</a>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <article className="run-page" aria-label={`Run ${run.runName}`}>
+      <nav className="breadcrumbs">
+        <a href={routes.experiment(run.experimentId)}>← Runs</a>
+      </nav>
+      <h2 data-testid="run.title">{run.runName}</h2>
+      <Overview run={run} />
+      <section>
+        <h3>Description</h3>
+        <NotesEditor run={run} />
+      </section>
+      <section>
+        <h3>Parameters ({Object.keys(run.params).length})</h3>
+        <ParamsTable run={run} />
+      </section>
+      <section>
+        <h3>Metrics ({Object.keys(run.metrics).length})</h3>
+        <SectionErrorBoundary name="Metrics">
+          <MetricCharts run={run} />
+        </SectionErrorBoundary>
+      </section>
+      <section>
+        <h3>Tags</h3>
+        <TagsEditor run={run} />
+      </section>
+      <section>
+        <h3>Artifacts</h3>
+        <SectionErrorBoundary name="Artifacts">
+          <ArtifactBrowser runId={run.runId} />
+        </SectionErrorBoundary>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import Markdown from 'react-markdown';
+import { reportError } from '../../../app/notifications';
+import { tracking } from '../../../app/tracking';
+import { TAG_NOTE } from '../../../db/runStore';
+import type { Run } from '../../../domain/tracking/types';
+
+/**
+ * The run description (tag mlflow.note.content), edited as Markdown. react-markdown builds React
+ * elements and ignores raw HTML, and its default URL transform drops javascript: links, so a note
+ * can never inject markup or script.
+ */
+export function NotesEditor({ run }: { run: Run }) {
+  const note = run.tags[TAG_NOTE] ?? '';
+  const [draft, setDraft] = useState<string | null>(null);
+
+  const save = async () => {
+    if (draft === null) return;
+    try {
+      await tracking.setTag(TAG_NOTE, draft, { runId: run.runId });
+      setDraft(null);
+    } catch (error) {
+      reportError('save the description', error);
+    }
+  };
+
+  if (draft !== null) {
+    return (
+      <div className="notes-editor">
+        <textarea
+          aria-label="Description (Markdown)"
+          data-testid="run-notes.input"
+          value={draft}
+          rows={8}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <div className="row-actions">
+          <button type="button" onClick={() => void save()} data-testid="run-notes.save">
+            Save
+          </button>
+          <button type="button" onClick={() => setDraft(null)}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="notes">
+      <div className="markdown" data-testid="run-notes.rendered">
+        {note ? <Markdown>{note}</Markdown> : <p className="muted">No description.</p>}
+      </div>
+      <button type="button" onClick={() => setDraft(note)} data-testid="run-notes.edit">
+        Edit description
+      </button>
+    </div>
+  );
+}
