@@ -113,7 +113,7 @@ export async function deleteExperiment(
       .where('experimentId')
       .equals(experiment.experimentId)
       .filter((r) => r.lifecycleStage === 'active')
-      .modify({ lifecycleStage: 'deleted', deletedTime: now });
+      .modify({ lifecycleStage: 'deleted', deletedTime: now, deletedWithExperiment: true });
   });
 }
 
@@ -125,7 +125,6 @@ export async function restoreExperiment(
   await db.transaction('rw', db.experiments, db.runs, async () => {
     const experiment = await getExperiment(db, options.experimentId);
     if (experiment.lifecycleStage === 'active') return;
-    const deletedAt = experiment.lastUpdateTime;
     await db.experiments.update(experiment.experimentId, {
       lifecycleStage: 'active',
       lastUpdateTime: options.now ?? Date.now(),
@@ -133,7 +132,7 @@ export async function restoreExperiment(
     await db.runs
       .where('experimentId')
       .equals(experiment.experimentId)
-      .filter((r) => r.lifecycleStage === 'deleted' && r.deletedTime === deletedAt)
-      .modify({ lifecycleStage: 'active', deletedTime: null });
+      .filter((r) => r.lifecycleStage === 'deleted' && r.deletedWithExperiment === true)
+      .modify({ lifecycleStage: 'active', deletedTime: null, deletedWithExperiment: false });
   });
 }

@@ -51,8 +51,8 @@ export interface CreateRunOptions {
 
 export async function createRun(db: TrainyardDB, options: CreateRunOptions): Promise<Run> {
   const startTime = options.startTime ?? Date.now();
-  const runName = options.runName?.trim() ? options.runName.trim() : randomRunName();
   const userTags = validateTags(options.tags ?? {});
+  const runName = chooseRunName(options.runName, userTags[TAG_RUN_NAME]);
   return db.transaction('rw', db.experiments, db.runs, async () => {
     const experiment = await getExperiment(db, options.experimentId);
     if (experiment.lifecycleStage !== 'active') {
@@ -93,9 +93,28 @@ export async function createRun(db: TrainyardDB, options: CreateRunOptions): Pro
   });
 }
 
+/** MLflow's rule: the runName argument, else the mlflow.runName tag, else a random name; they must agree. */
+function chooseRunName(argument: string | undefined, tag: string | undefined): string {
+  const fromArgument = argument?.trim();
+  const fromTag = tag?.trim();
+  if (fromArgument && fromTag && fromArgument !== fromTag) {
+    throw new TrackingError(
+      'INVALID_PARAMETER_VALUE',
+      `Both runName ("${fromArgument}") and the ${TAG_RUN_NAME} tag ("${fromTag}") are given, with different values.`,
+    );
+  }
+  return fromArgument || fromTag || randomRunName();
+}
+
+const SYSTEM_TAGS_AT_CREATION = [TAG_USER, TAG_SOURCE_TYPE, TAG_SOURCE_NAME, TAG_RUN_NAME, TAG_PARENT_RUN_ID];
+
 function validateTags(tags: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags)) out[validateKey('tag', key)] = validateTagValue(key, value);
+  for (const [key, value] of Object.entries(tags)) {
+    validateKey('tag', key);
+    assertNoClash('tag', key, [...Object.keys(out), ...SYSTEM_TAGS_AT_CREATION]);
+    out[key] = validateTagValue(key, value);
+  }
   return out;
 }
 
@@ -180,6 +199,7 @@ export async function setRunLifecycle(
     await db.runs.update(run.runId, {
       lifecycleStage: options.deleted ? 'deleted' : 'active',
       deletedTime: options.deleted ? (options.now ?? Date.now()) : null,
+      deletedWithExperiment: false,
     });
   });
 }

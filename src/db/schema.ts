@@ -19,6 +19,8 @@ export interface RunRow extends Run {
   writerId: string | null;
   /** Last sign of life from the writer while RUNNING (ms); null once the run ended. */
   heartbeatAt: number | null;
+  /** Set when the run went to the trash with its experiment, so restoring the experiment restores it. */
+  deletedWithExperiment?: boolean;
 }
 
 export interface MetricChunkRow {

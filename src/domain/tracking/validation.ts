@@ -12,8 +12,11 @@ export const MAX_TAG_VALUE_LENGTH = 5000;
 export const MAX_EXPERIMENT_NAME_LENGTH = 500;
 export const MAX_EXPERIMENT_TAG_VALUE_LENGTH = 5000;
 
-/** Unicode word characters, `/`, `.`, `-` and space. No `:` (2.x rejects it and can't read such runs). */
-const KEY_CHARS = /^[\p{L}\p{N}\p{M}\p{Pc}/.\- ]+$/u;
+/**
+ * Python's `\w` (Unicode letters and numbers, and `_`), `/`, `.`, `-` and space: MLflow's key
+ * pattern, which it checks on read too. No `:` (2.x rejects it and can't read such runs).
+ */
+const KEY_CHARS = /^[\p{L}\p{N}_/.\- ]+$/u;
 
 type KeyKind = 'param' | 'metric' | 'tag' | 'experiment tag' | 'artifact path';
 
