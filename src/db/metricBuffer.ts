@@ -38,8 +38,4 @@ export class MetricBuffer {
     this.count = 0;
     return batches;
   }
-
-  hasRun(runId: RunId): boolean {
-    return this.byRun.has(runId);
-  }
 }

@@ -221,7 +221,7 @@ export class TrackingClient {
       viewType?: ViewType;
     } = {},
   ): Promise<SearchRunsResult> {
-    await this.flush();
+    await this.writeQueued();
     return searchRuns(this.db, {
       ...options,
       filter,
@@ -283,7 +283,7 @@ export class TrackingClient {
 
   /** The same history as typed-array columns: what charts and large reads should use. */
   async getMetricColumns(runId: RunId, key: string): Promise<MetricHistory> {
-    if (this.buffer.hasRun(runId)) await this.flush();
+    await this.writeQueued(); // include points logged before this call; write errors stay for flush()
     return getMetricHistory(this.db, { runId, key });
   }
 
@@ -330,6 +330,7 @@ export class TrackingClient {
   /** Chains one write of the buffer after the ones in flight; failures are queued, never thrown. */
   private writeQueued(): Promise<void> {
     this.clearFlushTimer();
+    // writeBuffered never rejects, so one failed write can't wedge the chain for later ones.
     this.flushing = this.flushing.then(() => this.writeBuffered());
     return this.flushing;
   }
@@ -419,7 +420,14 @@ export class TrackingClient {
     }
     for (const failure of failures) {
       this.failures.push(failure);
-      for (const listener of this.errorListeners) listener(failure.error, failure.runId);
+      for (const listener of this.errorListeners) {
+        try {
+          listener(failure.error, failure.runId);
+        } catch (listenerError) {
+          // A broken listener must not stop writes or hide the run's error: report it and go on.
+          console.error('A tracking onError listener threw:', listenerError);
+        }
+      }
     }
   }
 

@@ -28,13 +28,14 @@ export async function writeBatch(db: TrainyardDB, batches: readonly RunBatch[]):
   return db.transaction('rw', db.runs, db.metricChunks, async () => {
     const rows = await db.runs.bulkGet(batches.map((b) => b.runId));
     const errors: BatchError[] = [];
-    const updated: RunRow[] = [];
+    // Working rows by run: a run that appears twice folds both entries into one row.
+    const updated = new Map<RunId, RunRow>();
     const appends: Array<{ runId: RunId; key: string; points: MetricColumns }> = [];
     batches.forEach((batch, i) => {
       try {
-        const row = rows[i];
+        const row = updated.get(batch.runId) ?? rows[i];
         if (!row) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No run with id "${batch.runId}".`);
-        updated.push(applyBatch(row, batch));
+        updated.set(batch.runId, applyBatch(row, batch));
         for (const [key, points] of batch.metrics ?? []) appends.push({ runId: batch.runId, key, points });
       } catch (error) {
         // Pure in-memory validation failed for this run; nothing of it has been written.
@@ -42,7 +43,7 @@ export async function writeBatch(db: TrainyardDB, batches: readonly RunBatch[]):
       }
     });
     for (const append of appends) await appendSeries(db, append);
-    await db.runs.bulkPut(updated);
+    await db.runs.bulkPut([...updated.values()]);
     return errors;
   });
 }
