@@ -1,5 +1,6 @@
 /** Experiment writes and reads. Only the tracking client calls the writers. */
 import { TrackingError } from '../domain/errors';
+import { setOwn } from '../domain/records';
 import { DEFAULT_EXPERIMENT_ID, newExperimentId, type ExperimentId } from '../domain/ids';
 import type { Experiment, ViewType } from '../domain/tracking/types';
 import {
@@ -64,7 +65,7 @@ export async function createExperiment(
 function validateExperimentTags(tags: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(tags)) {
-    out[validateKey('experiment tag', key)] = validateTagValue(key, value, MAX_EXPERIMENT_TAG_VALUE_LENGTH);
+    setOwn(out, validateKey('experiment tag', key), validateTagValue(key, value, MAX_EXPERIMENT_TAG_VALUE_LENGTH));
   }
   return out;
 }

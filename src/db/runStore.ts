@@ -3,6 +3,7 @@
  * Only the tracking client calls these; the UI observes the store through liveQuery.
  */
 import { TrackingError } from '../domain/errors';
+import { ownValue, setOwn } from '../domain/records';
 import { newRunId, type ExperimentId, type RunId } from '../domain/ids';
 import { randomRunName } from '../domain/tracking/runName';
 import { TERMINAL_STATUSES, type Run, type RunStatus } from '../domain/tracking/types';
@@ -21,6 +22,12 @@ export async function getRunRow(db: TrainyardDB, runId: RunId): Promise<RunRow> 
   const run = await db.runs.get(runId);
   if (!run) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No run with id "${runId}".`);
   return run;
+}
+
+/** The run, or null when there is none (what a page showing a run id from its URL needs). */
+export async function findRun(db: TrainyardDB, runId: RunId): Promise<Run | null> {
+  const row = await db.runs.get(runId);
+  return row ? toRun(row) : null;
 }
 
 /** Strips the store's bookkeeping so callers see MLflow's run shape. */
@@ -52,7 +59,7 @@ export interface CreateRunOptions {
 export async function createRun(db: TrainyardDB, options: CreateRunOptions): Promise<Run> {
   const startTime = options.startTime ?? Date.now();
   const userTags = validateTags(options.tags ?? {});
-  const runName = chooseRunName(options.runName, userTags[TAG_RUN_NAME]);
+  const runName = chooseRunName(options.runName, ownValue(userTags, TAG_RUN_NAME));
   return db.transaction('rw', db.experiments, db.runs, async () => {
     const experiment = await getExperiment(db, options.experimentId);
     if (experiment.lifecycleStage !== 'active') {
@@ -113,7 +120,7 @@ function validateTags(tags: Record<string, string>): Record<string, string> {
   for (const [key, value] of Object.entries(tags)) {
     validateKey('tag', key);
     assertNoClash('tag', key, [...Object.keys(out), ...SYSTEM_TAGS_AT_CREATION]);
-    out[key] = validateTagValue(key, value);
+    setOwn(out, key, validateTagValue(key, value));
   }
   return out;
 }
@@ -146,7 +153,7 @@ export async function updateRun(
 /** Merges params into a run row in place, enforcing MLflow's immutability of params. */
 export function mergeParams(run: RunRow, params: Record<string, string>): void {
   for (const [key, value] of Object.entries(params)) {
-    const old = run.params[key];
+    const old = ownValue(run.params, key);
     if (old !== undefined && old !== value) {
       throw new TrackingError(
         'INVALID_PARAMETER_VALUE',
@@ -155,14 +162,14 @@ export function mergeParams(run: RunRow, params: Record<string, string>): void {
       );
     }
     if (old === undefined) assertNoClash('param', key, Object.keys(run.params));
-    run.params[key] = value;
+    setOwn(run.params, key, value);
   }
 }
 
 export function mergeTags(run: RunRow, tags: Record<string, string>): void {
   for (const [key, value] of Object.entries(tags)) {
-    if (run.tags[key] === undefined) assertNoClash('tag', key, Object.keys(run.tags));
-    run.tags[key] = value;
+    if (ownValue(run.tags, key) === undefined) assertNoClash('tag', key, Object.keys(run.tags));
+    setOwn(run.tags, key, value);
     if (key === TAG_RUN_NAME) run.runName = value;
   }
 }
@@ -181,7 +188,7 @@ export async function deleteTag(db: TrainyardDB, options: { runId: RunId; key: s
   await db.transaction('rw', db.runs, async () => {
     const run = await getRunRow(db, options.runId);
     assertActive(run);
-    if (run.tags[options.key] === undefined) {
+    if (ownValue(run.tags, options.key) === undefined) {
       throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No tag "${options.key}" on run "${run.runName}".`);
     }
     const tags = { ...run.tags };

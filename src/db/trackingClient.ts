@@ -7,6 +7,7 @@
  */
 import { liveQuery } from 'dexie';
 import { TrackingError } from '../domain/errors';
+import { setOwn } from '../domain/records';
 import { DEFAULT_EXPERIMENT_ID, type ExperimentId, type RunId } from '../domain/ids';
 import { childrenOf, type FileInfo } from '../domain/tracking/artifacts';
 import { TERMINAL_STATUSES, type Experiment, type MetricPoint, type ParamValue, type Run, type RunStatus, type ViewType } from '../domain/tracking/types';
@@ -157,7 +158,7 @@ export class TrackingClient {
   async createRun(options: Omit<StartRunOptions, 'nested'> = {}): Promise<Run> {
     await this.ready;
     const tags = { ...options.tags };
-    if (options.description !== undefined) tags[runs.TAG_NOTE] = options.description;
+    if (options.description !== undefined) tags[runs.TAG_NOTE] = options.description; // a fixed key, not user text
     const run = await runs.createRun(this.db, {
       experimentId: options.experimentId ?? this.activeExperimentId,
       runName: options.runName,
@@ -238,7 +239,7 @@ export class TrackingClient {
   async logParams(params: Record<string, ParamValue>, options: RunOption = {}): Promise<void> {
     const runId = this.requireRun(options);
     const values: Record<string, string> = {};
-    for (const [key, value] of Object.entries(params)) values[validateKey('param', key)] = stringifyParam(key, value);
+    for (const [key, value] of Object.entries(params)) setOwn(values, validateKey('param', key), stringifyParam(key, value));
     await this.writeNow({ runId, params: values });
   }
 
@@ -249,7 +250,7 @@ export class TrackingClient {
   async setTags(tags: Record<string, string>, options: RunOption = {}): Promise<void> {
     const runId = this.requireRun(options);
     const values: Record<string, string> = {};
-    for (const [key, value] of Object.entries(tags)) values[validateKey('tag', key)] = validateTagValue(key, value);
+    for (const [key, value] of Object.entries(tags)) setOwn(values, validateKey('tag', key), validateTagValue(key, value));
     await this.writeNow({ runId, tags: values });
   }
 
@@ -356,10 +357,12 @@ export class TrackingClient {
     for (const { writerId } of running) {
       if (!writerId || writerId === this.writerId || this.watchedWriters.has(writerId) || !alive(writerId)) continue;
       this.watchedWriters.add(writerId);
-      void whenWriterGone(writerId).then(() => {
-        this.watchedWriters.delete(writerId);
-        return this.killOrphanedRuns();
-      });
+      void whenWriterGone(writerId)
+        .then(() => {
+          this.watchedWriters.delete(writerId);
+          return this.killOrphanedRuns();
+        })
+        .catch((error: unknown) => console.error('Could not end the runs of a closed writer:', error));
     }
     return killed;
   }

@@ -514,6 +514,26 @@ describe('writeBatch', () => {
   });
 });
 
+describe('writeBatch with keys named like Object.prototype members', () => {
+  it.each([['constructor'], ['toString'], ['valueOf'], ['hasOwnProperty']])(
+    'should store and summarise %s like any other key',
+    async (key) => {
+      const run = await newRun();
+      const errors = await writeBatch(db, [
+        { runId: run.runId, params: { [key]: 'p' }, tags: { [key]: 't' }, metrics: new Map([[key, cols([1, 2])]]) },
+      ]);
+      expect(errors).toEqual([]);
+      const row = await getRunRow(db, run.runId);
+      expect(Object.getOwnPropertyDescriptor(row.params, key)?.value).toBe('p');
+      expect(Object.getOwnPropertyDescriptor(row.tags, key)?.value).toBe('t');
+      expect(Object.getOwnPropertyDescriptor(row.metrics, key)?.value).toMatchObject({ count: 2, max: 2 });
+      // A second, different value is a param conflict naming the first one, not Object's function.
+      const [conflict] = await writeBatch(db, [{ runId: run.runId, params: { [key]: 'q' } }]);
+      expect(conflict?.error.message).toContain('already logged with value "p"');
+    },
+  );
+});
+
 describe('appendSeries and getMetricHistory', () => {
   const TOTAL = 10_000;
   const SPECIAL: ReadonlyMap<number, number> = new Map([

@@ -9,6 +9,7 @@ import { appendSeries } from './metricStore';
 import type { MetricColumns } from '../domain/tracking/types';
 import { assertActive, assertNoClash, mergeParams, mergeTags } from './runStore';
 import { TrackingError } from '../domain/errors';
+import { ownValue, setOwn } from '../domain/records';
 import type { RunRow, TrainyardDB } from './schema';
 
 export interface RunBatch {
@@ -55,8 +56,9 @@ function applyBatch(row: RunRow, batch: RunBatch): RunRow {
   if (batch.params) mergeParams(next, batch.params);
   if (batch.tags) mergeTags(next, batch.tags);
   for (const [key, columns] of batch.metrics ?? []) {
-    if (!next.metrics[key]) assertNoClash('metric', key, Object.keys(next.metrics));
-    next.metrics[key] = updateSummary(next.metrics[key], columns, key);
+    const summary = ownValue(next.metrics, key);
+    if (!summary) assertNoClash('metric', key, Object.keys(next.metrics));
+    setOwn(next.metrics, key, updateSummary(summary, columns, key));
   }
   return next;
 }

@@ -19,6 +19,7 @@
  *
  * Deviation: a whole identifier may be backtick-wrapped (`metrics.val loss`); MLflow rejects it.
  */
+import { ownValue } from '../records';
 import { FilterSyntaxError } from '../errors';
 import type { Run } from './types';
 
@@ -195,9 +196,7 @@ export function scanIdentifier(s: Scanner, attributes: ReadonlyMap<string, Attri
 // ---- reading values off a run (shared with filter evaluation) ----
 
 /** Own-property lookup, so keys such as `constructor` never reach Object.prototype. */
-export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
+export { ownValue };
 export const STRING_ATTRIBUTE_GETTERS: Readonly<Record<StringAttribute, (run: Run) => string>> = {
   run_id: (r) => r.runId, run_name: (r) => r.runName, status: (r) => r.status, user_id: (r) => r.userId, artifact_uri: (r) => r.artifactUri,
 };

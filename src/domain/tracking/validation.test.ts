@@ -61,6 +61,8 @@ describe('validateKey', () => {
     ['a tab', 'a\tb', 'only letters'],
     ['a backslash', 'a\\b', 'only letters'],
     ['a comma', 'a,b', 'only letters'],
+    ['__proto__ (Dexie clones records by assignment)', '__proto__', 'reserved'],
+    ['a __proto__ segment', 'a/__proto__', 'reserved'],
   ])('should reject %s with an INVALID_PARAMETER_VALUE naming the kind', (_label, key, reason) => {
     const error = catchTrackingError(() => validateKey('param', key));
     expect(error.code).toBe('INVALID_PARAMETER_VALUE');

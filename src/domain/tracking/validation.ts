@@ -37,6 +37,11 @@ export function validateKey(kind: KeyKind, key: unknown): string {
       `Invalid ${kind} key ${shown}: only letters, digits, underscores, '/', '.', '-' and spaces are allowed.`,
     );
   }
+  if (key.split('/').includes('__proto__')) {
+    // MLflow allows it, but IndexedDB libraries clone records with plain assignment, which turns
+    // this one name into a prototype change and silently drops the value. Refuse it loudly instead.
+    throw invalid(`Invalid ${kind} key ${shown}: "__proto__" is reserved in Trainyard's browser store.`);
+  }
   if (!isNormalisedPath(key)) {
     throw invalid(
       `Invalid ${kind} key ${shown}: it must be a normalised relative path (no leading or trailing '/', no '//', '.', '..').`,

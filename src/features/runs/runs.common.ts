@@ -1,5 +1,6 @@
 /** Pure view helpers for the runs table: columns, cell values, sorting and the nested-run tree. */
 import type { RunId } from '../../domain/ids';
+import { ownValue } from '../../domain/records';
 import { parseOrderBy, sortRuns } from '../../domain/tracking/searchFilter';
 import type { Run } from '../../domain/tracking/types';
 
@@ -57,11 +58,12 @@ export function durationMs(run: Run, now: number): number {
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`;
+  // Round the total once, then split, so a unit never shows 60.
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const minutes = Math.round(ms / 60_000);
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 export function formatMetric(value: number): string {
@@ -74,9 +76,9 @@ export function formatMetric(value: number): string {
 export function cellText(run: Run, column: ColumnId, now: number): string {
   switch (column.kind) {
     case 'param':
-      return run.params[column.key] ?? '';
+      return ownValue(run.params, column.key) ?? '';
     case 'metric': {
-      const summary = run.metrics[column.key];
+      const summary = ownValue(run.metrics, column.key);
       return summary ? formatMetric(summary.latest.value) : '';
     }
     case 'attribute':
