@@ -37,7 +37,8 @@ export function lineTraces(series: readonly LineSeries[]): PlotTrace[] {
       name: plotText(s.name),
       x,
       y,
-      hovertemplate: `${plotText(s.name)}<br>step %{x}<br>%{y}<extra></extra>`,
+      // The name comes from fullData so a `%{…}` in it is shown, not substituted.
+      hovertemplate: '%{fullData.name}<br>step %{x}<br>%{y}<extra></extra>',
     };
   });
 }
