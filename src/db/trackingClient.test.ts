@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { rejectionOf as rejection, thrownTrackingError as thrown } from '../test/expectErrors';
 import { TrackingError } from '../domain/errors';
 import { DEFAULT_EXPERIMENT_ID, type RunId } from '../domain/ids';
 import type { ParamValue } from '../domain/tracking/types';
@@ -34,26 +35,6 @@ function makeClient(options: Partial<TrackingClientOptions> = {}): TrackingClien
   const client = new TrackingClient({ db, userId: 'tester', now: () => clock, flushIntervalMs: 60_000, ...options });
   clients.push(client);
   return client;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`expected an Error, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
-
-function thrown(fn: () => unknown): TrackingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TrackingError) return error;
-    throw new Error(`expected a TrackingError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a TrackingError, but nothing was thrown');
 }
 
 async function storedValues(runId: RunId, key: string): Promise<number[]> {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { trackingRejection as rejection } from '../test/expectErrors';
 import { TrackingError } from '../domain/errors';
 import { DEFAULT_EXPERIMENT_ID, type ExperimentId, type RunId } from '../domain/ids';
 import { updateSummary } from '../domain/tracking/metricSummary';
@@ -42,16 +43,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await db.delete();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<TrackingError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TrackingError) return error;
-    throw new Error(`expected a TrackingError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a TrackingError, but the promise resolved');
-}
 
 function newRun(options: Partial<CreateRunOptions> = {}): Promise<Run> {
   return createRun(db, { experimentId: DEFAULT_EXPERIMENT_ID, userId: 'alice', writerId: 'w1', startTime: 1000, ...options });

@@ -1,43 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { makeRun } from '../../test/makeRun';
 import { FilterSyntaxError } from '../errors';
-import type { ExperimentId, RunId } from '../ids';
+
 import { parseOrderBy, sortRuns } from './searchFilter';
 import type { OrderClause } from './searchFilter';
-import type { MetricSummary, Run, RunStatus } from './types';
-
-interface RunSpec {
-  id: string;
-  name?: string;
-  status?: RunStatus;
-  start?: number;
-  end?: number | null;
-  metrics?: Record<string, number>;
-  params?: Record<string, string>;
-  tags?: Record<string, string>;
-}
-
-function makeRun(spec: RunSpec): Run {
-  const metrics: Record<string, MetricSummary> = {};
-  for (const [key, value] of Object.entries(spec.metrics ?? {})) {
-    metrics[key] = { key, latest: { value, step: 0, timestamp: 0 }, min: value, max: value, count: 1 };
-  }
-  return {
-    runId: spec.id as RunId,
-    experimentId: '0' as ExperimentId,
-    runName: spec.name ?? spec.id,
-    status: spec.status ?? 'FINISHED',
-    startTime: spec.start ?? 0,
-    endTime: spec.end ?? null,
-    lifecycleStage: 'active',
-    deletedTime: null,
-    userId: 'alice',
-    artifactUri: `file:///mlruns/0/${spec.id}/artifacts`,
-    parentRunId: null,
-    params: spec.params ?? {},
-    tags: spec.tags ?? {},
-    metrics,
-  };
-}
+import type { Run } from './types';
 
 const order = (runs: readonly Run[], clauses: readonly string[]): string[] =>
   sortRuns(runs, parseOrderBy(clauses)).map((run) => run.runId);

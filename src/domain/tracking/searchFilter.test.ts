@@ -1,44 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { makeRun } from '../../test/makeRun';
 import { FilterSyntaxError } from '../errors';
-import type { ExperimentId, RunId } from '../ids';
+
 import { compileFilter, likeToRegExp, matchesFilter, parseFilter } from './searchFilter';
 import type { FilterExpr } from './searchFilter';
-import type { MetricSummary, Run, RunStatus } from './types';
-
-interface RunSpec {
-  id: string;
-  name?: string;
-  status?: RunStatus;
-  user?: string;
-  start?: number;
-  end?: number | null;
-  metrics?: Record<string, number>;
-  params?: Record<string, string>;
-  tags?: Record<string, string>;
-}
-
-function makeRun(spec: RunSpec): Run {
-  const metrics: Record<string, MetricSummary> = {};
-  for (const [key, value] of Object.entries(spec.metrics ?? {})) {
-    metrics[key] = { key, latest: { value, step: 0, timestamp: 0 }, min: value, max: value, count: 1 };
-  }
-  return {
-    runId: spec.id as RunId,
-    experimentId: '0' as ExperimentId,
-    runName: spec.name ?? spec.id,
-    status: spec.status ?? 'FINISHED',
-    startTime: spec.start ?? 0,
-    endTime: spec.end ?? null,
-    lifecycleStage: 'active',
-    deletedTime: null,
-    userId: spec.user ?? 'alice',
-    artifactUri: `file:///mlruns/0/${spec.id}/artifacts`,
-    parentRunId: null,
-    params: spec.params ?? {},
-    tags: spec.tags ?? {},
-    metrics,
-  };
-}
 
 const ID_A = '0123456789abcdef0123456789abcdef';
 const ID_B = 'fedcba9876543210fedcba9876543210';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrackingError } from '../errors';
+import { thrownTrackingError as catchTrackingError } from '../../test/expectErrors';
 import {
   MAX_EXPERIMENT_NAME_LENGTH,
   MAX_KEY_LENGTH,
@@ -15,17 +15,6 @@ import {
   validateTagValue,
   validateTimestamp,
 } from './validation';
-
-/** Runs `fn`, expects a TrackingError and returns it so its code and message can be checked. */
-function catchTrackingError(fn: () => unknown): TrackingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TrackingError) return error;
-    throw new Error(`expected a TrackingError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a TrackingError, but nothing was thrown');
-}
 
 describe('validateKey', () => {
   it.each([

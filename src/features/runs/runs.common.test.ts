@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ExperimentId, RunId } from '../../domain/ids';
-import type { MetricSummary, Run, RunStatus } from '../../domain/tracking/types';
+import { makeRun as makeBaseRun, type RunSpec } from '../../test/makeRun';
+import type { RunId } from '../../domain/ids';
+import type { Run } from '../../domain/tracking/types';
 import {
   buildRunTree,
   cellText,
@@ -13,42 +14,8 @@ import {
   type SortState,
 } from './runs.common';
 
-interface RunSpec {
-  id: string;
-  name?: string;
-  status?: RunStatus;
-  start?: number;
-  end?: number | null;
-  parent?: string | null;
-  metrics?: Record<string, number>;
-  params?: Record<string, string>;
-}
-
-function makeRun(spec: RunSpec): Run {
-  // fromEntries defines own properties, so even a key such as `__proto__` is kept as data.
-  const metrics = Object.fromEntries(
-    Object.entries(spec.metrics ?? {}).map(([key, value]): [string, MetricSummary] => [
-      key,
-      { key, latest: { value, step: 3, timestamp: 0 }, min: value, max: value, count: 1 },
-    ]),
-  );
-  return {
-    runId: spec.id as RunId,
-    experimentId: '0' as ExperimentId,
-    runName: spec.name ?? spec.id,
-    status: spec.status ?? 'FINISHED',
-    startTime: spec.start ?? 0,
-    endTime: spec.end === undefined ? 1000 : spec.end,
-    lifecycleStage: 'active',
-    deletedTime: null,
-    userId: 'alice',
-    artifactUri: `file:///mlruns/0/${spec.id}/artifacts`,
-    parentRunId: (spec.parent ?? null) as RunId | null,
-    params: spec.params ?? {},
-    tags: {},
-    metrics,
-  };
-}
+/** Runs in these tests have ended (end 1000) and their metrics sit at step 3 unless said otherwise. */
+const makeRun = (spec: RunSpec): Run => makeBaseRun({ end: 1000, metricStep: 3, ...spec, tags: {} });
 
 const ids = (runs: readonly Run[]): string[] => runs.map((r) => r.runId);
 const rowShape = (rows: readonly RunRowModel[]): Array<[string, number, number]> =>
