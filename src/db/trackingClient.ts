@@ -406,7 +406,7 @@ export class TrackingClient {
   }
 
   private async writeNow(batch: RunBatch): Promise<void> {
-    const [failure] = await writeBatch(this.db, [batch]);
+    const [failure] = await writeBatch(this.db, [batch], this.now());
     if (failure) throw failure.error;
   }
 
@@ -415,7 +415,7 @@ export class TrackingClient {
     const batches = this.buffer.take();
     let failures;
     try {
-      failures = await writeBatch(this.db, batches);
+      failures = await writeBatch(this.db, batches, this.now());
     } catch (error) {
       // The whole transaction failed (storage full, database closed): every run in it failed.
       const cause = error instanceof Error ? error : new Error(String(error));

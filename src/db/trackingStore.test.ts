@@ -725,10 +725,23 @@ describe('recordHeartbeat', () => {
   });
 });
 
+describe('writeBatch heartbeat', () => {
+  it('should count a write to a RUNNING run as a heartbeat, and leave ended runs alone', async () => {
+    const running = await newRun({ startTime: 1000 });
+    const ended = await newRun({ startTime: 1000 });
+    await updateRun(db, { runId: ended.runId, status: 'FINISHED', endTime: 1500 });
+    await writeBatch(db, [{ runId: running.runId, metrics: new Map([['m', cols([1])]]) }], 7000);
+    await writeBatch(db, [{ runId: ended.runId, metrics: new Map([['m', cols([1])]]) }], 7000);
+    expect((await getRunRow(db, running.runId)).heartbeatAt).toBe(7000);
+    expect((await getRunRow(db, ended.runId)).heartbeatAt).toBeNull();
+  });
+});
+
 describe('killOrphanedRuns', () => {
   async function runWithData(writerId: string | null, heartbeatAt: number): Promise<RunId> {
     const run = await newRun({ writerId, startTime: 1000 });
-    await writeBatch(db, [{ runId: run.runId, params: { p: 'v' }, metrics: new Map([['m', cols([1, 2, 3])]]) }]);
+    // Written at the start time, so the write's own heartbeat doesn't move the clock.
+    await writeBatch(db, [{ runId: run.runId, params: { p: 'v' }, metrics: new Map([['m', cols([1, 2, 3])]]) }], 1000);
     if (writerId) await recordHeartbeat(db, { runIds: [run.runId], writerId, now: heartbeatAt });
     return run.runId;
   }

@@ -24,7 +24,8 @@ export interface BatchError {
   error: Error;
 }
 
-export async function writeBatch(db: TrainyardDB, batches: readonly RunBatch[]): Promise<BatchError[]> {
+/** `now` is the write time: a write is a sign of life, so it also counts as a heartbeat of a RUNNING run. */
+export async function writeBatch(db: TrainyardDB, batches: readonly RunBatch[], now = Date.now()): Promise<BatchError[]> {
   if (batches.length === 0) return [];
   return db.transaction('rw', db.runs, db.metricChunks, async () => {
     const rows = await db.runs.bulkGet(batches.map((b) => b.runId));
@@ -36,7 +37,7 @@ export async function writeBatch(db: TrainyardDB, batches: readonly RunBatch[]):
       try {
         const row = updated.get(batch.runId) ?? rows[i];
         if (!row) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No run with id "${batch.runId}".`);
-        updated.set(batch.runId, applyBatch(row, batch));
+        updated.set(batch.runId, applyBatch(row, batch, now));
         for (const [key, points] of batch.metrics ?? []) appends.push({ runId: batch.runId, key, points });
       } catch (error) {
         // Pure in-memory validation failed for this run; nothing of it has been written.
@@ -50,9 +51,10 @@ export async function writeBatch(db: TrainyardDB, batches: readonly RunBatch[]):
 }
 
 /** Returns a new row with the batch folded in; throws without side effects when it can't be. */
-function applyBatch(row: RunRow, batch: RunBatch): RunRow {
+function applyBatch(row: RunRow, batch: RunBatch, now: number): RunRow {
   assertActive(row);
   const next: RunRow = { ...row, params: { ...row.params }, tags: { ...row.tags }, metrics: { ...row.metrics } };
+  if (next.status === 'RUNNING' && next.heartbeatAt !== null) next.heartbeatAt = Math.max(next.heartbeatAt, now);
   if (batch.params) mergeParams(next, batch.params);
   if (batch.tags) mergeTags(next, batch.tags);
   for (const [key, columns] of batch.metrics ?? []) {
