@@ -1,0 +1,45 @@
+/**
+ * The only contract between the page and a training worker. Plain, structured-clone-safe data:
+ * commands and light progress go over the boundary; the data of record goes to the store, which
+ * the worker writes through its own tracking client.
+ */
+import type { ExperimentId, RunId } from '../domain/ids';
+
+export type BackendName = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
+
+export interface TrainRequest {
+  requestId: string;
+  recipe: string;
+  entryPoint: string;
+  /** Validated params (validateParams), including the seed. */
+  params: Record<string, number | string>;
+  experimentId?: ExperimentId;
+  runName?: string;
+  /** Backend the user chose in settings; `auto` measures a short trial on first use. */
+  backend: BackendName | 'auto';
+  /** Set by "Re-run": the run whose recipe, params and seed this one repeats. */
+  rerunOf?: RunId;
+}
+
+export type ToWorker = { type: 'start'; request: TrainRequest } | { type: 'stop'; runId: RunId };
+
+export interface Progress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Milliseconds since training started, and the estimate to finish. */
+  elapsedMs: number;
+  etaMs: number | null;
+}
+
+export type FromWorker =
+  | { type: 'started'; requestId: string; runId: RunId; backend: BackendName }
+  | { type: 'progress'; runId: RunId; progress: Progress }
+  | { type: 'ended'; requestId: string; runId: RunId | null; status: 'FINISHED' | 'FAILED' | 'KILLED'; error?: string };
+
+export function isFromWorker(data: unknown): data is FromWorker {
+  if (typeof data !== 'object' || data === null || !('type' in data)) return false;
+  const type = (data as { type: unknown }).type;
+  return type === 'started' || type === 'progress' || type === 'ended';
+}

@@ -1,0 +1,138 @@
+/**
+ * The page's side of training: a pool of module workers (one per core by default), each training
+ * one run at a time. It starts runs, relays progress to subscribers, stops runs, and when a worker
+ * crashes it ends that worker's run FAILED with the reason (through the page's tracking client)
+ * and replaces the worker.
+ */
+import type { RunId } from '../domain/ids';
+import type { TrackingClient } from '../db/trackingClient';
+import { isFromWorker, type FromWorker, type Progress, type ToWorker, type TrainRequest } from './protocol';
+
+export interface TrainResult {
+  runId: RunId | null;
+  status: 'FINISHED' | 'FAILED' | 'KILLED';
+  error?: string;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: { requestId: string; runId: RunId | null; resolve: (r: TrainResult) => void } | null;
+}
+
+type ProgressListener = (runId: RunId, progress: Progress) => void;
+
+export class TrainingPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Array<{ request: TrainRequest; resolve: (r: TrainResult) => void }> = [];
+  private readonly progressListeners = new Set<ProgressListener>();
+  private readonly startListeners = new Map<string, (runId: RunId) => void>();
+  private readonly size: number;
+  private readonly client: TrackingClient;
+  private readonly createWorker: () => Worker;
+
+  constructor(options: { client: TrackingClient; size?: number; createWorker?: () => Worker }) {
+    this.client = options.client;
+    this.size = Math.max(1, options.size ?? globalThis.navigator?.hardwareConcurrency ?? 2);
+    this.createWorker =
+      options.createWorker ?? (() => new Worker(new URL('./worker/train.worker.ts', import.meta.url), { type: 'module' }));
+  }
+
+  /** Trains in a free worker (queued when all are busy); resolves when the run ends. */
+  train(request: TrainRequest, onStarted?: (runId: RunId) => void): Promise<TrainResult> {
+    if (onStarted) this.startListeners.set(request.requestId, onStarted);
+    return new Promise<TrainResult>((resolve) => {
+      this.queue.push({ request, resolve });
+      this.dispatch();
+    });
+  }
+
+  stop(runId: RunId): boolean {
+    const slot = this.slots.find((s) => s.busy?.runId === runId);
+    if (!slot) return false;
+    const message: ToWorker = { type: 'stop', runId };
+    slot.worker.postMessage(message);
+    return true;
+  }
+
+  onProgress(listener: ProgressListener): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /** Runs training now; the UI shows them as busy. */
+  runningRunIds(): RunId[] {
+    return this.slots.flatMap((s) => (s.busy?.runId ? [s.busy.runId] : []));
+  }
+
+  terminateAll(): void {
+    for (const slot of this.slots) slot.worker.terminate();
+    this.slots.length = 0;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.busy === null);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const next = this.queue.shift();
+      if (!next) return;
+      slot.busy = { requestId: next.request.requestId, runId: null, resolve: next.resolve };
+      const message: ToWorker = { type: 'start', request: next.request };
+      slot.worker.postMessage(message);
+    }
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: this.createWorker(), busy: null };
+    slot.worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+      if (isFromWorker(event.data)) this.handle(slot, event.data);
+    });
+    slot.worker.addEventListener('error', (event: ErrorEvent) => {
+      event.preventDefault();
+      void this.crash(slot, event.message || 'the training worker crashed');
+    });
+    slot.worker.addEventListener('messageerror', () => void this.crash(slot, 'a message from the worker could not be read'));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private handle(slot: Slot, message: FromWorker): void {
+    switch (message.type) {
+      case 'started':
+        if (slot.busy) slot.busy.runId = message.runId;
+        this.startListeners.get(message.requestId)?.(message.runId);
+        this.startListeners.delete(message.requestId);
+        return;
+      case 'progress':
+        for (const listener of this.progressListeners) listener(message.runId, message.progress);
+        return;
+      case 'ended': {
+        const busy = slot.busy;
+        slot.busy = null;
+        this.startListeners.delete(message.requestId);
+        busy?.resolve({ runId: message.runId, status: message.status, error: message.error });
+        this.dispatch();
+        return;
+      }
+    }
+  }
+
+  /** A crashed worker's run ends FAILED with the reason; the worker is replaced by a fresh one. */
+  private async crash(slot: Slot, reason: string): Promise<void> {
+    const busy = slot.busy;
+    slot.busy = null;
+    const index = this.slots.indexOf(slot);
+    if (index !== -1) this.slots.splice(index, 1);
+    if (busy?.runId) {
+      try {
+        await this.client.setTag('trainyard.error', `Training worker crashed: ${reason}`, { runId: busy.runId });
+        await this.client.endRun('FAILED', { runId: busy.runId });
+      } catch (error) {
+        console.error('Could not mark the crashed run FAILED:', error);
+      }
+    }
+    slot.worker.terminate();
+    busy?.resolve({ runId: busy.runId, status: 'FAILED', error: reason });
+    this.dispatch();
+  }
+}

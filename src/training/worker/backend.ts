@@ -1,0 +1,69 @@
+/**
+ * Backends for TF.js inside the training worker. The wasm binaries are imported as URLs so Vite
+ * ships them with the build (and the service worker can precache them): nothing is fetched from a
+ * CDN. Threaded wasm needs cross-origin isolation, which the app does not have, so wasm runs SIMD
+ * on one thread; ../shared/BRIEF.md explains why threads would not help this model anyway.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import threadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendName } from '../protocol';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-simd.wasm': simdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': threadedUrl,
+});
+
+/** Preference order when nothing was measured: fastest first on typical hardware. */
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Switches to `name`; false when this browser can't run it. */
+export async function trySetBackend(name: BackendName): Promise<boolean> {
+  if (tf.getBackend() === name) return true;
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Picks the fastest backend for a model by timing a short trial on each one that initialises
+ * (the trial runs twice: the first warms up kernels and shader caches).
+ */
+export async function chooseBackendByTrial(
+  trial: () => Promise<void>,
+  candidates: readonly BackendName[] = ['wasm', 'webgl', 'cpu'],
+): Promise<{ backend: BackendName; timings: Partial<Record<BackendName, number>> }> {
+  const timings: Partial<Record<BackendName, number>> = {};
+  for (const name of candidates) {
+    if (!(await trySetBackend(name))) continue;
+    await trial();
+    const start = performance.now();
+    await trial();
+    timings[name] = performance.now() - start;
+  }
+  const ranked = Object.entries(timings).sort(([, a], [, b]) => (a ?? Infinity) - (b ?? Infinity));
+  const best = (ranked[0]?.[0] as BackendName | undefined) ?? 'cpu';
+  await trySetBackend(best);
+  return { backend: best, timings };
+}
+
+/** What every run records about where it trained. */
+export function environmentTags(): Record<string, string> {
+  const backend = tf.getBackend();
+  const threads =
+    backend === 'wasm'
+      ? String((tf.backend() as unknown as { wasm?: { _getThreadsCount?: () => number } }).wasm?._getThreadsCount?.() ?? 1)
+      : '1';
+  return {
+    'trainyard.backend': backend,
+    'trainyard.tfjs_version': tf.version.tfjs,
+    'trainyard.cross_origin_isolated': String(globalThis.crossOriginIsolated === true),
+    'trainyard.threads': threads,
+    'trainyard.user_agent': globalThis.navigator?.userAgent ?? 'unknown',
+  };
+}
