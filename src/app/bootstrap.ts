@@ -2,7 +2,7 @@
  * Page start-up: expose the tracking client as `window.trainyard`, write buffered points when the
  * page hides, and end runs whose writer is gone (closed tab, killed worker) as KILLED.
  */
-import type { TrainyardConsole } from './TrainyardConsole';
+import type { TrainyardConsole } from '../training/TrainyardConsole';
 import { reportError } from './notifications';
 
 declare global {

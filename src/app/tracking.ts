@@ -3,7 +3,7 @@
  * and write through `tracking`, never through Dexie.
  */
 import { TrainyardDB } from '../db/schema';
-import { TrainyardConsole } from './TrainyardConsole';
+import { TrainyardConsole } from '../training/TrainyardConsole';
 
 export const db = new TrainyardDB();
 export const tracking = new TrainyardConsole({ db });

@@ -173,6 +173,11 @@ export class TrackingClient {
     return run;
   }
 
+  /** The experiment new runs go to (setExperiment changes it; "Default" until then). */
+  getActiveExperimentId(): ExperimentId {
+    return this.activeExperimentId;
+  }
+
   activeRunId(): RunId | null {
     return this.runStack[this.runStack.length - 1] ?? null;
   }

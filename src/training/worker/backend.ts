@@ -67,3 +67,19 @@ export function environmentTags(): Record<string, string> {
     'trainyard.user_agent': globalThis.navigator?.userAgent ?? 'unknown',
   };
 }
+
+/**
+ * A short stand-in for a dense network's training step (matmuls forward and transposed, relu),
+ * timed on each backend when the user leaves the choice on auto.
+ */
+export async function denseTrial(): Promise<void> {
+  const result = tf.tidy(() => {
+    const x = tf.randomUniform([64, 512]);
+    const w = tf.randomUniform([512, 256]);
+    const h = tf.relu(tf.matMul(x, w));
+    const grad = tf.matMul(x, h, true, false);
+    return tf.add(h.sum(), grad.sum());
+  });
+  await result.data();
+  result.dispose();
+}

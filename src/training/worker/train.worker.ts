@@ -12,9 +12,10 @@ import type { RunId } from '../../domain/ids';
 import { findEntryPoint, findRecipe } from '../../domain/recipes/recipeCatalogue';
 import { validateParams } from '../../domain/recipes/validateRecipe';
 import { autolog } from '../autolog';
+import { withSeededMathRandom } from '../seededRandom';
 import type { BackendName, FromWorker, ToWorker, TrainRequest } from '../protocol';
 import { RECIPE_RUNNERS } from '../recipes';
-import { environmentTags, trySetBackend, BACKEND_ORDER } from './backend';
+import { BACKEND_ORDER, chooseBackendByTrial, denseTrial, environmentTags, trySetBackend } from './backend';
 
 const client = new TrackingClient({ db: new TrainyardDB() });
 autolog(tf, client);
@@ -36,9 +37,19 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   }
 });
 
-async function selectBackend(wanted: TrainRequest['backend']): Promise<BackendName> {
-  const order = wanted === 'auto' ? BACKEND_ORDER.filter((b) => b !== 'webgpu') : [wanted, ...BACKEND_ORDER];
-  for (const name of order) if (await trySetBackend(name)) return name;
+/** The measured choice, made once per worker on first use. */
+let measured: { backend: BackendName; timings: Partial<Record<BackendName, number>> } | null = null;
+
+async function selectBackend(wanted: TrainRequest['backend']): Promise<{ backend: BackendName; tags: Record<string, string> }> {
+  if (wanted === 'auto') {
+    measured ??= await chooseBackendByTrial(denseTrial);
+    await trySetBackend(measured.backend);
+    const timings = Object.entries(measured.timings).map(([name, ms]) => `${name}=${(ms ?? 0).toFixed(1)}ms`);
+    return { backend: measured.backend, tags: { 'trainyard.backend_choice': `auto (${timings.join(', ')})` } };
+  }
+  for (const name of [wanted, ...BACKEND_ORDER]) {
+    if (await trySetBackend(name)) return { backend: name, tags: { 'trainyard.backend_choice': `chosen: ${wanted}` } };
+  }
   throw new Error('No TensorFlow.js backend could start in this browser.');
 }
 
@@ -54,12 +65,13 @@ async function train(request: TrainRequest): Promise<void> {
     }
     const runner = RECIPE_RUNNERS[recipe.name];
     if (!runner) throw new Error(`Recipe "${recipe.name}" has no implementation in this version.`);
-    const backend = await selectBackend(request.backend);
+    const { backend, tags: backendTags } = await selectBackend(request.backend);
     const run = await client.startRun({
       experimentId: request.experimentId,
       runName: request.runName,
       tags: {
         ...environmentTags(),
+        ...backendTags,
         'trainyard.recipe': recipe.name,
         'trainyard.entry_point': entryPoint.name,
         'trainyard.app_version': import.meta.env.VITE_APP_VERSION ?? '0.1.0',
@@ -71,15 +83,17 @@ async function train(request: TrainRequest): Promise<void> {
     state.runId = run.runId;
     post({ type: 'started', requestId: request.requestId, runId: run.runId, backend });
     await client.logParams(checked.params, { runId: run.runId });
-    const outcome = await runner({
-      tf,
-      client,
-      runId: run.runId,
-      entryPoint: entryPoint.name,
-      params: checked.params,
-      stopRequested: () => state.stop,
-      onProgress: (progress) => post({ type: 'progress', runId: run.runId, progress }),
-    });
+    const outcome = await withSeededMathRandom(Number(checked.params.seed ?? 0), () =>
+      runner({
+        tf,
+        client,
+        runId: run.runId,
+        entryPoint: entryPoint.name,
+        params: checked.params,
+        stopRequested: () => state.stop,
+        onProgress: (progress) => post({ type: 'progress', runId: run.runId, progress }),
+      }),
+    );
     const status = outcome.stopped ? 'KILLED' : 'FINISHED';
     await client.endRun(status, { runId: run.runId });
     post({ type: 'ended', requestId: request.requestId, runId: run.runId, status });

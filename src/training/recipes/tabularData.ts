@@ -1,0 +1,99 @@
+/**
+ * From a TabularDataset to training tensors: a seeded (stratified, for classification) train/test
+ * split, features standardised with training-split statistics only, and everything a run records
+ * about its data (name, digest, split sizes, preprocessing statistics).
+ */
+import { rowCount, type TabularDataset } from '../../domain/datasets/dataset.types';
+import { sha256Hex } from '../../domain/ml/digest';
+import { applyStandardizer, fitStandardizer, type StandardizerStats } from '../../domain/ml/normalize';
+import { trainTestSplit } from '../../domain/ml/split';
+import type { RecipeContext } from './runner.types';
+
+export interface PreparedTable {
+  features: string[];
+  xTrain: Float32Array;
+  xTest: Float32Array;
+  yTrain: Float64Array;
+  yTest: Float64Array;
+  trainRows: number;
+  testRows: number;
+  stats: StandardizerStats;
+}
+
+function pick(column: Float64Array, rows: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = column[rows[i] as number] as number;
+  return out;
+}
+
+export function prepareTable(options: {
+  dataset: TabularDataset;
+  target: string;
+  testFraction: number;
+  seed: number;
+  stratify: boolean;
+}): PreparedTable {
+  const { dataset, target } = options;
+  const targetIndex = dataset.columns.indexOf(target);
+  const targetColumn = dataset.data[targetIndex];
+  if (!targetColumn) throw new Error(`${dataset.name}: there is no column "${target}" to predict.`);
+  const features = dataset.columns.filter((c) => c !== target);
+  const featureColumns = dataset.columns.flatMap((c, i) => (c === target ? [] : [dataset.data[i] as Float64Array]));
+  const split = trainTestSplit(rowCount(dataset), {
+    testFraction: options.testFraction,
+    seed: options.seed,
+    ...(options.stratify ? { stratifyBy: targetColumn } : {}),
+  });
+  const stats = fitStandardizer(featureColumns, split.train);
+  return {
+    features,
+    xTrain: applyStandardizer(featureColumns, stats, split.train),
+    xTest: applyStandardizer(featureColumns, stats, split.test),
+    yTrain: pick(targetColumn, split.train),
+    yTest: pick(targetColumn, split.test),
+    trainRows: split.train.length,
+    testRows: split.test.length,
+    stats,
+  };
+}
+
+/** A stable digest of a table's content: sha256 over the column names and the float64 bytes. */
+export async function tableDigest(dataset: TabularDataset): Promise<string> {
+  const header = new TextEncoder().encode(JSON.stringify(dataset.columns));
+  const total = header.length + dataset.data.reduce((n, c) => n + c.byteLength, 0);
+  const bytes = new Uint8Array(total);
+  bytes.set(header, 0);
+  let offset = header.length;
+  for (const column of dataset.data) {
+    bytes.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), offset);
+    offset += column.byteLength;
+  }
+  return sha256Hex(bytes);
+}
+
+/** Dataset name, digest and split sizes as params; the standardiser's statistics as an artifact. */
+export async function logTableInfo(
+  context: RecipeContext,
+  info: { name: string; digest: string; prepared: PreparedTable },
+): Promise<void> {
+  const { client, runId } = context;
+  await client.logParams(
+    {
+      dataset_name: info.name,
+      dataset_digest: info.digest,
+      train_size: info.prepared.trainRows,
+      test_size: info.prepared.testRows,
+    },
+    { runId },
+  );
+  await client.logDict(
+    {
+      standardization: 'z-score fitted on the training split only',
+      features: info.prepared.features,
+      mean: info.prepared.stats.mean,
+      std: info.prepared.stats.std,
+    },
+    'preprocessing.json',
+    { runId },
+  );
+}
