@@ -50,11 +50,12 @@ describe('TrainyardDB', () => {
     expect(METRIC_CHUNK_SIZE).toBe(4096);
   });
 
-  it('should create version 1 with the four tables and their keys', async () => {
+  it('should create version 2 with the five tables and their keys', async () => {
     const db = openDb(freshName());
     await db.open();
-    expect(db.verno).toBe(1);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['artifacts', 'experiments', 'metricChunks', 'runs']);
+    expect(db.verno).toBe(2);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['artifacts', 'datasets', 'experiments', 'metricChunks', 'runs']);
+    expect(db.datasets.schema.primKey.keyPath).toBe('datasetId');
     expect(db.experiments.schema.primKey.keyPath).toBe('experimentId');
     expect(db.runs.schema.primKey.keyPath).toBe('runId');
     expect(db.metricChunks.schema.primKey.keyPath).toEqual(['runId', 'key', 'seq']);
@@ -62,8 +63,8 @@ describe('TrainyardDB', () => {
     expect(db.experiments.schema.idxByName.name?.unique).toBe(true);
     // What IndexedDB itself holds, not only Dexie's declaration (Dexie stores version n as n * 10).
     const idb = db.backendDB();
-    expect(idb.version).toBe(10);
-    expect([...idb.objectStoreNames].sort()).toEqual(['artifacts', 'experiments', 'metricChunks', 'runs']);
+    expect(idb.version).toBe(20);
+    expect([...idb.objectStoreNames].sort()).toEqual(['artifacts', 'datasets', 'experiments', 'metricChunks', 'runs']);
   });
 
   it('should populate the Default experiment on creation', async () => {

@@ -33,6 +33,26 @@ export interface MetricChunkRow {
   timestamps: Float64Array;
 }
 
+/**
+ * A dataset the user imported or the app downloaded, kept as the original file so training can
+ * parse it again in a worker and its sha256 proves which bytes a run used.
+ */
+export interface DatasetRow {
+  /** `builtin:wine-red` for downloaded built-ins, `ds-<uuid>` for imports. */
+  datasetId: string;
+  name: string;
+  kind: 'tabular' | 'text';
+  fileName: string;
+  source: 'download' | 'import';
+  url: string | null;
+  sha256: string;
+  size: number;
+  createdTime: number;
+  blob: Blob;
+  /** What parsing found, for lists and forms: row count, columns or labels. */
+  summary: { rows: number; columns?: string[]; labels?: number };
+}
+
 export interface ArtifactRow {
   runId: RunId;
   /** Relative POSIX path under the run's artifact root, e.g. `model/model.json`. */
@@ -48,6 +68,7 @@ export class TrainyardDB extends Dexie {
   runs!: Table<RunRow, RunId>;
   metricChunks!: Table<MetricChunkRow, [RunId, string, number]>;
   artifacts!: Table<ArtifactRow, [RunId, string]>;
+  datasets!: Table<DatasetRow, string>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -57,6 +78,8 @@ export class TrainyardDB extends Dexie {
       metricChunks: '[runId+key+seq], runId',
       artifacts: '[runId+path], runId',
     });
+    // v2: datasets for training (imported files and downloaded built-ins). New table only, no data moves.
+    this.version(2).stores({ datasets: 'datasetId, name, createdTime' });
     this.on('populate', (tx) => {
       void tx.table('experiments').add(defaultExperiment(Date.now()));
     });

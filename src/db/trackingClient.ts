@@ -26,7 +26,8 @@ import { MetricBuffer } from './metricBuffer';
 import { getMetricHistory, historyToPoints, type MetricHistory } from './metricStore';
 import { searchRuns, type SearchRunsResult } from './runQueries';
 import * as runs from './runStore';
-import type { TrainyardDB } from './schema';
+import type { DatasetRow, TrainyardDB } from './schema';
+import { findDataset, getDataset, listDatasets, putDataset, type DatasetInfo } from './datasetStore';
 import { writeBatch, type RunBatch } from './writeBatch';
 import { holdWriterLock, whenWriterGone, writerLivenessSnapshot } from './writerLiveness';
 
@@ -321,6 +322,25 @@ export class TrackingClient {
 
   async downloadArtifact(runId: RunId, path: string): Promise<Blob> {
     return (await getArtifact(this.db, { runId, path })).blob;
+  }
+
+  // ---------- datasets ----------
+
+  /** Keeps a dataset file for training (imports and downloaded built-ins go through here). */
+  saveDataset(row: DatasetRow): Promise<void> {
+    return putDataset(this.db, row);
+  }
+
+  getDataset(datasetId: string): Promise<DatasetRow> {
+    return getDataset(this.db, datasetId);
+  }
+
+  findDataset(datasetId: string): Promise<DatasetRow | null> {
+    return findDataset(this.db, datasetId);
+  }
+
+  listDatasets(): Promise<DatasetInfo[]> {
+    return listDatasets(this.db);
   }
 
   // ---------- writing ----------

@@ -12,6 +12,7 @@ import { TrackingError } from '../domain/errors';
 import type { AutologOptions } from './autolog';
 import type { BackendName, Progress } from './protocol';
 import { TrainingPool, type TrainResult } from './trainingPool';
+import { ensureBuiltinDataset, importDataset, type ImportOptions } from './datasetImport';
 import { isFromScriptWorker, type ToScriptWorker } from '../worker/protocol';
 
 export interface TrainOptions {
@@ -22,6 +23,8 @@ export interface TrainOptions {
   rerunOf?: RunId;
   /** Called once the worker has created the run. */
   onStarted?: (runId: RunId) => void;
+  /** Progress of a built-in dataset's first download, in bytes. */
+  onDownloadProgress?: (loaded: number, total: number) => void;
 }
 
 export class TrainyardConsole extends TrackingClient {
@@ -47,7 +50,7 @@ export class TrainyardConsole extends TrackingClient {
   }
 
   /** Like train(), but resolves with the outcome instead of rejecting on failure. */
-  startTraining(recipeName: string, params: Record<string, unknown> = {}, options: TrainOptions = {}): Promise<TrainResult> {
+  async startTraining(recipeName: string, params: Record<string, unknown> = {}, options: TrainOptions = {}): Promise<TrainResult> {
     const recipe = findRecipe(recipeName);
     const entryPoint = findEntryPoint(recipe, options.entryPoint ?? recipe.entryPoints[0]?.name ?? '');
     const checked = validateParams(entryPoint, params);
@@ -55,6 +58,8 @@ export class TrainyardConsole extends TrackingClient {
       const details = Object.entries(checked.errors).map(([field, message]) => `${field}: ${message}`);
       throw new TrackingError('INVALID_PARAMETER_VALUE', `Invalid params for ${recipe.name}/${entryPoint.name}: ${details.join('; ')}`);
     }
+    const dataset = checked.params.dataset;
+    if (typeof dataset === 'string' && dataset) await ensureBuiltinDataset(this, dataset, options.onDownloadProgress);
     return this.training.train(
       {
         requestId: crypto.randomUUID(),
@@ -68,6 +73,14 @@ export class TrainyardConsole extends TrackingClient {
       },
       options.onStarted,
     );
+  }
+
+  /**
+   * Registers a dataset from a File, Blob or text: parsed first (errors name the line and column;
+   * nothing is saved), then stored. Resolves with the id to pass as a recipe's `dataset` param.
+   */
+  importDataset(input: File | Blob | string, options: ImportOptions = {}): Promise<string> {
+    return importDataset(this, input, options);
   }
 
   /** Stops a training run at its next batch; it ends KILLED with what it logged. */

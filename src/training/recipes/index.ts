@@ -1,7 +1,10 @@
 /** Recipe name → implementation, for the training worker. */
 import { runIris } from './iris';
 import type { RecipeRunner } from './runner.types';
+import { runCsv, runWine } from './tabular';
 
 export const RECIPE_RUNNERS: Partial<Record<string, RecipeRunner>> = {
   iris_logreg: runIris,
+  wine_quality: runWine,
+  csv: runCsv,
 };

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '../fixtures';
+
+const DATASETS = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
+const RED_URL = 'https://raw.githubusercontent.com/mlflow/mlflow/master/tests/datasets/winequality-red.csv';
+
+test.describe('Wine quality', () => {
+  test.skip(!existsSync(`${DATASETS}winequality-red.csv`), `../shared/datasets is absent (looked in ${DATASETS}); the wine download can't be routed to a local copy`);
+
+  test('downloads red wine once (routed to the shared copy), trains the MLP and the ElasticNet model', async ({ app, page }) => {
+    let downloads = 0;
+    await page.route(RED_URL, (route) => {
+      downloads += 1;
+      return route.fulfill({ path: `${DATASETS}winequality-red.csv`, headers: { 'access-control-allow-origin': '*', 'content-type': 'text/csv' } });
+    });
+    await app.open();
+    const result = await page.evaluate(async () => {
+      const mlp = await window.trainyard.train('wine_quality', { epochs: 60 }, { entryPoint: 'mlp' });
+      const linear = await window.trainyard.train('wine_quality', { epochs: 100 }, { entryPoint: 'elasticnet' });
+      return Promise.all([window.trainyard.getRun(mlp), window.trainyard.getRun(linear)]);
+    });
+    expect(downloads).toBe(1); // the second run used the stored copy
+    const [mlp, linear] = result;
+    for (const run of [mlp, linear]) {
+      expect(run.status).toBe('FINISHED');
+      expect(run.params).toMatchObject({ dataset_digest: '4a402cf041b025d4566d954c3b9ba8635a3a8a01e039005d97d6a710278cf05e', train_size: '1199', test_size: '400' });
+      for (const key of ['test_rmse', 'test_mae', 'test_r2', 'test_baseline_rmse']) expect(run.metrics[key], key).toBeDefined();
+    }
+    console.log(`wine red: MLP test_rmse=${mlp.metrics.test_rmse?.latest.value}, ElasticNet test_rmse=${linear.metrics.test_rmse?.latest.value}`);
+    expect(mlp.metrics.test_rmse?.latest.value).toBeLessThan(mlp.metrics.test_baseline_rmse?.latest.value ?? 0);
+    const files = await page.evaluate((id) => window.trainyard.listArtifacts(id as never, 'plots'), mlp.runId);
+    expect(files.map((f) => f.path)).toEqual(['plots/predicted_vs_actual.png', 'plots/residuals.png']);
+  });
+
+  test('a download whose bytes are wrong is refused and nothing is stored', async ({ app, page }) => {
+    await page.route(RED_URL, (route) =>
+      route.fulfill({ body: '"fixed acidity";"quality"\n1;5\n', headers: { 'access-control-allow-origin': '*' } }),
+    );
+    await app.open();
+    const message = await page.evaluate(() =>
+      window.trainyard.train('wine_quality', {}, { entryPoint: 'mlp' }).then(
+        () => 'trained',
+        (e: Error) => e.message,
+      ),
+    );
+    expect(message).toContain('winequality-red.csv is not the expected file');
+    expect(await page.evaluate(() => window.trainyard.listDatasets())).toEqual([]);
+    expect(await page.evaluate(async () => (await window.trainyard.searchRuns('')).runs.length)).toBe(0);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Upgrades from fixtures of earlier schema versions (Dexie's tests-asyncawait.js shape): build the
+ * old database with only the old declaration, fill it, close it, open it with today's TrainyardDB
+ * and check that every row survived and the new tables work.
+ */
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TrainyardDB, type DatasetRow } from './schema';
+
+const names: string[] = [];
+
+afterEach(async () => {
+  for (const name of names.splice(0)) await Dexie.delete(name);
+});
+
+/** Version 1 exactly as it shipped. */
+function openVersion1(name: string): Dexie {
+  const db = new Dexie(name);
+  db.version(1).stores({
+    experiments: 'experimentId, &name, lifecycleStage',
+    runs: 'runId, experimentId, status, parentRunId',
+    metricChunks: '[runId+key+seq], runId',
+    artifacts: '[runId+path], runId',
+  });
+  return db;
+}
+
+describe('schema upgrade 1 → 2', () => {
+  it('should keep experiments, runs, metric chunks and artifacts, and add an empty datasets table', async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    names.push(name);
+    const v1 = openVersion1(name);
+    await v1.table('experiments').bulkAdd([
+      { experimentId: '0', name: 'Default', artifactLocation: 'mlruns/0', lifecycleStage: 'active', creationTime: 1, lastUpdateTime: 1, tags: {} },
+      { experimentId: '123456789012345678', name: 'wine', artifactLocation: 'mlruns/123456789012345678', lifecycleStage: 'deleted', creationTime: 2, lastUpdateTime: 3, tags: { team: 'a' } },
+    ]);
+    await v1.table('runs').add({
+      runId: '0123456789abcdef0123456789abcdef',
+      experimentId: '123456789012345678',
+      runName: 'old-run',
+      status: 'FINISHED',
+      startTime: 10,
+      endTime: 20,
+      lifecycleStage: 'deleted',
+      deletedTime: 3,
+      deletedWithExperiment: true,
+      userId: 'alice',
+      artifactUri: 'mlruns/123456789012345678/0123456789abcdef0123456789abcdef/artifacts',
+      parentRunId: null,
+      params: { lr: '0.1' },
+      tags: { 'mlflow.runName': 'old-run' },
+      metrics: { loss: { key: 'loss', latest: { value: 0.5, step: 1, timestamp: 15 }, min: 0.5, max: 1, count: 2 } },
+      writerId: null,
+      heartbeatAt: null,
+    });
+    await v1.table('metricChunks').add({
+      runId: '0123456789abcdef0123456789abcdef',
+      key: 'loss',
+      seq: 0,
+      steps: new Float64Array([0, 1]),
+      values: new Float64Array([1, 0.5]),
+      timestamps: new Float64Array([12, 15]),
+    });
+    await v1.table('artifacts').add({
+      runId: '0123456789abcdef0123456789abcdef',
+      path: 'notes.txt',
+      blob: new Blob(['kept'], { type: 'text/plain' }),
+      size: 4,
+      type: 'text/plain',
+      modifiedTime: 16,
+    });
+    v1.close();
+
+    const db = new TrainyardDB(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect((await db.experiments.toArray()).map((e) => e.name).sort()).toEqual(['Default', 'wine']);
+    const run = await db.runs.get('0123456789abcdef0123456789abcdef' as never);
+    expect(run).toMatchObject({ runName: 'old-run', params: { lr: '0.1' }, deletedWithExperiment: true });
+    const [chunk] = await db.metricChunks.toArray();
+    expect(Array.from(chunk?.values ?? [])).toEqual([1, 0.5]);
+    const [artifact] = await db.artifacts.toArray();
+    expect(await artifact?.blob.text()).toBe('kept');
+    expect(await db.datasets.count()).toBe(0);
+
+    const dataset: DatasetRow = {
+      datasetId: 'builtin:wine-red',
+      name: 'Wine quality (red)',
+      kind: 'tabular',
+      fileName: 'winequality-red.csv',
+      source: 'download',
+      url: 'https://example.invalid/winequality-red.csv',
+      sha256: 'a'.repeat(64),
+      size: 3,
+      createdTime: 30,
+      blob: new Blob(['a;b']),
+      summary: { rows: 0, columns: ['a', 'b'] },
+    };
+    await db.datasets.put(dataset);
+    expect((await db.datasets.get('builtin:wine-red'))?.summary).toEqual({ rows: 0, columns: ['a', 'b'] });
+    // The Default experiment is not populated twice by the upgrade.
+    expect(await db.experiments.where('name').equals('Default').count()).toBe(1);
+    db.close();
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Recipes on tables: the wine-quality regressor (an MLP, and an ElasticNet-style linear model with
+ * MLflow's sklearn example's alpha and l1_ratio) and "any CSV" (regression or classification by the
+ * target column). Features are standardised with training-split statistics only.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { WINE_TARGET } from '../../domain/datasets/builtins';
+import { inferTask } from '../../domain/datasets/csv';
+import type { TabularDataset, TaskKind } from '../../domain/datasets/dataset.types';
+import { parseHiddenLayers } from '../../domain/recipes/validateRecipe';
+import { logClassificationEvaluation, logRegressionEvaluation } from './evaluate';
+import { disposeModel, trainingCallbacks } from './fitLoop';
+import { loadTabular } from './loadDataset';
+import type { RecipeContext, RecipeOutcome, RecipeRunner } from './runner.types';
+import { logTableInfo, prepareTable } from './tabularData';
+
+type Tf = RecipeContext['tf'];
+
+function mlp(tfjs: Tf, options: { inputs: number; hidden: number[]; outputs: number; activation: 'linear' | 'softmax' }): tf.Sequential {
+  const model = tfjs.sequential();
+  options.hidden.forEach((units, i) =>
+    model.add(tfjs.layers.dense({ units, activation: 'relu', ...(i === 0 ? { inputShape: [options.inputs] } : {}) })),
+  );
+  model.add(
+    tfjs.layers.dense({ units: options.outputs, activation: options.activation, ...(options.hidden.length === 0 ? { inputShape: [options.inputs] } : {}) }),
+  );
+  return model;
+}
+
+/**
+ * sklearn's ElasticNet minimises 1/(2n)·‖y − Xw‖² + α·ρ·‖w‖₁ + ½·α·(1 − ρ)·‖w‖². Keras's loss is the
+ * plain mean squared error (twice the first term), so the penalties are doubled to keep the optimum:
+ * l1 = 2αρ, l2 = α(1 − ρ).
+ */
+export function elasticNetPenalties(alpha: number, l1Ratio: number): { l1: number; l2: number } {
+  return { l1: 2 * alpha * l1Ratio, l2: alpha * (1 - l1Ratio) };
+}
+
+async function trainTable(
+  context: RecipeContext,
+  options: {
+    dataset: TabularDataset;
+    digest: string;
+    target: string;
+    task: TaskKind;
+    build: (inputs: number, outputs: number) => tf.Sequential;
+    learningRate: number;
+    epochs: number;
+    batchSize: number;
+    validationSplit: number;
+  },
+): Promise<RecipeOutcome> {
+  const { tf: tfjs, params } = context;
+  const { dataset, target, task } = options;
+  const prepared = prepareTable({
+    dataset,
+    target,
+    testFraction: Number(params.test_fraction),
+    seed: Number(params.seed),
+    stratify: task === 'classification',
+  });
+  await logTableInfo(context, { name: dataset.name, digest: options.digest, prepared });
+  await context.client.logParams({ target, task }, { runId: context.runId });
+  const inputs = prepared.features.length;
+  const labels = task === 'classification' ? classLabels(dataset, target, prepared.yTrain, prepared.yTest) : [];
+  const model = options.build(inputs, task === 'classification' ? labels.length : 1);
+  model.compile({
+    optimizer: tfjs.train.adam(options.learningRate),
+    loss: task === 'classification' ? 'categoricalCrossentropy' : 'meanSquaredError',
+    metrics: task === 'classification' ? ['accuracy'] : ['mae'],
+  });
+  const xTrain = tfjs.tensor2d(prepared.xTrain, [prepared.trainRows, inputs]);
+  const xTest = tfjs.tensor2d(prepared.xTest, [prepared.testRows, inputs]);
+  const yTrain = tfjs.tidy(() =>
+    task === 'classification'
+      ? tfjs.oneHot(tfjs.tensor1d(Array.from(prepared.yTrain), 'int32'), labels.length)
+      : tfjs.tensor2d(Float32Array.from(prepared.yTrain), [prepared.trainRows, 1]),
+  );
+  try {
+    const progress = trainingCallbacks(context, model, {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      validationSplit: options.validationSplit,
+      samples: prepared.trainRows,
+    });
+    await model.fit(xTrain, yTrain, {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      validationSplit: options.validationSplit,
+      shuffle: true,
+      verbose: 0,
+      callbacks: [progress.callback],
+    });
+    if (progress.stopped()) return { stopped: true };
+    const output = model.predict(xTest) as tf.Tensor;
+    const values = (await output.data()) as Float32Array;
+    output.dispose();
+    if (task === 'classification') {
+      await logClassificationEvaluation(context, { yTrue: prepared.yTest, probabilities: values, labels });
+    } else {
+      await logRegressionEvaluation(context, { yTrain: prepared.yTrain, yTest: prepared.yTest, predictions: values });
+    }
+    return { stopped: false };
+  } finally {
+    tfjs.dispose([xTrain, xTest, yTrain]);
+    disposeModel(model);
+  }
+}
+
+/** Class names for a classification target: its levels when it is text, else the distinct values. */
+function classLabels(dataset: TabularDataset, target: string, yTrain: Float64Array, yTest: Float64Array): string[] {
+  const levels = dataset.categorical?.[target];
+  if (levels) return levels;
+  const values = new Set<number>([...yTrain, ...yTest]);
+  const max = Math.max(...values);
+  if (![...values].every((v) => Number.isInteger(v) && v >= 0) || max > 1000) {
+    throw new Error(`Column "${target}" holds values that are not class numbers 0, 1, 2…; choose task "regression" or recode it.`);
+  }
+  return Array.from({ length: max + 1 }, (_, k) => String(k));
+}
+
+export const runWine: RecipeRunner = async (context) => {
+  const { params, tf: tfjs } = context;
+  const { dataset, digest } = await loadTabular(context.client, String(params.dataset));
+  const elastic = context.entryPoint === 'elasticnet';
+  const penalties = elastic ? elasticNetPenalties(Number(params.alpha), Number(params.l1_ratio)) : null;
+  return trainTable(context, {
+    dataset,
+    digest,
+    target: WINE_TARGET,
+    task: 'regression',
+    learningRate: Number(params.learning_rate),
+    epochs: Number(params.epochs),
+    batchSize: Number(params.batch_size),
+    validationSplit: elastic ? 0 : Number(params.validation_split),
+    build: (inputs) =>
+      penalties
+        ? tfjs.sequential({
+            layers: [tfjs.layers.dense({ units: 1, inputShape: [inputs], kernelRegularizer: tfjs.regularizers.l1l2(penalties) })],
+          })
+        : mlp(tfjs, { inputs, hidden: parseHiddenLayers(String(params.hidden_layers)), outputs: 1, activation: 'linear' }),
+  });
+};
+
+export const runCsv: RecipeRunner = async (context) => {
+  const { params, tf: tfjs } = context;
+  const { dataset, digest } = await loadTabular(context.client, String(params.dataset));
+  const target = String(params.target);
+  const override = params.task === 'auto' ? undefined : (params.task as TaskKind);
+  const task = inferTask(dataset, target, override);
+  return trainTable(context, {
+    dataset,
+    digest,
+    target,
+    task,
+    learningRate: Number(params.learning_rate),
+    epochs: Number(params.epochs),
+    batchSize: Number(params.batch_size),
+    validationSplit: Number(params.validation_split),
+    build: (inputs, outputs) =>
+      mlp(tfjs, {
+        inputs,
+        hidden: parseHiddenLayers(String(params.hidden_layers)),
+        outputs,
+        activation: task === 'classification' ? 'softmax' : 'linear',
+      }),
+  });
+};
