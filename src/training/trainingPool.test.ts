@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TrainyardDB } from '../db/schema';
+import { TrackingClient } from '../db/trackingClient';
+import type { RunId } from '../domain/ids';
+import type { FromWorker, ToWorker, TrainRequest } from './protocol';
+import { TrainingPool } from './trainingPool';
+
+/** A stand-in for a training worker: records what it was sent; the test plays its answers. */
+class FakeWorker extends EventTarget {
+  readonly sent: ToWorker[] = [];
+  terminated = false;
+  postMessage(message: ToWorker): void {
+    this.sent.push(message);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  answer(message: FromWorker): void {
+    this.dispatchEvent(new MessageEvent('message', { data: message }));
+  }
+  crash(message: string): void {
+    const event = new Event('error') as Event & { message: string };
+    Object.defineProperty(event, 'message', { value: message });
+    this.dispatchEvent(event);
+  }
+}
+
+let db: TrainyardDB;
+let client: TrackingClient;
+let workers: FakeWorker[];
+let pool: TrainingPool;
+
+function request(id: string): TrainRequest {
+  return { requestId: id, recipe: 'iris_logreg', entryPoint: 'main', params: { epochs: 1, seed: 1 }, backend: 'cpu' };
+}
+
+beforeEach(async () => {
+  db = new TrainyardDB(`pool-${crypto.randomUUID()}`);
+  await db.open();
+  client = new TrackingClient({ db });
+  workers = [];
+  pool = new TrainingPool({
+    client,
+    size: 2,
+    createWorker: () => {
+      const worker = new FakeWorker();
+      workers.push(worker);
+      return worker as unknown as Worker;
+    },
+  });
+});
+
+afterEach(async () => {
+  await client.close();
+  await db.delete();
+});
+
+describe('TrainingPool', () => {
+  it('should run up to `size` trainings at once and queue the rest', async () => {
+    const results = [pool.train(request('a')), pool.train(request('b')), pool.train(request('c'))];
+    expect(workers).toHaveLength(2);
+    expect(workers.map((w) => w.sent[0]?.type)).toEqual(['start', 'start']);
+    workers[0]?.answer({ type: 'started', requestId: 'a', runId: 'r-a' as RunId, backend: 'cpu' });
+    workers[0]?.answer({ type: 'ended', requestId: 'a', runId: 'r-a' as RunId, status: 'FINISHED' });
+    await expect(results[0]).resolves.toEqual({ runId: 'r-a', status: 'FINISHED', error: undefined });
+    // The freed worker takes the queued request; no third worker is made.
+    expect(workers).toHaveLength(2);
+    expect(workers[0]?.sent[1]).toMatchObject({ type: 'start', request: { requestId: 'c' } });
+    workers[1]?.answer({ type: 'ended', requestId: 'b', runId: null, status: 'FAILED', error: 'bad data' });
+    await expect(results[1]).resolves.toMatchObject({ status: 'FAILED', error: 'bad data' });
+  });
+
+  it('should relay progress and send stop to the worker that trains the run', () => {
+    const seen: number[] = [];
+    pool.onProgress((_runId, progress) => seen.push(progress.epoch));
+    void pool.train(request('a'));
+    workers[0]?.answer({ type: 'started', requestId: 'a', runId: 'r-a' as RunId, backend: 'wasm' });
+    workers[0]?.answer({
+      type: 'progress',
+      runId: 'r-a' as RunId,
+      progress: { epoch: 3, epochs: 10, batch: 1, batchesPerEpoch: 5, elapsedMs: 10, etaMs: 20 },
+    });
+    expect(seen).toEqual([3]);
+    expect(pool.runningRunIds()).toEqual(['r-a']);
+    expect(pool.stop('r-a' as RunId)).toBe(true);
+    expect(workers[0]?.sent.at(-1)).toEqual({ type: 'stop', runId: 'r-a' });
+    expect(pool.stop('other' as RunId)).toBe(false);
+  });
+
+  it('should end a crashed worker\u2019s run FAILED with the reason and replace the worker', async () => {
+    const run = await client.createRun({ runName: 'doomed' });
+    const result = pool.train(request('a'));
+    workers[0]?.answer({ type: 'started', requestId: 'a', runId: run.runId, backend: 'wasm' });
+    workers[0]?.crash('Out of memory');
+    await expect(result).resolves.toMatchObject({ runId: run.runId, status: 'FAILED', error: 'Out of memory' });
+    expect(workers[0]?.terminated).toBe(true);
+    const stored = await client.getRun(run.runId);
+    expect(stored.status).toBe('FAILED');
+    expect(stored.tags['trainyard.error']).toBe('Training worker crashed: Out of memory');
+    // The next training gets a fresh worker.
+    void pool.train(request('b'));
+    expect(workers).toHaveLength(2);
+    expect(workers[1]?.sent[0]).toMatchObject({ type: 'start', request: { requestId: 'b' } });
+  });
+});
