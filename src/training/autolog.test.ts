@@ -152,6 +152,41 @@ describe('autolog', () => {
     model.dispose();
   });
 
+  it("should keep the fit's yieldEvery for the callbacks it wraps (no animation-frame waits with 'never')", async () => {
+    const model = tinyModel();
+    const { x, y } = data(40);
+    let frames = 0;
+    let batches = 0;
+    const callback = { nextFrameFunc: async () => void (frames += 1), onBatchEnd: async () => void (batches += 1) };
+    await client.startRun({ runName: 'yield' });
+    await model.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0, yieldEvery: 'never', callbacks: [callback] });
+    expect([batches, frames]).toEqual([20, 0]);
+    await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, yieldEvery: 'batch', callbacks: [callback] });
+    expect([batches, frames]).toEqual([30, 10]);
+    await client.endRun();
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('should log fitDataset runs too, with batch metrics every N batches when asked', async () => {
+    stop();
+    stop = autolog(tf, client, { logEveryNBatches: 2, logModels: false });
+    const model = tinyModel();
+    const { x, y } = data(16);
+    const dataset = tf.data.zip({ xs: tf.data.array(x.arraySync()), ys: tf.data.array(y.arraySync()) }).batch(4);
+    const run = await client.startRun();
+    await model.fitDataset(dataset as never, { epochs: 2, verbose: 0 });
+    await client.endRun();
+    const stored = await client.getRun(run.runId);
+    expect(stored.params).toMatchObject({ epochs: '2', initial_epoch: '0', opt_name: 'Adam', loss: 'meanSquaredError' });
+    expect(stored.metrics.loss?.count).toBe(2);
+    // 4 batches an epoch, 8 in all, logged at every 2nd: steps 2, 4, 6, 8.
+    expect((await client.getMetricHistory(run.runId, 'batch/loss')).map((p) => p.step)).toEqual([2, 4, 6, 8]);
+    expect((await client.listArtifacts(run.runId)).map((f) => f.path)).toEqual(['model_summary.txt']);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('should not log anything once turned off', async () => {
     stop();
     const model = tinyModel();
