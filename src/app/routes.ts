@@ -3,10 +3,16 @@ import type { ExperimentId, RunId } from '../domain/ids';
 
 export type Route =
   | { page: 'experiment'; experimentId: ExperimentId | null }
-  | { page: 'run'; experimentId: ExperimentId; runId: RunId };
+  | { page: 'run'; experimentId: ExperimentId; runId: RunId }
+  /** The Train page; `runId` is the run its live view follows, `guided` preselects the first run. */
+  | { page: 'train'; runId: RunId | null; guided: boolean };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'train') {
+    const runId = parts[1] === 'runs' && parts[2] ? (parts[2] as RunId) : null;
+    return { page: 'train', runId, guided: parts[1] === 'first-run' };
+  }
   if (parts[0] === 'experiments' && parts[1]) {
     const experimentId = parts[1] as ExperimentId;
     if (parts[2] === 'runs' && parts[3]) return { page: 'run', experimentId, runId: parts[3] as RunId };
@@ -19,6 +25,11 @@ export const routes = {
   experiment: (experimentId: ExperimentId) => `#/experiments/${encodeURIComponent(experimentId)}`,
   run: (options: { experimentId: ExperimentId; runId: RunId }) =>
     `#/experiments/${encodeURIComponent(options.experimentId)}/runs/${encodeURIComponent(options.runId)}`,
+  train: () => '#/train',
+  /** The Train page with Iris preselected and the first-run explanation. */
+  firstRun: () => '#/train/first-run',
+  /** The Train page's live view of one run. */
+  trainRun: (runId: RunId) => `#/train/runs/${encodeURIComponent(runId)}`,
 };
 
 export function navigate(hash: string): void {

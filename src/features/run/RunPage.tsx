@@ -6,9 +6,11 @@ import type { Run } from '../../domain/tracking/types';
 import { useNow } from '../../shared/hooks/useNow';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
 import { formatDuration } from '../runs/runs.common';
+import { TrainingProgress } from '../train/components/TrainingProgress';
 import { ArtifactBrowser } from './components/ArtifactBrowser';
 import { MetricCharts } from './components/MetricCharts';
 import { NotesEditor } from './components/NotesEditor';
+import { RerunButton } from './components/RerunButton';
 import { TagsEditor } from './components/TagsEditor';
 import { useRun } from './hooks/useRun';
 
@@ -54,10 +56,11 @@ function Overview({ run }: { run: Run }) {
         </>
       )}
       <dt>Actions</dt>
-      <dd>
+      <dd className="run-actions">
         <button type="button" onClick={() => void toggleDeleted()} data-testid="run.delete-toggle">
           {run.lifecycleStage === 'active' ? 'Delete run' : 'Restore run'}
         </button>
+        {run.status !== 'RUNNING' && <RerunButton run={run} />}
       </dd>
     </dl>
   );
@@ -100,6 +103,7 @@ export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; r
       </nav>
       <h2 data-testid="run.title">{run.runName}</h2>
       <Overview run={run} />
+      {run.status === 'RUNNING' && <TrainingProgress run={run} />}
       <section>
         <h3>Description</h3>
         <NotesEditor run={run} />

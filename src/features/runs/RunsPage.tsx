@@ -2,6 +2,7 @@ import { useDeferredValue, useState } from 'react';
 import type { ExperimentId, RunId } from '../../domain/ids';
 import type { Experiment, ViewType } from '../../domain/tracking/types';
 import { useNow } from '../../shared/hooks/useNow';
+import { FirstRunOffer } from '../train/components/FirstRunGuide';
 import { FilterBox } from './FilterBox';
 import { useRuns } from './hooks/useRuns';
 import { RunsTable } from './RunsTable';
@@ -53,9 +54,14 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
         </span>
       </div>
       {runs !== undefined && runs.length === 0 ? (
-        <p className="empty" data-testid="run-table.empty">
-          No runs yet. Log one from the devtools console: <code>const r = await trainyard.startRun(); trainyard.logMetric('loss', 0.5); await trainyard.endRun()</code>
-        </p>
+        <div className="empty" data-testid="run-table.empty">
+          <p>
+            No runs yet. <FirstRunOffer />
+          </p>
+          <p className="muted">
+            Or log one from the devtools console: <code>const r = await trainyard.startRun(); trainyard.logMetric('loss', 0.5); await trainyard.endRun()</code>
+          </p>
+        </div>
       ) : (
         <RunsTable
           experimentId={experiment.experimentId}

@@ -4,6 +4,7 @@ import type { Run } from '../../../domain/tracking/types';
 import { lineTraces, sortByStep } from '../../charts/charts.common';
 import { LazyPlot } from '../../charts/LazyPlot';
 import { formatMetric } from '../../runs/runs.common';
+import { MetricHelp } from '../../train/components/MetricHelp';
 import { useMetricHistory } from '../hooks/useRun';
 
 function MetricChart({ runId, metricKey }: { runId: RunId; metricKey: string }) {
@@ -45,7 +46,10 @@ export function MetricCharts({ run }: { run: Run }) {
         <tbody>
           {summaries.map((m) => (
             <tr key={m.key}>
-              <th scope="row">{m.key}</th>
+              <th scope="row">
+                {m.key}
+                <MetricHelp metricKey={m.key} />
+              </th>
               <td>{formatMetric(m.latest.value)}</td>
               <td>{m.latest.step}</td>
               <td>{formatMetric(m.min)}</td>

@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import type { ExperimentId, RunId } from '../../domain/ids';
+import { FirstRunGuide } from './components/FirstRunGuide';
+import { LiveRunView } from './components/LiveRunView';
+import { EntryPointPicker, RecipePicker } from './components/RecipePicker';
+import { TrainForm } from './components/TrainForm';
+import { useTrainForm } from './hooks/useTrainForm';
+import { useHasAnyRun } from './hooks/useTrainData';
+import { FIRST_RUN } from './train.common';
+
+/**
+ * Train a recipe: pick it, adjust its generated form, Train; the live view of the run (`runId`,
+ * from the route) shows progress, Stop and live charts beside the form, which keeps its values
+ * for the next run. `guided` (from #/train/first-run) preselects the beginner's Iris run; runs go
+ * to `experimentId` (the one last viewed) unless the user picks another.
+ */
+export function TrainPage(props: { runId: RunId | null; guided: boolean; experimentId: ExperimentId }) {
+  const { runId, guided } = props;
+  const form = useTrainForm(FIRST_RUN.recipe);
+  const hasAnyRun = useHasAnyRun();
+  const [guideChosen, setGuideChosen] = useState(guided);
+  const chooseFirstRun = () => {
+    form.selectRecipe(FIRST_RUN.recipe);
+    setGuideChosen(true);
+  };
+  const selectRecipe = (name: string) => {
+    form.selectRecipe(name);
+    setGuideChosen(name === FIRST_RUN.recipe && guideChosen);
+  };
+
+  return (
+    <section className="train-page" aria-label="Train a model">
+      <header className="page-header">
+        <h2 data-testid="train.title">Train a model</h2>
+        <span className="muted">Runs train in a background worker and are logged to the chosen experiment.</span>
+      </header>
+      {(hasAnyRun === false || guideChosen) && <FirstRunGuide chosen={guideChosen} onChoose={chooseFirstRun} />}
+      <RecipePicker selected={form.recipe.name} onSelect={selectRecipe} />
+      <div className="train-layout">
+        <div className="train-column">
+          <EntryPointPicker recipe={form.recipe} selected={form.entryPoint.name} onSelect={form.selectEntryPoint} />
+          <TrainForm form={form} defaultExperimentId={props.experimentId} />
+        </div>
+        <div className="train-column">
+          {runId ? (
+            <LiveRunView key={runId} runId={runId} />
+          ) : (
+            <p className="muted train-placeholder">Progress, a Stop button and live metric charts appear here while a run trains.</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * The latest progress event of each run training in this tab's workers. One subscription to the
+ * training pool, made on first use and kept, so a live view that mounts after a run started still
+ * gets the next event (events come at most every 100 ms) and keeps the last one after the end.
+ */
+import { useSyncExternalStore } from 'react';
+import { tracking } from '../../../app/tracking';
+import type { RunId } from '../../../domain/ids';
+import type { Progress } from '../../../training/protocol';
+
+const latest = new Map<RunId, Progress>();
+const listeners = new Set<() => void>();
+let subscribed = false;
+
+/** Starts listening to training progress; call it before starting a run so no event is missed. */
+export function watchTrainingProgress(): void {
+  if (subscribed) return;
+  subscribed = true;
+  tracking.onTrainingProgress((runId, progress) => {
+    latest.set(runId, progress);
+    for (const listener of listeners) listener();
+  });
+}
+
+function subscribe(onChange: () => void): () => void {
+  watchTrainingProgress();
+  listeners.add(onChange);
+  return () => listeners.delete(onChange);
+}
+
+/** The run's latest progress in this tab, or undefined before the first event (or elsewhere). */
+export function useTrainingProgress(runId: RunId): Progress | undefined {
+  return useSyncExternalStore(subscribe, () => latest.get(runId));
+}
