@@ -60,7 +60,9 @@ async function trainTable(
     stratify: task === 'classification',
   });
   await logTableInfo(context, { name: dataset.name, digest: options.digest, prepared });
-  await context.client.logParams({ target, task }, { runId: context.runId });
+  // `task` may be a param already ('auto' for the csv recipe): the resolved task goes in a tag.
+  await context.client.logParams({ target }, { runId: context.runId });
+  await context.client.setTag('trainyard.task', task, { runId: context.runId });
   const inputs = prepared.features.length;
   const labels = task === 'classification' ? classLabels(dataset, target, prepared.yTrain, prepared.yTest) : [];
   const model = options.build(inputs, task === 'classification' ? labels.length : 1);
