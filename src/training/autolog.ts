@@ -51,7 +51,14 @@ export function autolog(tfjs: Tf, client: TrackingClient, options: AutologOption
     proto.fit = async function patchedFit(this: tf.LayersModel, x, y, args = {}) {
       const state = original.state;
       if (!state) return original.fit.call(this, x, y, args);
-      const session = await beginSession({ tfjs, model: this, state, params: fitParams({ ...args, hasValidationData: args.validationData !== undefined }), callbacks: args.callbacks });
+      const session = await beginSession({
+        tfjs,
+        model: this,
+        state,
+        params: fitParams({ ...args, hasValidationData: args.validationData !== undefined }),
+        callbacks: args.callbacks,
+        yieldEvery: args.yieldEvery,
+      });
       return session.run(() => original.fit.call(this, x, y, { ...args, callbacks: session.callbacks }), () =>
         exampleRows(tfjs, x, state.options.inputExampleRows),
       );
@@ -67,7 +74,7 @@ export function autolog(tfjs: Tf, client: TrackingClient, options: AutologOption
         validationSteps: args.validationBatches,
         hasValidationData: args.validationData !== undefined,
       });
-      const session = await beginSession({ tfjs, model: this, state, params, callbacks: args.callbacks });
+      const session = await beginSession({ tfjs, model: this, state, params, callbacks: args.callbacks, yieldEvery: args.yieldEvery });
       return session.run(() => original.fitDataset.call(this, dataset, { ...args, callbacks: session.callbacks }), () => null);
     };
   }
@@ -79,13 +86,18 @@ export function autolog(tfjs: Tf, client: TrackingClient, options: AutologOption
 }
 
 type Callbacks = tf.ModelFitArgs['callbacks'];
+type YieldEvery = tf.ModelFitArgs['yieldEvery'];
 
-/** The user's callbacks as BaseCallback instances: TF.js can't mix plain callback objects with instances. */
-function callbackList(tfjs: Tf, callbacks: Callbacks): object[] {
+/**
+ * The user's callbacks as BaseCallback instances: TF.js can't mix plain callback objects with
+ * instances. The fit's `yieldEvery` goes with them, as fit would have passed it: without it every
+ * wrapped callback would wait for an animation frame every 125 ms, even in a worker.
+ */
+function callbackList(tfjs: Tf, callbacks: Callbacks, yieldEvery: YieldEvery): object[] {
   if (!callbacks) return [];
   const list: unknown[] = Array.isArray(callbacks) ? callbacks : [callbacks];
   return list.map((c) =>
-    c instanceof tfjs.Callback || c instanceof tfjs.CustomCallback ? c : new tfjs.CustomCallback(c as tf.CustomCallbackArgs),
+    c instanceof tfjs.Callback || c instanceof tfjs.CustomCallback ? c : new tfjs.CustomCallback(c as tf.CustomCallbackArgs, yieldEvery),
   );
 }
 
@@ -115,13 +127,14 @@ async function beginSession(options: {
   state: NonNullable<Patched['state']>;
   params: Record<string, ParamValue>;
   callbacks: Callbacks;
+  yieldEvery: YieldEvery;
 }) {
   const { tfjs, model, state, params } = options;
   const { client } = state;
   const existing = client.activeRunId();
   const runId: RunId = existing ?? (await client.startRun({ tags: { 'mlflow.autologging': 'tfjs' } })).runId;
   const ownsRun = existing === null;
-  const userCallbacks = callbackList(tfjs, options.callbacks);
+  const userCallbacks = callbackList(tfjs, options.callbacks, options.yieldEvery);
   const earlyStopping = userCallbacks.find((c): c is tf.EarlyStopping => c instanceof tfjs.EarlyStopping);
 
   const optimizer = model.optimizer;
@@ -157,7 +170,7 @@ async function beginSession(options: {
   };
 
   return {
-    callbacks: [...userCallbacks, new tfjs.CustomCallback(logger)] as Callbacks,
+    callbacks: [...userCallbacks, new tfjs.CustomCallback(logger, options.yieldEvery)] as Callbacks,
     async run(fit: () => Promise<tf.History>, example: () => number[][] | null): Promise<tf.History> {
       try {
         const history = await fit();
