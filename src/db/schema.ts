@@ -51,6 +51,8 @@ export interface DatasetRow {
   blob: Blob;
   /** What parsing found, for lists and forms: row count, columns or labels. */
   summary: { rows: number; columns?: string[]; labels?: number };
+  /** Text datasets: the columns the import was told to use, so training parses the file the same way. */
+  textColumns?: { text?: string; label?: string; split?: string };
 }
 
 export interface ArtifactRow {

@@ -44,8 +44,17 @@ export async function importDataset(client: TrackingClient, input: File | Blob |
     createdTime: Date.now(),
     blob,
     summary,
+    ...(kind === 'text' ? { textColumns: textColumns(options) } : {}),
   });
   return datasetId;
+}
+
+function textColumns(options: ImportOptions): NonNullable<DatasetRow['textColumns']> {
+  return {
+    ...(options.textColumn !== undefined ? { text: options.textColumn } : {}),
+    ...(options.labelColumn !== undefined ? { label: options.labelColumn } : {}),
+    ...(options.splitColumn !== undefined ? { split: options.splitColumn } : {}),
+  };
 }
 
 function guessKind(fileName: string, text: string): 'tabular' | 'text' {

@@ -12,7 +12,12 @@ export interface FitOptions {
   samples: number;
 }
 
-/** Callbacks reporting progress at most every 100 ms and stopping the model when Stop is pressed. */
+/**
+ * Callbacks reporting progress at most every 100 ms and stopping the model when Stop is pressed.
+ * They use onBatchBegin, not onBatchEnd: TF.js reads the batch's loss and metrics back from the
+ * backend (a GPU sync on webgl) before every onBatchEnd callback, and these callbacks need neither.
+ * Stop is seen before the next batch starts; that batch still runs, then fit ends.
+ */
 export function trainingCallbacks(context: RecipeContext, model: tf.LayersModel, options: FitOptions) {
   const trainSamples = Math.floor(options.samples * (1 - (options.validationSplit ?? 0)));
   const batchesPerEpoch = Math.max(1, Math.ceil(trainSamples / options.batchSize));
@@ -42,12 +47,13 @@ export function trainingCallbacks(context: RecipeContext, model: tf.LayersModel,
         epoch = e;
         report(0, true);
       },
-      onBatchEnd: async (batch: number) => {
-        done += 1;
+      onBatchBegin: async (batch: number) => {
+        if (batch > 0) done += 1;
         if (context.stopRequested()) model.stopTraining = true;
-        report(batch + 1, false);
+        report(batch, false);
       },
       onEpochEnd: async () => {
+        done += 1; // the epoch's last batch
         report(batchesPerEpoch, true);
       },
     } satisfies tf.CustomCallbackArgs,
