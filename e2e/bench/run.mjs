@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { storeFigures } from './store.mjs';
+import { trainingFigures } from './training.mjs';
 
 const PORT = 4184;
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -68,6 +69,7 @@ try {
   await page.goto(`http://localhost:${PORT}/`);
   await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
   for (const figure of await storeFigures(page)) print(figure);
+  await trainingFigures(page, print);
 } finally {
   await browser?.close();
   try {

@@ -12,7 +12,9 @@ import { TrackingError } from '../domain/errors';
 import type { AutologOptions } from './autolog';
 import type { BackendName, Progress } from './protocol';
 import { TrainingPool, type TrainResult } from './trainingPool';
+import type { TrainingBenchRequest, TrainingBenchResult } from './text/trainingBench';
 import { ensureBuiltinDataset, importDataset, type ImportOptions } from './datasetImport';
+import { loadSettings, saveSettings, type TrainingSettings } from './settings';
 import { isFromScriptWorker, type ToScriptWorker } from '../worker/protocol';
 
 export interface TrainOptions {
@@ -32,7 +34,7 @@ export class TrainyardConsole extends TrackingClient {
 
   /** The worker pool, created on first use so no worker (and no TF.js) loads before anyone trains. */
   get training(): TrainingPool {
-    this.pool ??= new TrainingPool({ client: this });
+    this.pool ??= new TrainingPool({ client: this, size: loadSettings().workers });
     return this.pool;
   }
 
@@ -68,7 +70,7 @@ export class TrainyardConsole extends TrackingClient {
         params: checked.params,
         experimentId: options.experimentId ?? this.getActiveExperimentId(),
         runName: options.runName,
-        backend: options.backend ?? 'auto',
+        backend: options.backend ?? loadSettings().backend,
         rerunOf: options.rerunOf,
       },
       options.onStarted,
@@ -83,9 +85,31 @@ export class TrainyardConsole extends TrackingClient {
     return importDataset(this, input, options);
   }
 
+  /** Which backend new runs use and how many workers train at once (kept in this browser). */
+  getTrainingSettings(): TrainingSettings {
+    return loadSettings();
+  }
+
+  /** Changes the settings; a new worker count applies from the next page load. */
+  setTrainingSettings(settings: Partial<TrainingSettings>): TrainingSettings {
+    const next = { ...loadSettings(), ...settings };
+    saveSettings(next);
+    return loadSettings();
+  }
+
   /** Stops a training run at its next batch; it ends KILLED with what it logged. */
   stopRun(runId: RunId): boolean {
     return this.pool?.stop(runId) ?? false;
+  }
+
+  /**
+   * Measures training speed on this device in a worker of its own (used by `npm run bench`):
+   * e.g. `benchmarkTraining('wasm', { kind: 'reuters', variant: 'fast-sparse' })` resolves with the
+   * samples/s of one epoch of the Keras Reuters MLP on synthetic data. Creates no run, except the
+   * runs autolog makes in the `autolog-overhead` measurement.
+   */
+  benchmarkTraining(backend: BackendName, request: TrainingBenchRequest): Promise<TrainingBenchResult> {
+    return this.training.bench(backend, request);
   }
 
   onTrainingProgress(listener: (runId: RunId, progress: Progress) => void): () => void {

@@ -4,6 +4,7 @@
  * the worker writes through its own tracking client.
  */
 import type { ExperimentId, RunId } from '../domain/ids';
+import type { TrainingBenchRequest, TrainingBenchResult } from './text/trainingBench';
 
 export type BackendName = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
@@ -21,7 +22,11 @@ export interface TrainRequest {
   rerunOf?: RunId;
 }
 
-export type ToWorker = { type: 'start'; request: TrainRequest } | { type: 'stop'; runId: RunId };
+export type ToWorker =
+  | { type: 'start'; request: TrainRequest }
+  | { type: 'stop'; runId: RunId }
+  /** Bench only (npm run bench): a training-speed measurement on the given backend, no run. */
+  | { type: 'bench'; requestId: string; backend: BackendName; request: TrainingBenchRequest };
 
 export interface Progress {
   epoch: number;
@@ -36,10 +41,11 @@ export interface Progress {
 export type FromWorker =
   | { type: 'started'; requestId: string; runId: RunId; backend: BackendName }
   | { type: 'progress'; runId: RunId; progress: Progress }
-  | { type: 'ended'; requestId: string; runId: RunId | null; status: 'FINISHED' | 'FAILED' | 'KILLED'; error?: string };
+  | { type: 'ended'; requestId: string; runId: RunId | null; status: 'FINISHED' | 'FAILED' | 'KILLED'; error?: string }
+  | { type: 'bench-result'; requestId: string; result?: TrainingBenchResult; error?: string };
 
 export function isFromWorker(data: unknown): data is FromWorker {
   if (typeof data !== 'object' || data === null || !('type' in data)) return false;
   const type = (data as { type: unknown }).type;
-  return type === 'started' || type === 'progress' || type === 'ended';
+  return type === 'started' || type === 'progress' || type === 'ended' || type === 'bench-result';
 }

@@ -6,7 +6,8 @@
  */
 import type { RunId } from '../domain/ids';
 import type { TrackingClient } from '../db/trackingClient';
-import { isFromWorker, type FromWorker, type Progress, type ToWorker, type TrainRequest } from './protocol';
+import { isFromWorker, type BackendName, type FromWorker, type Progress, type ToWorker, type TrainRequest } from './protocol';
+import type { TrainingBenchRequest, TrainingBenchResult } from './text/trainingBench';
 
 export interface TrainResult {
   runId: RunId | null;
@@ -29,6 +30,8 @@ export class TrainingPool {
   private readonly size: number;
   private readonly client: TrackingClient;
   private readonly createWorker: () => Worker;
+  private benchWorker: Worker | null = null;
+  private benchQueue: Promise<unknown> = Promise.resolve();
 
   constructor(options: { client: TrackingClient; size?: number; createWorker?: () => Worker }) {
     this.client = options.client;
@@ -54,6 +57,46 @@ export class TrainingPool {
     return true;
   }
 
+  /**
+   * Bench only: runs a training-speed measurement in a worker of its own, outside the pool (runs
+   * are not delayed by it), one measurement at a time. The worker is reused for the next
+   * measurement: creating and ending a worker per measurement made Chromium fail to start new
+   * ones after a few large wasm heaps. A crashed bench worker is replaced.
+   */
+  bench(backend: BackendName, request: TrainingBenchRequest): Promise<TrainingBenchResult> {
+    const run = async (): Promise<TrainingBenchResult> => {
+      this.benchWorker ??= this.createWorker();
+      const worker = this.benchWorker;
+      const requestId = crypto.randomUUID();
+      return new Promise<TrainingBenchResult>((resolve, reject) => {
+        const done = () => {
+          worker.removeEventListener('message', onMessage);
+          worker.removeEventListener('error', onError);
+        };
+        const onMessage = (event: MessageEvent<unknown>) => {
+          if (!isFromWorker(event.data) || event.data.type !== 'bench-result' || event.data.requestId !== requestId) return;
+          done();
+          if (event.data.result) resolve(event.data.result);
+          else reject(new Error(event.data.error ?? 'the bench failed'));
+        };
+        const onError = (event: ErrorEvent) => {
+          event.preventDefault();
+          done();
+          worker.terminate();
+          if (this.benchWorker === worker) this.benchWorker = null;
+          reject(new Error(`The bench worker crashed: ${event.message || 'unknown error'}`));
+        };
+        worker.addEventListener('message', onMessage);
+        worker.addEventListener('error', onError);
+        const message: ToWorker = { type: 'bench', requestId, backend, request };
+        worker.postMessage(message);
+      });
+    };
+    const result = this.benchQueue.then(run, run);
+    this.benchQueue = result.catch(() => undefined);
+    return result;
+  }
+
   onProgress(listener: ProgressListener): () => void {
     this.progressListeners.add(listener);
     return () => this.progressListeners.delete(listener);
@@ -67,6 +110,8 @@ export class TrainingPool {
   terminateAll(): void {
     for (const slot of this.slots) slot.worker.terminate();
     this.slots.length = 0;
+    this.benchWorker?.terminate();
+    this.benchWorker = null;
   }
 
   private dispatch(): void {
@@ -106,6 +151,8 @@ export class TrainingPool {
       case 'progress':
         for (const listener of this.progressListeners) listener(message.runId, message.progress);
         return;
+      case 'bench-result':
+        return; // answered to bench(), which has its own worker
       case 'ended': {
         const busy = slot.busy;
         slot.busy = null;

@@ -15,10 +15,11 @@ import { autolog } from '../autolog';
 import { withSeededMathRandom } from '../seededRandom';
 import type { BackendName, FromWorker, ToWorker, TrainRequest } from '../protocol';
 import { RECIPE_RUNNERS } from '../recipes';
+import { benchAutologOverhead, benchReuters } from '../text/trainingBench';
 import { BACKEND_ORDER, chooseBackendByTrial, denseTrial, environmentTags, trySetBackend } from './backend';
 
 const client = new TrackingClient({ db: new TrainyardDB() });
-autolog(tf, client);
+let stopAutolog: (() => void) | null = autolog(tf, client);
 let current: { runId: RunId | null; stop: boolean } | null = null;
 
 function post(message: FromWorker): void {
@@ -34,8 +35,33 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
     case 'stop':
       if (current && current.runId === message.runId) current.stop = true;
       return;
+    case 'bench':
+      void bench(message);
+      return;
   }
 });
+
+/** Bench only: one measurement on the requested backend, in a worker that trains nothing else. */
+async function bench(message: Extract<ToWorker, { type: 'bench' }>): Promise<void> {
+  try {
+    if (!(await trySetBackend(message.backend))) throw new Error(`The ${message.backend} backend is not available here.`);
+    const request = message.request;
+    const result =
+      request.kind === 'reuters'
+        ? await benchReuters(tf, request.variant, request)
+        : await benchAutologOverhead(
+            tf,
+            (on) => {
+              stopAutolog?.();
+              stopAutolog = on ? autolog(tf, client) : null;
+            },
+            request,
+          );
+    post({ type: 'bench-result', requestId: message.requestId, result });
+  } catch (error) {
+    post({ type: 'bench-result', requestId: message.requestId, error: error instanceof Error ? error.message : String(error) });
+  }
+}
 
 /** The measured choice, made once per worker on first use. */
 let measured: { backend: BackendName; timings: Partial<Record<BackendName, number>> } | null = null;
