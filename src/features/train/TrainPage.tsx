@@ -4,6 +4,7 @@ import { FirstRunGuide } from './components/FirstRunGuide';
 import { LiveRunView } from './components/LiveRunView';
 import { EntryPointPicker, RecipePicker } from './components/RecipePicker';
 import { TrainForm } from './components/TrainForm';
+import { TrainingSettingsPanel } from './components/TrainingSettingsPanel';
 import { useTrainForm } from './hooks/useTrainForm';
 import { useHasAnyRun } from './hooks/useTrainData';
 import { FIRST_RUN } from './train.common';
@@ -40,6 +41,7 @@ export function TrainPage(props: { runId: RunId | null; guided: boolean; experim
         <div className="train-column">
           <EntryPointPicker recipe={form.recipe} selected={form.entryPoint.name} onSelect={form.selectEntryPoint} />
           <TrainForm form={form} defaultExperimentId={props.experimentId} />
+          <TrainingSettingsPanel />
         </div>
         <div className="train-column">
           {runId ? (

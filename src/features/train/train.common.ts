@@ -90,7 +90,7 @@ export interface DatasetOption {
 }
 
 const BUILTIN_LABELS: Readonly<Record<string, string>> = {
-  [BUILTIN_DATASETS.brown]: 'Brown corpus — 500 documents in 15 genres (built in)',
+  [BUILTIN_DATASETS.brown]: 'Brown corpus — 12,884 paragraphs in 15 genres (built in)',
   [BUILTIN_DATASETS.wineRed]: 'Red wine, UCI — 1,599 wines (downloaded once, 84 KB)',
   [BUILTIN_DATASETS.wineWhite]: 'White wine, UCI — 4,898 wines (downloaded once, 264 KB)',
 };

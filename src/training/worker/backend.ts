@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -37,7 +38,7 @@ export async function trySetBackend(name: BackendName): Promise<boolean> {
  */
 export async function chooseBackendByTrial(
   trial: () => Promise<void>,
-  candidates: readonly BackendName[] = ['wasm', 'webgl', 'cpu'],
+  candidates: readonly BackendName[] = autoCandidates(),
 ): Promise<{ backend: BackendName; timings: Partial<Record<BackendName, number>> }> {
   const timings: Partial<Record<BackendName, number>> = {};
   for (const name of candidates) {
@@ -88,4 +89,10 @@ export async function denseTrial(): Promise<void> {
   });
   await result.data();
   result.dispose();
+}
+
+/** What `auto` tries: wasm first (the safe default), WebGPU when the browser offers it, WebGL, cpu. */
+export function autoCandidates(): BackendName[] {
+  const hasWebGpu = typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu !== undefined;
+  return hasWebGpu ? ['wasm', 'webgpu', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu'];
 }

@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { tracking } from '../../../app/tracking';
+import { BACKEND_CHOICES, type TrainingSettings } from '../../../training/settings';
+
+/** The backend override and worker count, as a small panel on the Train page. */
+export function TrainingSettingsPanel() {
+  const [settings, setSettings] = useState<TrainingSettings>(() => tracking.getTrainingSettings());
+  const update = (change: Partial<TrainingSettings>) => setSettings(tracking.setTrainingSettings(change));
+  return (
+    <details className="training-settings" data-testid="train.settings">
+      <summary>Settings: backend {settings.backend}, {settings.workers} worker{settings.workers === 1 ? '' : 's'}</summary>
+      <label>
+        Backend{' '}
+        <select
+          value={settings.backend}
+          data-testid="train.settings.backend"
+          onChange={(e) => update({ backend: e.target.value as TrainingSettings['backend'] })}
+        >
+          {BACKEND_CHOICES.map((b) => (
+            <option key={b} value={b}>
+              {b === 'auto' ? 'auto (measure on first run)' : b}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <label>
+        Workers{' '}
+        <input
+          type="number"
+          min={1}
+          max={16}
+          value={settings.workers}
+          data-testid="train.settings.workers"
+          onChange={(e) => {
+            const workers = Number(e.target.value);
+            if (Number.isInteger(workers) && workers >= 1 && workers <= 16) update({ workers });
+          }}
+        />
+      </label>
+      <p className="muted">Each run records the backend it used. A new worker count applies after a reload.</p>
+    </details>
+  );
+}

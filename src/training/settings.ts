@@ -1,0 +1,44 @@
+/**
+ * Training settings the user can override: which TF.js backend the workers use (auto = a measured
+ * trial) and how many workers train at once (default: one per core). Kept in localStorage.
+ */
+import type { BackendName } from './protocol';
+
+export interface TrainingSettings {
+  backend: BackendName | 'auto';
+  workers: number;
+}
+
+const KEY = 'trainyard.training-settings';
+const BACKENDS: ReadonlyArray<TrainingSettings['backend']> = ['auto', 'wasm', 'webgl', 'webgpu', 'cpu'];
+
+export function defaultSettings(): TrainingSettings {
+  return { backend: 'auto', workers: Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 2) };
+}
+
+/** Reads the stored settings; anything missing or malformed falls back to the default. */
+export function parseSettings(text: string | null): TrainingSettings {
+  const defaults = defaultSettings();
+  if (!text) return defaults;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null) return defaults;
+    const { backend, workers } = value as Record<string, unknown>;
+    return {
+      backend: BACKENDS.includes(backend as TrainingSettings['backend']) ? (backend as TrainingSettings['backend']) : defaults.backend,
+      workers: typeof workers === 'number' && Number.isInteger(workers) && workers >= 1 && workers <= 16 ? workers : defaults.workers,
+    };
+  } catch {
+    return defaults;
+  }
+}
+
+export function loadSettings(): TrainingSettings {
+  return parseSettings(globalThis.localStorage?.getItem(KEY) ?? null);
+}
+
+export function saveSettings(settings: TrainingSettings): void {
+  globalThis.localStorage?.setItem(KEY, JSON.stringify(settings));
+}
+
+export const BACKEND_CHOICES = BACKENDS;
