@@ -223,8 +223,8 @@ async function logModel(options: {
   const { tfjs, model, client, runId } = options;
   const lines: string[] = [];
   model.summary(undefined, undefined, (line: string) => lines.push(line));
-  await client.logText(`${lines.join('\n')}\n`, 'model_summary.txt', { runId });
-  if (!options.options.logModels) return;
+  const summary = client.logText(`${lines.join('\n')}\n`, 'model_summary.txt', { runId });
+  if (!options.options.logModels) return summary;
   const { files } = await modelArtifactFiles({
     tfjs,
     model,
@@ -233,5 +233,6 @@ async function logModel(options: {
     inputExample: options.example(),
     now: new Date(),
   });
-  for (const file of files) await client.logArtifact(file.content, file.path, { runId });
+  // Written concurrently: IndexedDB queues the transactions, and fit returns sooner (autolog overhead).
+  await Promise.all([summary, ...files.map((file) => client.logArtifact(file.content, file.path, { runId }))]);
 }
