@@ -13,6 +13,10 @@ import { disposeModel, trainingCallbacks } from './fitLoop';
 import { loadTabular } from './loadDataset';
 import type { RecipeContext, RecipeOutcome, RecipeRunner } from './runner.types';
 import { logTableInfo, prepareTable } from './tabularData';
+import { restoreBestWeights } from './bestWeights';
+
+/** Epochs without a better validation loss before training stops (and the best weights come back). */
+const BEST_WEIGHTS_PATIENCE = 20;
 
 type Tf = RecipeContext['tf'];
 
@@ -85,15 +89,20 @@ async function trainTable(
       validationSplit: options.validationSplit,
       samples: prepared.trainRows,
     });
+    const best = options.validationSplit > 0 ? restoreBestWeights(model, { monitor: 'val_loss', patience: BEST_WEIGHTS_PATIENCE }) : null;
     await model.fit(xTrain, yTrain, {
       epochs: options.epochs,
       batchSize: options.batchSize,
       validationSplit: options.validationSplit,
       shuffle: true,
       verbose: 0,
-      callbacks: [progress.callback],
+      callbacks: best ? [progress.callback, best.callback] : [progress.callback],
     });
     if (progress.stopped()) return { stopped: true };
+    if (best) {
+      await context.client.logParams({ restore_best_weights: 'True', best_weights_patience: BEST_WEIGHTS_PATIENCE }, { runId: context.runId });
+      context.client.logMetric('best_epoch', best.bestEpoch(), { runId: context.runId });
+    }
     const output = model.predict(xTest) as tf.Tensor;
     const values = (await output.data()) as Float32Array;
     output.dispose();
