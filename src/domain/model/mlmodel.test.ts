@@ -1,6 +1,6 @@
+import { thrownTrackingError as thrown } from '../../test/expectErrors';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { TrackingError } from '../errors';
 import type { MlmodelOptions } from './mlmodel';
 import { buildMlmodel, buildMlmodelYaml, buildSignature, formatUtcTimeCreated, newModelUuid } from './mlmodel';
 
@@ -41,16 +41,6 @@ signature:
   params: null
 utc_time_created: '2024-03-05 07:08:09.012000'
 `;
-
-function thrown(fn: () => unknown): TrackingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TrackingError) return error;
-    throw error;
-  }
-  throw new Error('expected a TrackingError');
-}
 
 describe('buildMlmodelYaml', () => {
   it('should match the hand-written MLmodel for a fixed input', () => {

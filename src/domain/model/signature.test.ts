@@ -1,17 +1,7 @@
+import { thrownTrackingError as thrown } from '../../test/expectErrors';
 import { describe, expect, it } from 'vitest';
-import { TrackingError } from '../errors';
 import type { Schema, SchemaDescription } from './signature';
 import { buildSignature, schemaToJson, signatureToYamlFields } from './signature';
-
-function thrown(fn: () => unknown): TrackingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TrackingError) return error;
-    throw error;
-  }
-  throw new Error('expected a TrackingError');
-}
 
 describe('buildSignature', () => {
   it('should turn column names into required double columns and a null batch dimension into -1', () => {

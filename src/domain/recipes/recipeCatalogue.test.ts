@@ -1,18 +1,8 @@
+import { thrownTrackingError as thrown } from '../../test/expectErrors';
 import { describe, expect, it } from 'vitest';
-import { TrackingError } from '../errors';
 import { closestName, editDistance } from './closestName';
 import { BUILTIN_DATASETS, RECIPES, defaultParams, findEntryPoint, findRecipe } from './recipeCatalogue';
 import { validateParam, validateParams } from './validateRecipe';
-
-function thrown(fn: () => unknown): TrackingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TrackingError) return error;
-    throw error;
-  }
-  throw new Error('expected a TrackingError');
-}
 
 describe('RECIPES', () => {
   it('should list the four built-in recipes with unique names', () => {
