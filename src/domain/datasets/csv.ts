@@ -23,12 +23,10 @@
 import { DatasetError, rowCount } from './dataset.types';
 import type { TabularDataset, TaskKind } from './dataset.types';
 import {
-  checkHeader,
   checkWidth,
   detectDelimiter,
   problemError,
-  readRecords,
-  rejectNul,
+  readHeaderAndRows,
   showValue,
   stripBom,
 } from './delimited';
@@ -118,16 +116,7 @@ export function parseTabularCsv(text: string, options: ParseTabularOptions): Tab
     });
   }
   const delimiter = options.delimiter === undefined || options.delimiter === 'auto' ? detectDelimiter(body, file) : options.delimiter;
-  rejectNul(body, file, delimiter);
-
-  const { records, problem } = readRecords(body, delimiter);
-  const headerRecord = records[0];
-  if (headerRecord === undefined) {
-    if (problem !== undefined) throw problemError(problem, file, undefined);
-    throw new DatasetError('EMPTY_FILE', { file, problem: 'the file has no header row' });
-  }
-  const header = checkHeader(headerRecord, file);
-  const rows = records.slice(1);
+  const { header, headerRecord, rows, problem } = readHeaderAndRows(body, delimiter, file);
   for (const row of rows) checkWidth(row, header, file, delimiter);
   if (problem !== undefined) throw problemError(problem, file, header);
   if (rows.length === 0) {

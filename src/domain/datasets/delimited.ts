@@ -312,3 +312,22 @@ export function checkWidth(record: RawRecord, header: readonly string[], file: s
     problem: `expected ${expected} fields like the header but found ${found}: field ${expected + 1} has no column (is there an unquoted ${delimiterName(delimiter)} inside a value?)`,
   });
 }
+
+/**
+ * The start every delimited parser shares: no NUL bytes, records read, a header checked. Row-level
+ * problems come back (not thrown) so the caller can report them with the header's column names.
+ */
+export function readHeaderAndRows(
+  body: string,
+  delimiter: Delimiter,
+  file: string,
+): { header: string[]; headerRecord: RawRecord; rows: RawRecord[]; problem: ReadProblem | undefined } {
+  rejectNul(body, file, delimiter);
+  const { records, problem } = readRecords(body, delimiter);
+  const headerRecord = records[0];
+  if (headerRecord === undefined) {
+    if (problem !== undefined) throw problemError(problem, file, undefined);
+    throw new DatasetError('EMPTY_FILE', { file, problem: 'the file has no header row' });
+  }
+  return { header: checkHeader(headerRecord, file), headerRecord, rows: records.slice(1), problem };
+}

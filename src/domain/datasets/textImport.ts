@@ -26,12 +26,11 @@
 import { DatasetError } from './dataset.types';
 import type { Split, TextDataset } from './dataset.types';
 import {
-  checkHeader,
   checkWidth,
   detectDelimiter,
   extensionOf,
   problemError,
-  readRecords,
+  readHeaderAndRows,
   rejectNul,
   showValue,
   stripBom,
@@ -192,14 +191,7 @@ function finish(b: Builder, file: string, name: string, splitColumn: string | un
 
 function parseDelimitedText(body: string, delimiter: Delimiter, options: ParseTextOptions): TextDataset {
   const file = options.fileName;
-  rejectNul(body, file, delimiter);
-  const { records, problem } = readRecords(body, delimiter);
-  const headerRecord = records[0];
-  if (headerRecord === undefined) {
-    if (problem !== undefined) throw problemError(problem, file, undefined);
-    throw new DatasetError('EMPTY_FILE', { file, problem: 'the file has no header row' });
-  }
-  const header = checkHeader(headerRecord, file);
+  const { header, headerRecord, rows, problem } = readHeaderAndRows(body, delimiter, file);
   const where = { file, line: headerRecord.line, what: 'column' };
   const textCol = resolveColumn(header, 'text', options.textColumn, where) ?? '';
   const labelCol = resolveColumn(header, 'label', options.labelColumn, where) ?? '';
@@ -208,9 +200,7 @@ function parseDelimitedText(body: string, delimiter: Delimiter, options: ParseTe
   const li = header.indexOf(labelCol);
   const si = splitCol === undefined ? -1 : header.indexOf(splitCol);
   const b: Builder = { texts: [], labels: [], split: splitCol === undefined ? undefined : [], distinct: new Set() };
-  for (let r = 1; r < records.length; r++) {
-    const rec = records[r];
-    if (rec === undefined) continue;
+  for (const rec of rows) {
     checkWidth(rec, header, file, delimiter);
     const text = rec.fields[ti] ?? '';
     const label = (rec.fields[li] ?? '').trim();
@@ -222,7 +212,7 @@ function parseDelimitedText(body: string, delimiter: Delimiter, options: ParseTe
     b.distinct.add(label);
   }
   if (problem !== undefined) throw problemError(problem, file, header);
-  if (records.length === 1) {
+  if (rows.length === 0) {
     throw new DatasetError('TOO_FEW_ROWS', { file, line: headerRecord.line, problem: `the file has a header but no documents` });
   }
   return finish(b, file, options.name ?? file, splitCol);
