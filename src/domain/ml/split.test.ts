@@ -13,7 +13,7 @@ describe('splitSizes', () => {
     [4898, 0.25, 3673, 1225], // white wine: ceil(1224.5) = 1225
     [8982, 0.2, 7185, 1797], // ceil(1796.4) = 1797
     [2, 0.5, 1, 1], // ceil(1) = 1
-    [3, 0.01, 2, 1], // ceil(0.03) = 1: any positive fraction takes at least one row
+    [3, 0.01, 2, 1], // ceil(0.03) = 1: every positive fraction takes at least one row
     [100, 0.07, 92, 8], // 0.07 × 100 = 7.000000000000001 in doubles → ceil 8, as sklearn
   ])('should split n=%i at testFraction=%d into %i train / %i test', (n, f, train, test) => {
     expect(splitSizes(n, f)).toEqual({ train, test });

@@ -1,53 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TrainyardDB } from '../../db/schema';
-import { TrackingClient } from '../../db/trackingClient';
-import { findEntryPoint, findRecipe, defaultParams } from '../../domain/recipes/recipeCatalogue';
-import { autolog } from '../autolog';
-import { withSeededMathRandom } from '../seededRandom';
+import { describe, expect, it } from 'vitest';
 import { runIris } from './iris';
-import type { Progress } from '../protocol';
+import { setupRecipeHarness } from '../../test/recipeHarness';
 
-let db: TrainyardDB;
-let client: TrackingClient;
-let stopAutolog: () => void;
+const { harness, runRecipe } = setupRecipeHarness();
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-beforeEach(async () => {
-  db = new TrainyardDB(`iris-${crypto.randomUUID()}`);
-  await db.open();
-  client = new TrackingClient({ db });
-  stopAutolog = autolog(tf, client);
-});
-
-afterEach(async () => {
-  stopAutolog();
-  await client.close();
-  await db.delete();
-});
-
-async function trainIris(overrides: Record<string, number> = {}, stopAfterBatches = Infinity) {
-  const recipe = findRecipe('iris_logreg');
-  const params: Record<string, number | string> = { ...defaultParams(recipe, findEntryPoint(recipe, 'main')), epochs: 30, ...overrides };
-  const run = await client.startRun({ runName: 'iris' });
-  const progress: Progress[] = [];
-  let batches = 0;
-  const outcome = await withSeededMathRandom(Number(params.seed), () =>
-    runIris({
-      tf,
-      client,
-      runId: run.runId,
-      entryPoint: 'main',
-      params,
-      stopRequested: () => ++batches > stopAfterBatches,
-      onProgress: (p) => progress.push(p),
-    }),
-  );
-  await client.endRun(outcome.stopped ? 'KILLED' : 'FINISHED');
-  return { runId: run.runId, outcome, progress, stored: await client.getRun(run.runId) };
+function trainIris(overrides: Record<string, number> = {}, stopAfterBatches = Infinity) {
+  return runRecipe({ runner: runIris, recipe: 'iris_logreg', entryPoint: 'main', params: { epochs: 30, ...overrides }, stopAfterBatches });
 }
 
 describe('runIris', () => {
@@ -62,9 +21,9 @@ describe('runIris', () => {
     for (const key of ['test_f1_macro', 'test_f1_weighted', 'test_precision_macro', 'test_recall_weighted', 'test_roc_auc_ovr']) {
       expect(stored.metrics[key], key).toBeDefined();
     }
-    const files = (await client.listArtifacts(stored.runId)).map((f) => f.path);
+    const files = (await harness.client.listArtifacts(stored.runId)).map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['classification_report.json', 'confusion_matrix.csv', 'preprocessing.json', 'model_summary.txt', 'model']));
-    const matrix = await (await client.downloadArtifact(stored.runId, 'confusion_matrix.csv')).text();
+    const matrix = await (await harness.client.downloadArtifact(stored.runId, 'confusion_matrix.csv')).text();
     expect(matrix.split('\n')[0]).toBe('true \\ predicted,setosa,versicolor,virginica');
     expect(progress.at(-1)).toMatchObject({ epoch: 29, epochs: 30 });
   });
@@ -75,8 +34,8 @@ describe('runIris', () => {
     const c = await trainIris({ seed: 7 });
     const summary = (run: typeof a) => Object.fromEntries(Object.entries(run.stored.metrics).map(([k, m]) => [k, m.latest.value]));
     expect(summary(b)).toEqual(summary(a));
-    expect(await client.getMetricHistory(b.runId, 'loss')).toEqual(
-      (await client.getMetricHistory(a.runId, 'loss')).map((p, i) => ({ ...p, timestamp: expect.any(Number) as number, value: p.value, step: i })),
+    expect(await harness.client.getMetricHistory(b.runId, 'loss')).toEqual(
+      (await harness.client.getMetricHistory(a.runId, 'loss')).map((p, i) => ({ ...p, timestamp: expect.any(Number) as number, value: p.value, step: i })),
     );
     expect(summary(c).loss).not.toBe(summary(a).loss);
   });

@@ -1,37 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TrainyardDB } from '../../db/schema';
-import { TrackingClient } from '../../db/trackingClient';
+import { describe, expect, it } from 'vitest';
 import { toTextDatasetAsset } from '../../domain/datasets/textAsset';
 import { createRandom } from '../../domain/ml/random';
-import { defaultParams, findEntryPoint, findRecipe } from '../../domain/recipes/recipeCatalogue';
-import { autolog } from '../autolog';
 import { importDataset } from '../datasetImport';
-import { withSeededMathRandom } from '../seededRandom';
 import { loadTextDataset, prepareText } from '../text/textData';
-import type { Progress } from '../protocol';
+import { setupRecipeHarness } from '../../test/recipeHarness';
 import { runText } from './text';
 
-let db: TrainyardDB;
-let client: TrackingClient;
-let stopAutolog: () => void;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-beforeEach(async () => {
-  db = new TrainyardDB(`text-${crypto.randomUUID()}`);
-  await db.open();
-  client = new TrackingClient({ db });
-  stopAutolog = autolog(tf, client);
-});
-
-afterEach(async () => {
-  stopAutolog();
-  await client.close();
-  await db.delete();
-});
+const { harness, runRecipe } = setupRecipeHarness();
 
 const TOPICS: Record<string, string[]> = {
   grain: ['wheat', 'corn', 'harvest', 'bushels', 'crop', 'farmers', 'silo', 'export'],
@@ -57,33 +33,14 @@ function corpusCsv(options: { docs: number; split?: boolean; seed?: number }): s
   return `${lines.join('\n')}\n`;
 }
 
-async function trainText(datasetId: string, overrides: Record<string, number | string> = {}, stopAfterBatches = Infinity) {
-  const recipe = findRecipe('text_classifier');
-  const params: Record<string, number | string> = {
-    ...defaultParams(recipe, findEntryPoint(recipe, 'mlp')),
-    dataset: datasetId,
-    epochs: 4,
-    hidden_units: 16,
-    max_words: 100,
-    learning_rate: 0.01,
-    ...overrides,
-  };
-  const run = await client.startRun({ runName: 'text' });
-  const progress: Progress[] = [];
-  let batches = 0;
-  const outcome = await withSeededMathRandom(Number(params.seed), () =>
-    runText({
-      tf,
-      client,
-      runId: run.runId,
-      entryPoint: 'mlp',
-      params,
-      stopRequested: () => ++batches > stopAfterBatches,
-      onProgress: (p) => progress.push(p),
-    }),
-  );
-  await client.endRun(outcome.stopped ? 'KILLED' : 'FINISHED');
-  return { runId: run.runId, outcome, progress, stored: await client.getRun(run.runId) };
+function trainText(datasetId: string, overrides: Record<string, number | string> = {}, stopAfterBatches = Infinity) {
+  return runRecipe({
+    runner: runText,
+    recipe: 'text_classifier',
+    entryPoint: 'mlp',
+    params: { dataset: datasetId, epochs: 4, hidden_units: 16, max_words: 100, learning_rate: 0.01, ...overrides },
+    stopAfterBatches,
+  });
 }
 
 const summary = (run: Awaited<ReturnType<typeof trainText>>) =>
@@ -91,7 +48,7 @@ const summary = (run: Awaited<ReturnType<typeof trainText>>) =>
 
 describe('runText', () => {
   it('should train the reuters_mlp on imported text, log data, metrics and artifacts, and leak no tensors', async () => {
-    const id = await importDataset(client, corpusCsv({ docs: 200 }), { kind: 'text', fileName: 'news.csv' });
+    const id = await importDataset(harness.client, corpusCsv({ docs: 200 }), { kind: 'text', fileName: 'news.csv' });
     const before = tf.memory().numTensors;
     const { stored, progress } = await trainText(id);
     expect(tf.memory().numTensors).toBe(before);
@@ -116,20 +73,20 @@ describe('runText', () => {
     for (const key of ['test_f1_macro', 'test_f1_weighted', 'test_precision_macro', 'test_recall_weighted', 'val_acc', 'acc']) {
       expect(stored.metrics[key], key).toBeDefined();
     }
-    const files = (await client.listArtifacts(stored.runId)).map((f) => f.path);
+    const files = (await harness.client.listArtifacts(stored.runId)).map((f) => f.path);
     expect(files).toEqual(
       expect.arrayContaining(['classification_report.json', 'confusion_matrix.csv', 'vocabulary.json', 'labels.json', 'model_summary.txt', 'model']),
     );
-    const vocabulary = JSON.parse(await (await client.downloadArtifact(stored.runId, 'vocabulary.json')).text()) as { words: string[]; width: number };
+    const vocabulary = JSON.parse(await (await harness.client.downloadArtifact(stored.runId, 'vocabulary.json')).text()) as { words: string[]; width: number };
     expect(vocabulary.width).toBe(101);
     expect(vocabulary.words.slice(0, 1)).toEqual([expect.any(String)]);
-    const modelJson = JSON.parse(await (await client.downloadArtifact(stored.runId, 'model/model.json')).text()) as { modelTopology: unknown };
+    const modelJson = JSON.parse(await (await harness.client.downloadArtifact(stored.runId, 'model/model.json')).text()) as { modelTopology: unknown };
     expect(JSON.stringify(modelJson.modelTopology).match(/"class_name":"Dense"/g)).toHaveLength(2);
     expect(progress.at(-1)).toMatchObject({ epoch: 3, epochs: 4 });
   });
 
   it('should reproduce every metric exactly with the same seed, and differ with another seed', async () => {
-    const id = await importDataset(client, corpusCsv({ docs: 120 }), { kind: 'text', fileName: 'news.csv' });
+    const id = await importDataset(harness.client, corpusCsv({ docs: 120 }), { kind: 'text', fileName: 'news.csv' });
     const a = await trainText(id, { epochs: 2 });
     const b = await trainText(id, { epochs: 2 });
     const c = await trainText(id, { epochs: 2, seed: 7 });
@@ -138,18 +95,18 @@ describe('runText', () => {
   });
 
   it('should use the split column when the file has one', async () => {
-    const id = await importDataset(client, corpusCsv({ docs: 100, split: true }), { kind: 'text', fileName: 'split.csv' });
+    const id = await importDataset(harness.client, corpusCsv({ docs: 100, split: true }), { kind: 'text', fileName: 'split.csv' });
     const { stored } = await trainText(id, { epochs: 1 });
     expect(stored.params).toMatchObject({ split_method: 'split column', test_size: '20', train_size: '80', validation_size: '8' });
     expect(stored.metrics.test_accuracy).toBeDefined();
   });
 
   it('should train with count and tf-idf vectors too', async () => {
-    const id = await importDataset(client, corpusCsv({ docs: 80 }), { kind: 'text', fileName: 'news.csv' });
+    const id = await importDataset(harness.client, corpusCsv({ docs: 80 }), { kind: 'text', fileName: 'news.csv' });
     for (const mode of ['count', 'tfidf']) {
       const { stored } = await trainText(id, { epochs: 1, mode });
       expect(stored.status).toBe('FINISHED');
-      const vocabulary = JSON.parse(await (await client.downloadArtifact(stored.runId, 'vocabulary.json')).text()) as { mode: string; idf?: number[] };
+      const vocabulary = JSON.parse(await (await harness.client.downloadArtifact(stored.runId, 'vocabulary.json')).text()) as { mode: string; idf?: number[] };
       expect(vocabulary.mode).toBe(mode);
       expect(vocabulary.idf !== undefined).toBe(mode === 'tfidf');
       expect(stored.metrics.test_accuracy, mode).toBeDefined();
@@ -157,7 +114,7 @@ describe('runText', () => {
   });
 
   it('should stop at the next batch when Stop is pressed, without test metrics', async () => {
-    const id = await importDataset(client, corpusCsv({ docs: 200 }), { kind: 'text', fileName: 'news.csv' });
+    const id = await importDataset(harness.client, corpusCsv({ docs: 200 }), { kind: 'text', fileName: 'news.csv' });
     const before = tf.memory().numTensors;
     const { outcome, stored } = await trainText(id, { epochs: 50 }, 3);
     expect(tf.memory().numTensors).toBe(before);
@@ -168,7 +125,7 @@ describe('runText', () => {
   });
 
   it('should refuse a tabular dataset with a clear message', async () => {
-    const id = await importDataset(client, 'a,b\n1,2\n3,4\n', { kind: 'tabular', fileName: 'table.csv' });
+    const id = await importDataset(harness.client, 'a,b\n1,2\n3,4\n', { kind: 'tabular', fileName: 'table.csv' });
     await expect(trainText(id)).rejects.toThrow(/is a table; the text classifier needs labelled text/);
   });
 });
@@ -177,7 +134,7 @@ describe('loadTextDataset and prepareText', () => {
   it('should read the built-in corpus asset and record the digest of its bytes', async () => {
     const asset = JSON.stringify(toTextDatasetAsset({ name: 'Tiny', texts: ['a b', 'c d', 'e f'], labels: ['y', 'x', 'y'] }));
     const fetcher = (async () => new Response(asset)) as typeof fetch;
-    const { dataset, digest } = await loadTextDataset(client, 'builtin:brown', fetcher);
+    const { dataset, digest } = await loadTextDataset(harness.client, 'builtin:brown', fetcher);
     expect(dataset).toEqual({ name: 'Tiny', texts: ['a b', 'c d', 'e f'], labels: ['y', 'x', 'y'] });
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
   });
