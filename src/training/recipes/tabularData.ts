@@ -18,6 +18,19 @@ export interface PreparedTable {
   trainRows: number;
   testRows: number;
   stats: StandardizerStats;
+  /** Mean and population std of the training targets (std 1 when they are all equal). */
+  target: { mean: number; std: number };
+}
+
+/** Mean and population standard deviation; a constant column gets std 1 so dividing by it is safe. */
+export function targetStats(values: ArrayLike<number>): { mean: number; std: number } {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] as number;
+  const mean = values.length > 0 ? sum / values.length : 0;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) squares += ((values[i] as number) - mean) ** 2;
+  const std = values.length > 0 ? Math.sqrt(squares / values.length) : 0;
+  return { mean, std: std > 0 && Number.isFinite(std) ? std : 1 };
 }
 
 function pick(column: Float64Array, rows: ArrayLike<number>): Float64Array {
@@ -45,15 +58,17 @@ export function prepareTable(options: {
     ...(options.stratify ? { stratifyBy: targetColumn } : {}),
   });
   const stats = fitStandardizer(featureColumns, split.train);
+  const yTrain = pick(targetColumn, split.train);
   return {
     features,
     xTrain: applyStandardizer(featureColumns, stats, split.train),
     xTest: applyStandardizer(featureColumns, stats, split.test),
-    yTrain: pick(targetColumn, split.train),
+    yTrain,
     yTest: pick(targetColumn, split.test),
     trainRows: split.train.length,
     testRows: split.test.length,
     stats,
+    target: targetStats(yTrain),
   };
 }
 
@@ -74,7 +89,7 @@ export async function tableDigest(dataset: TabularDataset): Promise<string> {
 /** Dataset name, digest and split sizes as params; the standardiser's statistics as an artifact. */
 export async function logTableInfo(
   context: RecipeContext,
-  info: { name: string; digest: string; prepared: PreparedTable },
+  info: { name: string; digest: string; prepared: PreparedTable; targetScaling?: boolean },
 ): Promise<void> {
   const { client, runId } = context;
   await client.logParams(
@@ -92,6 +107,14 @@ export async function logTableInfo(
       features: info.prepared.features,
       mean: info.prepared.stats.mean,
       std: info.prepared.stats.std,
+      ...(info.targetScaling
+        ? {
+            target_scaling:
+              "the network predicts (y − mean) / std; its last layer (Rescaling) maps that back to the target's units",
+            target_mean: info.prepared.target.mean,
+            target_std: info.prepared.target.std,
+          }
+        : {}),
     },
     'preprocessing.json',
     { runId },

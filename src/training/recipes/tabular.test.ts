@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { importDataset } from '../datasetImport';
+import { runCsv } from './tabular';
+import { targetStats } from './tabularData';
+import { setupRecipeHarness } from '../../test/recipeHarness';
+
+const { harness, runRecipe } = setupRecipeHarness();
+
+/** y = 50 + 20·a − 10·b (+ a little deterministic wiggle): a target far from 0 with a large spread. */
+function regressionCsv(rows: number): string {
+  const lines = ['a,b,y'];
+  for (let i = 0; i < rows; i++) {
+    const a = ((i * 37) % 101) / 50 - 1;
+    const b = ((i * 53) % 97) / 48 - 1;
+    lines.push(`${a.toFixed(4)},${b.toFixed(4)},${(50 + 20 * a - 10 * b + Math.sin(i) * 0.1).toFixed(4)}`);
+  }
+  return lines.join('\n');
+}
+
+async function readJson(runId: string, path: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await (await harness.client.downloadArtifact(runId, path)).text()) as Record<string, unknown>;
+}
+
+describe('targetStats', () => {
+  it.each([
+    { values: [1, 2, 3, 4], mean: 2.5, std: Math.sqrt(1.25) },
+    { values: [5, 5, 5], mean: 5, std: 1 },
+    { values: [], mean: 0, std: 1 },
+    { values: [7], mean: 7, std: 1 },
+  ])('should give mean $mean and std $std for $values (std 1 when there is no spread)', ({ values, mean, std }) => {
+    const stats = targetStats(values);
+    expect(stats.mean).toBeCloseTo(mean, 12);
+    expect(stats.std).toBeCloseTo(std, 12);
+  });
+});
+
+describe('runCsv (regression)', () => {
+  it('should end the network with a Rescaling to the target units, record its mean and std, and fit a far-from-zero target', async () => {
+    const before = tf.memory().numTensors;
+    const datasetId = await importDataset(harness.client, regressionCsv(400), { fileName: 'linear.csv' });
+    const { stored, runId } = await runRecipe({
+      runner: runCsv,
+      recipe: 'csv',
+      entryPoint: 'mlp',
+      params: { dataset: datasetId, target: 'y', task: 'regression', epochs: 40, hidden_layers: '16' },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const preprocessing = await readJson(runId, 'preprocessing.json');
+    expect(preprocessing.target_mean).toBeGreaterThan(45);
+    expect(preprocessing.target_mean).toBeLessThan(55);
+    expect(preprocessing.target_std).toBeGreaterThan(5);
+    // Without the rescaling, 40 epochs of Adam at 0.001 from a zero bias leave the RMSE near 50.
+    const rmse = stored.metrics.test_rmse?.latest.value ?? NaN;
+    const baseline = stored.metrics.test_baseline_rmse?.latest.value ?? NaN;
+    expect(rmse).toBeLessThan(baseline / 3);
+    const modelJson = await readJson(runId, 'model/model.json');
+    const topology = modelJson.modelTopology as { config: { layers: Array<{ class_name: string; config: Record<string, unknown> }> } };
+    const layers = topology.config.layers;
+    const last = layers.at(-1);
+    expect(last?.class_name).toBe('Rescaling');
+    expect(last?.config.offset).toBeCloseTo(Number(preprocessing.target_mean), 6);
+    expect(last?.config.scale).toBeCloseTo(Number(preprocessing.target_std), 6);
+  });
+
+  it('should not rescale a classification target', async () => {
+    const csv = ['a,b,label', ...Array.from({ length: 120 }, (_, i) => `${i % 7},${i % 5},${i % 2 === 0 ? 'even' : 'odd'}`)].join('\n');
+    const datasetId = await importDataset(harness.client, csv, { fileName: 'classes.csv' });
+    const { runId } = await runRecipe({
+      runner: runCsv,
+      recipe: 'csv',
+      entryPoint: 'mlp',
+      params: { dataset: datasetId, target: 'label', task: 'classification', epochs: 2, hidden_layers: '4' },
+    });
+    expect(await readJson(runId, 'preprocessing.json')).not.toHaveProperty('target_mean');
+    const summary = await (await harness.client.downloadArtifact(runId, 'model_summary.txt')).text();
+    expect(summary).not.toMatch(/Rescaling/);
+  });
+});
