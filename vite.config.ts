@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
@@ -46,13 +47,49 @@ function brownCorpus(): Plugin {
   };
 }
 
+/**
+ * Threaded wasm inside a minified bundle. TF.js's wasm backend builds the script each pthread
+ * worker runs from `wasmFactoryThreadedSimd.toString()`; minification moves that function's
+ * helpers out of it, so the pthread worker fails with "ReferenceError: e is not defined". This
+ * swaps the call for the factory's own, unminified source (taken from the package in Node), so
+ * the threaded build works whenever the page is cross-origin isolated.
+ */
+function tfjsThreadedWasmSource(): Plugin {
+  let source: string | null = null;
+  return {
+    name: 'trainyard:tfjs-threaded-wasm-source',
+    transform(code, id) {
+      if (!/tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(id)) return null;
+      const call = 'wasmFactoryThreadedSimd.toString()';
+      if (!code.includes(call)) this.error(`${id} no longer calls ${call}; update the trainyard:tfjs-threaded-wasm-source plugin`);
+      if (source === null) {
+        const factory = createRequire(import.meta.url)('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js') as
+          | ((...args: unknown[]) => unknown)
+          | { default: (...args: unknown[]) => unknown };
+        source = (typeof factory === 'function' ? factory : factory.default).toString();
+      }
+      return { code: code.replace(call, JSON.stringify(source)), map: null };
+    },
+  };
+}
+
+/**
+ * Cross-origin isolation, so SharedArrayBuffer exists and TF.js can load its threaded wasm build.
+ * Everything the app loads is same-origin; the wine download is a CORS request, which COEP allows.
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
-  plugins: [react(), brownCorpus()],
+  plugins: [react(), brownCorpus(), tfjsThreadedWasmSource()],
   // The training worker imports the corpus URL; worker bundles get their own plugin instances.
-  worker: { format: 'es', plugins: () => [brownCorpus()] },
+  worker: { format: 'es', plugins: () => [brownCorpus(), tfjsThreadedWasmSource()] },
   // Plotly (≈1.4 MB gzip) is one lazy chunk by design; the first-paint bundle is what the budget watches (npm run bench).
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 5000 },
-  preview: { port: 4173, strictPort: true },
+  server: { headers: isolationHeaders },
+  preview: { port: 4173, strictPort: true, headers: isolationHeaders },
   test: {
     include: ['src/**/*.test.{ts,tsx}'],
     environment: 'node',

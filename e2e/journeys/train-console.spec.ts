@@ -46,4 +46,24 @@ test.describe('Training from the console', () => {
     expect(latest(b)).toEqual(latest(a));
     expect(b.tags['trainyard.rerun_of']).toBe(a.runId);
   });
+
+  test('on the cross-origin isolated production server, the training worker runs the threaded wasm build (intact after minification) and records its threads', async ({ app, page }) => {
+    const wasmFiles: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('.wasm')) wasmFiles.push(request.url().split('/').pop() ?? '');
+    });
+    await app.open();
+    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    // One worker, so the pool asks for all the cores for it (tfjs 4.22's XNNPACK may still use one:
+    // tensorflow/tfjs#8513), and wasm, so no trial of other backends runs first.
+    await page.evaluate(() => window.trainyard.setTrainingSettings({ workers: 1, backend: 'wasm' }));
+    await page.reload();
+    await page.waitForFunction(() => window.trainyard !== undefined);
+    const run = await page.evaluate(async () => window.trainyard.getRun(await window.trainyard.train('iris_logreg', { epochs: 5 })));
+    expect(run.status).toBe('FINISHED');
+    expect(run.tags).toMatchObject({ 'trainyard.backend': 'wasm', 'trainyard.cross_origin_isolated': 'true' });
+    expect(run.tags['trainyard.threads']).toMatch(/^[1-9]\d*$/);
+    expect(run.metrics.test_accuracy?.latest.value).toBeGreaterThan(0);
+    expect(wasmFiles.some((file) => file.startsWith('tfjs-backend-wasm-threaded-simd-'))).toBe(true);
+  });
 });

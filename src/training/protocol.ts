@@ -23,6 +23,8 @@ export interface TrainRequest {
 }
 
 export type ToWorker =
+  /** First message to every worker: XNNPACK threads for wasm (used only when the page is cross-origin isolated). */
+  | { type: 'configure'; wasmThreads: number }
   | { type: 'start'; request: TrainRequest }
   | { type: 'stop'; runId: RunId }
   /** Bench only (npm run bench): a training-speed measurement on the given backend, no run. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TrainyardDB } from '../db/schema';
 import { TrackingClient } from '../db/trackingClient';
 import type { RunId } from '../domain/ids';
@@ -7,10 +7,13 @@ import { TrainingPool } from './trainingPool';
 
 /** A stand-in for a training worker: records what it was sent; the test plays its answers. */
 class FakeWorker extends EventTarget {
+  /** Everything but the `configure` message each worker gets first (its own test checks that). */
   readonly sent: ToWorker[] = [];
+  readonly configure: ToWorker[] = [];
   terminated = false;
   postMessage(message: ToWorker): void {
-    this.sent.push(message);
+    if (message.type === 'configure') this.configure.push(message);
+    else this.sent.push(message);
   }
   terminate(): void {
     this.terminated = true;
@@ -51,6 +54,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.unstubAllGlobals();
   await client.close();
   await db.delete();
 });
@@ -68,6 +72,23 @@ describe('TrainingPool', () => {
     expect(workers[0]?.sent[1]).toMatchObject({ type: 'start', request: { requestId: 'c' } });
     workers[1]?.answer({ type: 'ended', requestId: 'b', runId: null, status: 'FAILED', error: 'bad data' });
     await expect(results[1]).resolves.toMatchObject({ status: 'FAILED', error: 'bad data' });
+  });
+
+  it('should give each worker its share of the cores for threaded wasm before anything else, and the bench worker all of them', async () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 8 });
+    void pool.train(request('a'));
+    void pool.train(request('b'));
+    expect(workers.map((w) => w.configure)).toEqual([[{ type: 'configure', wasmThreads: 4 }], [{ type: 'configure', wasmThreads: 4 }]]);
+    void pool.bench('wasm', { kind: 'reuters', variant: 'keras-fit' });
+    await vi.waitFor(() => expect(workers).toHaveLength(3));
+    expect(workers[2]?.configure).toEqual([{ type: 'configure', wasmThreads: 8 }]);
+    expect(workers[2]?.sent[0]).toMatchObject({ type: 'bench', backend: 'wasm' });
+  });
+
+  it('should never ask for fewer than one thread', () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 1 });
+    void pool.train(request('a'));
+    expect(workers[0]?.configure).toEqual([{ type: 'configure', wasmThreads: 1 }]);
   });
 
   it('should relay progress and send stop to the worker that trains the run', () => {

@@ -65,7 +65,8 @@ export class TrainingPool {
    */
   bench(backend: BackendName, request: TrainingBenchRequest): Promise<TrainingBenchResult> {
     const run = async (): Promise<TrainingBenchResult> => {
-      this.benchWorker ??= this.createWorker();
+      // The bench measures one model alone on the machine, as a single run trains: every core.
+      this.benchWorker ??= this.configured(this.createWorker(), globalThis.navigator?.hardwareConcurrency ?? 1);
       const worker = this.benchWorker;
       const requestId = crypto.randomUUID();
       return new Promise<TrainingBenchResult>((resolve, reject) => {
@@ -127,8 +128,23 @@ export class TrainingPool {
     }
   }
 
+  /**
+   * Threads per worker for threaded wasm: the cores shared among the pool's workers, so several
+   * runs at once don't oversubscribe the CPU (tfjs's own default is half the cores per worker).
+   */
+  private get wasmThreads(): number {
+    const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+    return Math.max(1, Math.floor(cores / this.size));
+  }
+
+  private configured(worker: Worker, wasmThreads: number): Worker {
+    const message: ToWorker = { type: 'configure', wasmThreads };
+    worker.postMessage(message);
+    return worker;
+  }
+
   private spawn(): Slot {
-    const slot: Slot = { worker: this.createWorker(), busy: null };
+    const slot: Slot = { worker: this.configured(this.createWorker(), this.wasmThreads), busy: null };
     slot.worker.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (isFromWorker(event.data)) this.handle(slot, event.data);
     });

@@ -1,11 +1,12 @@
 /**
  * Backends for TF.js inside the training worker. The wasm binaries are imported as URLs so Vite
  * ships them with the build (and the service worker can precache them): nothing is fetched from a
- * CDN. Threaded wasm needs cross-origin isolation, which the app does not have, so wasm runs SIMD
- * on one thread; ../shared/BRIEF.md explains why threads would not help this model anyway.
+ * CDN. Threaded wasm needs cross-origin isolation: the production server (vite preview) sends
+ * COOP/COEP, and vite.config.ts keeps the pthread worker's script intact through minification.
+ * Served without those headers, wasm runs SIMD on one thread.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -18,6 +19,11 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': simdUrl,
   'tfjs-backend-wasm-threaded-simd.wasm': threadedUrl,
 });
+
+/** XNNPACK's thread count; takes effect only before the wasm backend first initialises. */
+export function configureWasmThreads(threads: number): void {
+  if (Number.isInteger(threads) && threads >= 1) setThreadsCount(threads);
+}
 
 /** Preference order when nothing was measured: fastest first on typical hardware. */
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -62,10 +68,8 @@ export async function chooseBackendByTrial(
 /** What every run records about where it trained. */
 export function environmentTags(): Record<string, string> {
   const backend = tf.getBackend();
-  const threads =
-    backend === 'wasm'
-      ? String((tf.backend() as unknown as { wasm?: { _getThreadsCount?: () => number } }).wasm?._getThreadsCount?.() ?? 1)
-      : '1';
+  // XNNPACK's thread pool: all logical cores when the page is cross-origin isolated, else 1.
+  const threads = backend === 'wasm' ? String(getThreadsCount()) : '1';
   return {
     'trainyard.backend': backend,
     'trainyard.tfjs_version': tf.version.tfjs,

@@ -16,7 +16,7 @@ import { withSeededMathRandom } from '../seededRandom';
 import type { BackendName, FromWorker, ToWorker, TrainRequest } from '../protocol';
 import { RECIPE_RUNNERS } from '../recipes';
 import { benchAutologOverhead, benchReuters } from '../text/trainingBench';
-import { BACKEND_ORDER, chooseBackendByTrial, denseTrial, environmentTags, trySetBackend } from './backend';
+import { BACKEND_ORDER, chooseBackendByTrial, configureWasmThreads, denseTrial, environmentTags, trySetBackend } from './backend';
 
 const client = new TrackingClient({ db: new TrainyardDB() });
 let stopAutolog: (() => void) | null = autolog(tf, client);
@@ -29,6 +29,9 @@ function post(message: FromWorker): void {
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
+    case 'configure':
+      configureWasmThreads(message.wasmThreads);
+      return;
     case 'start':
       void train(message.request);
       return;
