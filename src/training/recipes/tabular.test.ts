@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import type { RunId } from '../../domain/ids';
 import { importDataset } from '../datasetImport';
 import { runCsv } from './tabular';
 import { targetStats } from './tabularData';
@@ -18,7 +19,7 @@ function regressionCsv(rows: number): string {
   return lines.join('\n');
 }
 
-async function readJson(runId: string, path: string): Promise<Record<string, unknown>> {
+async function readJson(runId: RunId, path: string): Promise<Record<string, unknown>> {
   return JSON.parse(await (await harness.client.downloadArtifact(runId, path)).text()) as Record<string, unknown>;
 }
 
