@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { DEFAULT_EXPERIMENT_ID, type ExperimentId } from '../domain/ids';
 import { ExperimentsSidebar } from '../features/experiments/ExperimentsSidebar';
 import { useExperiments } from '../features/experiments/hooks/useExperiments';
+import { ComparePage } from '../features/compare/ComparePage';
 import { RunPage } from '../features/run/RunPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { TrainPage } from '../features/train/TrainPage';
@@ -13,11 +14,11 @@ import { useRoute } from './useRoute';
 export function App() {
   const route = useRoute();
   const experiments = useExperiments();
-  const experimentId = (route.page === 'train' ? null : route.experimentId) ?? DEFAULT_EXPERIMENT_ID;
+  const experimentId = (route.page === 'train' || route.page === 'compare' ? null : route.experimentId) ?? DEFAULT_EXPERIMENT_ID;
   const experiment = experiments?.find((e) => e.experimentId === experimentId);
   // The Train page trains into the experiment the user last looked at.
   const [lastExperimentId, setLastExperimentId] = useState<ExperimentId>(DEFAULT_EXPERIMENT_ID);
-  if (route.page !== 'train' && experimentId !== lastExperimentId) setLastExperimentId(experimentId);
+  if (route.page !== 'train' && route.page !== 'compare' && experimentId !== lastExperimentId) setLastExperimentId(experimentId);
 
   return (
     <div className="app">
@@ -27,7 +28,7 @@ export function App() {
         </h1>
         <span className="muted">Experiment tracking, offline in your browser</span>
         <nav className="app-nav" aria-label="Main">
-          <a href="#/" aria-current={route.page !== 'train' ? 'page' : undefined} data-testid="nav.runs">
+          <a href="#/" aria-current={route.page !== 'train' && route.page !== 'compare' ? 'page' : undefined} data-testid="nav.runs">
             Runs
           </a>
           <a href={routes.train()} aria-current={route.page === 'train' ? 'page' : undefined} data-testid="nav.train">
@@ -36,11 +37,13 @@ export function App() {
         </nav>
       </header>
       <div className="app-body">
-        {experiments && <ExperimentsSidebar experiments={experiments} selectedId={route.page === 'train' ? null : experimentId} />}
+        {experiments && <ExperimentsSidebar experiments={experiments} selectedId={route.page === 'train' || route.page === 'compare' ? null : experimentId} />}
         <main className="app-main">
           <SectionErrorBoundary name="This page">
             {experiments === undefined ? (
               <div className="muted">Opening the local store…</div>
+            ) : route.page === 'compare' ? (
+              <ComparePage query={route.query} />
             ) : route.page === 'train' ? (
               <TrainPage runId={route.runId} guided={route.guided} experimentId={lastExperimentId} />
             ) : route.page === 'run' ? (

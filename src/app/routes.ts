@@ -1,13 +1,18 @@
 /** Routes are data: hash paths (they work offline from a static server) and typed builders. */
+import { defaultCompareState, encodeCompareState } from '../domain/compare/compareState';
 import type { ExperimentId, RunId } from '../domain/ids';
 
 export type Route =
   | { page: 'experiment'; experimentId: ExperimentId | null }
   | { page: 'run'; experimentId: ExperimentId; runId: RunId }
   /** The Train page; `runId` is the run its live view follows, `guided` preselects the first run. */
-  | { page: 'train'; runId: RunId | null; guided: boolean };
+  | { page: 'train'; runId: RunId | null; guided: boolean }
+  /** Compare runs (from any experiments); `query` is the view's state, see domain/compare/compareState. */
+  | { page: 'compare'; query: string };
 
 export function parseRoute(hash: string): Route {
+  const compare = /^#\/?compare\/?(?:\?(.*))?$/.exec(hash);
+  if (compare) return { page: 'compare', query: compare[1] ?? '' };
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'train') {
     const runId = parts[1] === 'runs' && parts[2] ? (parts[2] as RunId) : null;
@@ -30,6 +35,8 @@ export const routes = {
   firstRun: () => '#/train/first-run',
   /** The Train page's live view of one run. */
   trainRun: (runId: RunId) => `#/train/runs/${encodeURIComponent(runId)}`,
+  /** The compare view of these runs (more state can follow in the query, see compareState). */
+  compare: (runIds: readonly RunId[]) => `#/compare?${encodeCompareState({ ...defaultCompareState(), runIds: [...runIds] })}`,
 };
 
 export function navigate(hash: string): void {

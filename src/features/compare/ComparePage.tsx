@@ -1,0 +1,107 @@
+/**
+ * Compare runs (MLflow's compare view, TensorBoard's scalars): the runs of a `#/compare?runs=…`
+ * link, from any experiments, side by side, their curves, and how params relate to metrics. The
+ * view's state lives in the URL (domain/compare/compareState), so a link reproduces it.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { decodeCompareState, encodeCompareState, type CompareState } from '../../domain/compare/compareState';
+import type { RunId } from '../../domain/ids';
+import { routes } from '../../app/routes';
+import { chartColumns, metricKeys, runColor } from './compare.common';
+import { CompareTable } from './CompareTable';
+import { HyperparamCharts } from './HyperparamCharts';
+import { MetricCurves } from './MetricCurves';
+import { useCompareRuns } from './hooks/useCompareData';
+
+/** Metrics with a history worth drawing (more than one point in some run), at most four. */
+function defaultCurveMetrics(runs: Parameters<typeof metricKeys>[0]): string[] {
+  return metricKeys(runs)
+    .filter((key) => runs.some((r) => (r.metrics[key]?.count ?? 0) > 1))
+    .slice(0, 4);
+}
+
+export function ComparePage({ query }: { query: string }) {
+  // The view's state, and the link it came from with that link's warnings. The URL then follows the
+  // state; a query that is neither the link nor the state's own encoding is a new link: start over.
+  const [view, setView] = useState(() => ({ query, ...decodeCompareState(query) }));
+  if (query !== view.query && query !== encodeCompareState(view.state)) setView({ query, ...decodeCompareState(query) });
+  const { state, warnings } = view;
+  const data = useCompareRuns(state.runIds);
+  const runs = useMemo(() => data?.runs ?? [], [data]);
+
+  // The URL follows the view (replaceState: no history entry per slider step, no hashchange).
+  useEffect(() => {
+    const hash = `#/compare?${encodeCompareState(state)}`;
+    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  }, [state]);
+
+  const update = (patch: Partial<CompareState>) => setView((v) => ({ ...v, state: { ...v.state, ...patch } }));
+  const keys = useMemo(() => metricKeys(runs), [runs]);
+  const columns = useMemo(() => chartColumns(runs), [runs]);
+  const curveState = state.metrics.length > 0 ? state : { ...state, metrics: defaultCurveMetrics(runs) };
+
+  if (state.runIds.length === 0) {
+    return (
+      <section className="compare-page" aria-label="Compare runs">
+        <h2>Compare runs</h2>
+        <p>Select two or more runs in a runs table (from one or several experiments) and press Compare.</p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="compare-page" aria-label="Compare runs" data-testid="compare">
+      <header className="page-header">
+        <h2>
+          Comparing {runs.length} run{runs.length === 1 ? '' : 's'}
+        </h2>
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(window.location.href)} data-testid="compare.copy-link">
+          Copy link
+        </button>
+      </header>
+      {warnings.length > 0 && (
+        <ul className="compare-warnings" role="status" data-testid="compare.warnings">
+          {warnings.map((warning) => (
+            <li key={warning}>This link had a problem and the default is used: {warning}</li>
+          ))}
+        </ul>
+      )}
+      {data && data.missing.length > 0 && (
+        <p role="status" className="compare-warnings" data-testid="compare.missing">
+          {data.missing.length} run{data.missing.length === 1 ? ' is' : 's are'} not in this browser&apos;s store: {data.missing.join(', ')}
+        </p>
+      )}
+      <ul className="compare-runs" aria-label="Runs in this comparison">
+        {runs.map((run, i) => (
+          <li key={run.runId}>
+            <span className="run-swatch" style={{ background: runColor(i) }} aria-hidden="true" />
+            <a href={routes.run({ experimentId: run.experimentId, runId: run.runId as RunId })}>{run.runName || run.runId}</a>{' '}
+            <button
+              type="button"
+              className="link"
+              aria-label={`Remove ${run.runName || run.runId} from the comparison`}
+              onClick={() => update({ runIds: state.runIds.filter((id) => id !== run.runId) })}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      {data === undefined ? (
+        <p className="muted">Loading runs…</p>
+      ) : (
+        <>
+          <CompareTable runs={runs} onlyDiffering={state.onlyDiffering} onOnlyDiffering={(onlyDiffering) => update({ onlyDiffering })} />
+          <MetricCurves
+            runs={runs}
+            metricKeys={keys}
+            groupColumns={columns.filter((c) => c.kind === 'param' || c.kind === 'tag')}
+            state={curveState}
+            onChange={update}
+          />
+          <HyperparamCharts runs={runs} columns={columns} state={state} onChange={update} />
+        </>
+      )}
+    </section>
+  );
+}
