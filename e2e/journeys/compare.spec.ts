@@ -68,10 +68,15 @@ test.describe('Compare runs', () => {
     });
     expect(maxY).toBeGreaterThan(50);
 
+    // One trace per run; with smoothing, each run's raw line is drawn faint behind its smoothed one.
+    const traceCount = () => lossCurve.evaluate((el) => (el.querySelector('.js-plotly-plot') as unknown as { data: unknown[] }).data.length);
+    await expect.poll(traceCount).toBe(4);
+
     // Smoothing, log scale and the x axis go into the URL, and a reload restores them.
     await page.getByTestId('compare.smoothing').fill('0.6');
     await page.getByTestId('compare.y-scale').selectOption('log');
     await page.getByTestId('compare.x-axis').selectOption('relative');
+    await expect.poll(traceCount).toBe(8);
     await expect(page).toHaveURL(/smoothing=0\.6/);
     await expect(page).toHaveURL(/yScale=log/);
     await expect(page).toHaveURL(/xAxis=relative/);
@@ -84,6 +89,16 @@ test.describe('Compare runs', () => {
     await page.getByTestId('compare.group-by').selectOption('param:batch');
     await expect(lossCurve.locator('.legendtext', { hasText: 'params.batch = 32 (2)' })).toBeVisible();
     await expect(lossCurve.locator('.legendtext', { hasText: 'params.batch = 64 (2)' })).toBeVisible();
+
+    // Parallel coordinates shows the chosen axes: by default the varying params and a metric.
+    const parallel = page.getByTestId('compare.parallel');
+    const axisTitles = () => parallel.locator('.axis-title').allTextContents();
+    await expect.poll(axisTitles).toEqual(['params.batch', 'params.lr', 'params.note', 'metrics.accuracy']);
+    await parallel.getByText(/^Axes/).click();
+    await parallel.getByLabel('params.note').uncheck();
+    await parallel.getByLabel('metrics.loss').check();
+    await expect.poll(axisTitles).toEqual(['params.batch', 'params.lr', 'metrics.accuracy', 'metrics.loss']);
+    await expect(page).toHaveURL(/parallel=/);
 
     // Param charts render.
     for (const id of ['compare.parallel.plot', 'compare.scatter.plot', 'compare.contour.plot', 'compare.box.plot']) {
