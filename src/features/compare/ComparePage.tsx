@@ -7,8 +7,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { decodeCompareState, encodeCompareState, type CompareState } from '../../domain/compare/compareState';
 import type { RunId } from '../../domain/ids';
 import { routes } from '../../app/routes';
+import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
 import { chartColumns, metricKeys, runColor } from './compare.common';
 import { CompareTable } from './CompareTable';
+import { EvaluationViews } from './EvaluationViews';
 import { HyperparamCharts } from './HyperparamCharts';
 import { MetricCurves } from './MetricCurves';
 import { useCompareRuns } from './hooks/useCompareData';
@@ -100,6 +102,12 @@ export function ComparePage({ query }: { query: string }) {
             onChange={update}
           />
           <HyperparamCharts runs={runs} columns={columns} state={state} onChange={update} />
+          <section className="compare-section" aria-labelledby="compare-evaluation-title">
+            <h3 id="compare-evaluation-title">Evaluation of one run</h3>
+            <SectionErrorBoundary name="Evaluation">
+              <EvaluationViews runs={runs} />
+            </SectionErrorBoundary>
+          </section>
         </>
       )}
     </section>

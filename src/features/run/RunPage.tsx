@@ -13,6 +13,7 @@ import { NotesEditor } from './components/NotesEditor';
 import { RerunButton } from './components/RerunButton';
 import { TagsEditor } from './components/TagsEditor';
 import { useRun } from './hooks/useRun';
+import { EvaluationViews } from '../compare/EvaluationViews';
 
 function Overview({ run }: { run: Run }) {
   const now = useNow(run.status === 'RUNNING');
@@ -116,6 +117,12 @@ export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; r
         <h3>Metrics ({Object.keys(run.metrics).length})</h3>
         <SectionErrorBoundary name="Metrics">
           <MetricCharts run={run} />
+        </SectionErrorBoundary>
+      </section>
+      <section>
+        <h3>Evaluation</h3>
+        <SectionErrorBoundary name="Evaluation">
+          <EvaluationViews runs={[run]} />
         </SectionErrorBoundary>
       </section>
       <section>

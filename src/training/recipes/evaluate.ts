@@ -2,7 +2,8 @@
  * Test-set evaluation every recipe logs after training: classification (accuracy, macro and
  * weighted precision/recall/F1, one-vs-rest ROC AUC, the per-class report and the confusion
  * matrix) or regression (rmse, mae, r2, the rmse of always predicting the training mean, and
- * predicted-vs-actual and residual plots).
+ * predicted-vs-actual and residual plots). Both also log the test-set predictions as
+ * `predictions.csv` (format in src/domain/compare/evaluation.ts), which the run page draws from.
  */
 import {
   accuracy,
@@ -14,6 +15,15 @@ import {
   rmse,
   rocAucOvr,
 } from '../../domain/ml/metrics';
+import {
+  CLASSIFICATION_REPORT_FILE,
+  CONFUSION_MATRIX_FILE,
+  PREDICTIONS_FILE,
+  classificationPredictionsCsv,
+  confusionMatrixCsv,
+  regressionPredictionsCsv,
+  residuals as residualsOf,
+} from '../../domain/compare/evaluation';
 import { scatterPng } from './plots';
 import type { RecipeContext } from './runner.types';
 
@@ -61,19 +71,14 @@ export async function logClassificationEvaluation(
       macro_avg: report.macro,
       weighted_avg: report.weighted,
     },
-    'classification_report.json',
+    CLASSIFICATION_REPORT_FILE,
     { runId },
   );
   const matrix = confusionMatrix(options.yTrue, predicted, numClasses);
-  const csv = [['true \\ predicted', ...options.labels], ...matrix.map((row, k) => [options.labels[k] ?? String(k), ...row.map(String)])]
-    .map((cells) => cells.map(csvCell).join(','))
-    .join('\n');
-  await client.logText(`${csv}\n`, 'confusion_matrix.csv', { runId });
+  await client.logText(confusionMatrixCsv(matrix, options.labels), CONFUSION_MATRIX_FILE, { runId });
+  const predictions = classificationPredictionsCsv({ yTrue: options.yTrue, predicted, probabilities: options.probabilities, labels: options.labels });
+  await client.logText(predictions, PREDICTIONS_FILE, { runId });
   return metrics;
-}
-
-function csvCell(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 export async function logRegressionEvaluation(
@@ -89,7 +94,9 @@ export async function logRegressionEvaluation(
     test_baseline_rmse: baselineRmse(options.yTrain, yTest),
   };
   client.logMetrics(metrics, { runId });
-  const residuals = Array.from(predictions, (p, i) => p - (yTest[i] as number));
+  await client.logText(regressionPredictionsCsv(yTest, predictions), PREDICTIONS_FILE, { runId });
+  // Residual = actual − predicted, as the run page's residual view draws it.
+  const residuals = residualsOf(yTest, predictions);
   const predictedVsActual = await scatterPng({ x: yTest, y: predictions, xLabel: 'actual', yLabel: 'predicted', diagonal: true });
   const residualPlot = await scatterPng({ x: predictions, y: residuals, xLabel: 'predicted', yLabel: 'residual', zeroLine: true });
   if (predictedVsActual) await client.logArtifact(predictedVsActual, 'plots/predicted_vs_actual.png', { runId });
