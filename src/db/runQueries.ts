@@ -29,14 +29,27 @@ export function inView(run: Pick<Run, 'lifecycleStage'>, viewType: ViewType): bo
   return (run.lifecycleStage === 'active') === (viewType === 'ACTIVE_ONLY');
 }
 
-/** All runs of the experiments in one view, unsorted; what the runs table observes live. */
+/**
+ * All runs of the experiments in one view, in index order (experiment id, then run id); what the
+ * runs table observes live. Read for speed at 10,000 runs (measured in e2e/bench/runsTable.mjs):
+ * - one `equals` read per experiment, not one `anyOf`: `anyOf` walks a cursor, and inside a live
+ *   query Dexie wraps every cursor step, while `equals` is a single getAll;
+ * - in an explicit read transaction: Dexie's live-query cache skips those, and that cache
+ *   deep-clones every result it hands out (about as long as the read itself). Live queries still
+ *   observe the read, and the experiments are read as one consistent snapshot.
+ */
 export async function listRuns(
   db: TrainyardDB,
   options: { experimentIds: readonly ExperimentId[]; viewType?: ViewType },
 ): Promise<Run[]> {
   const viewType = options.viewType ?? 'ACTIVE_ONLY';
-  const rows = await db.runs.where('experimentId').anyOf(options.experimentIds as ExperimentId[]).toArray();
-  return rows.filter((r) => inView(r, viewType)).map(toRun);
+  const ids = [...new Set(options.experimentIds)].sort();
+  const parts = await db.transaction('r', db.runs, () =>
+    Promise.all(ids.map((id) => db.runs.where('experimentId').equals(id).toArray())),
+  );
+  const out: Run[] = [];
+  for (const rows of parts) for (const row of rows) if (inView(row, viewType)) out.push(toRun(row));
+  return out;
 }
 
 export async function searchRuns(db: TrainyardDB, options: SearchRunsOptions): Promise<SearchRunsResult> {

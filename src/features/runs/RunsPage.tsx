@@ -1,13 +1,35 @@
-import { useDeferredValue, useState } from 'react';
+/**
+ * One experiment's runs: filter, view, column chooser, the selection (shared across experiments,
+ * with Compare) and the virtualised table. State lives here; the derivations are in
+ * useRunsTableModel and the *.common.ts files.
+ */
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ExperimentId, RunId } from '../../domain/ids';
-import type { Experiment, ViewType } from '../../domain/tracking/types';
+import type { Experiment, Run, ViewType } from '../../domain/tracking/types';
 import { useNow } from '../../shared/hooks/useNow';
 import { FirstRunOffer } from '../train/components/FirstRunGuide';
+import { ColumnChooser } from './ColumnChooser';
+import { resolveSort, setColumnsVisible, setMetricSummary } from './columnPrefs.common';
 import { FilterBox } from './FilterBox';
+import { useColumnPrefs } from './hooks/useColumnPrefs';
+import { runSelection, useRunSelection } from './hooks/useRunSelection';
 import { useRuns } from './hooks/useRuns';
 import { RunsTable } from './RunsTable';
-import { DEFAULT_SORT, sameColumn, type ColumnId, type SortState } from './runs.common';
-import { useRunsTableModel } from './useRunsTableModel';
+import { DEFAULT_SORT, sameColumn, type ColumnId, type MetricSummaryChoice, type SortState } from './runs.common';
+import {
+  EMPTY_SELECTION,
+  deselectRuns,
+  hasRunsOf,
+  pruneExperiment,
+  selectRuns,
+  summarizeSelection,
+  toggleRun,
+  type SelectableRun,
+} from './selection.common';
+import { SelectionBar } from './SelectionBar';
+import { useRunColumns, useRunsTableModel } from './useRunsTableModel';
+
+const NO_RUNS: Run[] = [];
 
 function toggle<T>(set: ReadonlySet<T>, item: T): Set<T> {
   const next = new Set(set);
@@ -17,20 +39,53 @@ function toggle<T>(set: ReadonlySet<T>, item: T): Set<T> {
 }
 
 export function RunsPage({ experiment }: { experiment: Experiment }) {
+  const experimentId: ExperimentId = experiment.experimentId;
   const [viewType, setViewType] = useState<ViewType>('ACTIVE_ONLY');
   const [filter, setFilter] = useState('');
   const deferredFilter = useDeferredValue(filter);
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
   const [expanded, setExpanded] = useState<ReadonlySet<RunId>>(new Set());
-  const [selected, setSelected] = useState<ReadonlySet<RunId>>(new Set());
-  const runs = useRuns(experiment.experimentId as ExperimentId, viewType);
-  const now = useNow(runs?.some((r) => r.status === 'RUNNING') ?? false);
-  const model = useRunsTableModel({ runs: runs ?? [], filter: deferredFilter, sort, expanded, now });
+  const selection = useRunSelection();
+  const [prefs, updatePrefs] = useColumnPrefs(experimentId);
+  const data = useRuns(experimentId, viewType);
+  const runs = data?.shown ?? NO_RUNS;
+  const anyRunning = useMemo(() => runs.some((r) => r.status === 'RUNNING'), [runs]);
+  const now = useNow(anyRunning);
+  const columns = useRunColumns(runs, prefs);
+  const effectiveSort = useMemo(() => resolveSort(sort, prefs), [sort, prefs]);
+  const model = useRunsTableModel({ runs, filter: deferredFilter, sort: effectiveSort, expanded, now });
 
-  const onSort = (column: ColumnId) =>
-    setSort((s) =>
-      sameColumn(s.column, column) ? { column, direction: s.direction === 'ASC' ? 'DESC' : 'ASC' } : { column, direction: 'DESC' },
-    );
+  // Selected runs of this experiment that no longer exist are dropped once its runs are known.
+  const allRuns = data?.all;
+  useEffect(() => {
+    if (!allRuns) return;
+    runSelection.update((s) => (hasRunsOf(s, experimentId) ? pruneExperiment(s, experimentId, new Set(allRuns.map((r) => r.runId))) : s));
+  }, [allRuns, experimentId]);
+
+  const onSort = useCallback(
+    (column: ColumnId) =>
+      setSort((s) =>
+        sameColumn(s.column, column) ? { column, direction: s.direction === 'ASC' ? 'DESC' : 'ASC' } : { column, direction: 'DESC' },
+      ),
+    [],
+  );
+  const onToggleExpand = useCallback((runId: RunId) => setExpanded((s) => toggle(s, runId)), []);
+  const onToggleSelect = useCallback((run: SelectableRun) => runSelection.update((s) => toggleRun(s, run)), []);
+  const rows = model.rows;
+  const onSelectAll = useCallback(
+    (select: boolean) =>
+      runSelection.update((s) => (select ? selectRuns(s, rows.map((r) => r.run)) : deselectRuns(s, rows.map((r) => r.run.runId)))),
+    [rows],
+  );
+  const onSetVisible = useCallback(
+    (list: ColumnId[], visible: boolean) => updatePrefs((p) => setColumnsVisible(p, list, visible)),
+    [updatePrefs],
+  );
+  const onSetSummary = useCallback(
+    (key: string, summary: MetricSummaryChoice) => updatePrefs((p) => setMetricSummary(p, key, summary)),
+    [updatePrefs],
+  );
+  const summary = useMemo(() => summarizeSelection(selection, experimentId), [selection, experimentId]);
 
   return (
     <section className="runs-page" aria-label={`Runs of ${experiment.name}`}>
@@ -48,12 +103,13 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
             <option value="ALL">All runs</option>
           </select>
         </label>
+        <ColumnChooser groups={columns.groups} visible={columns.visibleKeys} onSetVisible={onSetVisible} onSetSummary={onSetSummary} />
         <span className="muted" data-testid="run-table.count">
-          {runs === undefined ? 'Loading…' : `${model.matched} of ${runs.length} runs`}
-          {selected.size > 0 && ` · ${selected.size} selected`}
+          {data === undefined ? 'Loading…' : `${model.matched} of ${runs.length} runs`}
         </span>
       </div>
-      {runs !== undefined && runs.length === 0 ? (
+      <SelectionBar summary={summary} onClear={() => runSelection.update(() => EMPTY_SELECTION)} />
+      {data !== undefined && runs.length === 0 ? (
         <div className="empty" data-testid="run-table.empty">
           <p>
             No runs yet. <FirstRunOffer />
@@ -64,16 +120,16 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
         </div>
       ) : (
         <RunsTable
-          experimentId={experiment.experimentId}
-          rows={model.rows}
-          columns={model.columns}
-          sort={sort}
+          experimentId={experimentId}
+          rows={rows}
+          columns={columns.visible}
+          sort={effectiveSort}
           onSort={onSort}
           expanded={expanded}
-          onToggleExpand={(runId) => setExpanded((s) => toggle(s, runId))}
-          selected={selected}
-          onToggleSelect={(runId) => setSelected((s) => toggle(s, runId))}
-          onSelectAll={(select) => setSelected(select ? new Set(model.rows.map((r) => r.run.runId)) : new Set())}
+          onToggleExpand={onToggleExpand}
+          selection={selection}
+          onToggleSelect={onToggleSelect}
+          onSelectAll={onSelectAll}
           now={now}
         />
       )}

@@ -1,149 +1,246 @@
+/**
+ * The runs table, virtualised both ways: only the rows and the columns in view (plus a few beyond)
+ * are in the DOM, so 10,000 runs × hundreds of keys stay fast. The select box and the run name are
+ * pinned on the left; every other column has a fixed width (full text in the cell's tooltip).
+ * Rows are memoised: scrolling renders only the rows that come into view.
+ */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { memo, useCallback, useMemo, useRef } from 'react';
 import type { ExperimentId, RunId } from '../../domain/ids';
+import type { Run } from '../../domain/tracking/types';
 import { routes } from '../../app/routes';
-import {
-  ATTRIBUTE_COLUMNS,
-  cellText,
-  columnKey,
-  columnLabel,
-  sameColumn,
-  type ColumnId,
-  type RunRowModel,
-  type SortState,
-} from './runs.common';
+import { PINNED_COLUMN } from './columnPrefs.common';
+import { cellText, columnKey, columnLabel, sameColumn, type ColumnId, type RunRowModel, type SortState } from './runs.common';
+import { columnWidth, headerTitle, NAME_WIDTH, PINNED_WIDTH, SELECT_WIDTH } from './runsTable.common';
+import type { SelectableRun, Selection } from './selection.common';
+import './runsTable.css';
 
 const ROW_HEIGHT = 32;
+/** The expand button's width; rows without children are indented by as much, so names line up. */
+const EXPAND_WIDTH = 18;
 
 interface Props {
   experimentId: ExperimentId;
   rows: RunRowModel[];
+  /** The visible columns, run name included (it is pinned wherever it is in the list). */
   columns: ColumnId[];
   sort: SortState;
   onSort: (column: ColumnId) => void;
   expanded: ReadonlySet<RunId>;
   onToggleExpand: (runId: RunId) => void;
-  selected: ReadonlySet<RunId>;
-  onToggleSelect: (runId: RunId) => void;
+  selection: Selection;
+  onToggleSelect: (run: SelectableRun) => void;
+  /** Selects (or deselects) the rows on screen, i.e. those the filter matched. */
   onSelectAll: (select: boolean) => void;
   now: number;
 }
 
-/** A virtualised table: only the visible rows are in the DOM, so 10,000 runs stay fast. */
 export function RunsTable(props: Props) {
-  const { rows, columns, sort, now, selected } = props;
+  const { rows, columns, sort, now, selection, experimentId, onToggleExpand, onToggleSelect } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const scrolling = useMemo(() => columns.filter((c) => !sameColumn(c, PINNED_COLUMN)), [columns]);
+  const columnItemKey = useCallback((index: number) => {
+    const column = scrolling[index];
+    return column ? columnKey(column) : index;
+  }, [scrolling]);
   // TanStack Virtual returns unstable functions; fine here, as this app doesn't use the React Compiler.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const rowVirtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 10,
   });
-  const allColumns = [...ATTRIBUTE_COLUMNS, ...columns];
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
-  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.run.runId));
+  const columnVirtualizer = useVirtualizer({
+    horizontal: true,
+    count: scrolling.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => columnWidth(scrolling[index]),
+    getItemKey: columnItemKey,
+    paddingStart: PINNED_WIDTH,
+    overscan: 4,
+  });
+
+  const items = rowVirtualizer.getVirtualItems();
+
+  // The columns in view change far less often than the scroll position: keep the slice (and so the
+  // rows' props) stable until the range itself moves.
+  const columnItems = columnVirtualizer.getVirtualItems();
+  const first = columnItems[0]?.index ?? 0;
+  const last = columnItems[columnItems.length - 1]?.index ?? -1;
+  const slice = useMemo(() => {
+    let before = 0;
+    for (let i = 0; i < first; i++) before += columnWidth(scrolling[i]);
+    return { columns: scrolling.slice(first, last + 1), before };
+  }, [scrolling, first, last]);
+  const width = columnVirtualizer.getTotalSize();
+
+  const showsDuration = useMemo(() => slice.columns.some((c) => c.kind === 'attribute' && c.key === 'duration'), [slice.columns]);
+  const visibleSelected = useMemo(() => {
+    let count = 0;
+    for (const row of rows) if (selection.has(row.run.runId)) count++;
+    return count;
+  }, [rows, selection]);
+  const allSelected = rows.length > 0 && visibleSelected === rows.length;
 
   return (
     <div className="runs-table-scroll" ref={scrollRef} data-testid="run-table">
-      <table className="runs-table">
-        <thead>
-          <tr>
-            <th className="col-select">
+      <table className="runs-grid" role="grid" aria-rowcount={rows.length + 1} aria-colcount={scrolling.length + 2} style={{ width }}>
+        <thead role="rowgroup">
+          <tr role="row" aria-rowindex={1} style={{ width }}>
+            <th role="columnheader" className="col-select pinned" style={{ width: SELECT_WIDTH }}>
               <input
                 type="checkbox"
-                aria-label="Select all runs"
+                aria-label="Select all runs shown"
+                data-testid="run-table.select-all"
                 checked={allSelected}
+                ref={(box) => {
+                  if (box) box.indeterminate = visibleSelected > 0 && !allSelected;
+                }}
                 onChange={(e) => props.onSelectAll(e.target.checked)}
               />
             </th>
-            {allColumns.map((column) => {
-              const active = sameColumn(column, sort.column);
-              return (
-                <th
-                  key={columnKey(column)}
-                  className={`col-${column.kind}`}
-                  aria-sort={active ? (sort.direction === 'ASC' ? 'ascending' : 'descending') : 'none'}
-                >
-                  <button type="button" onClick={() => props.onSort(column)} data-testid={`run-table.sort.${columnKey(column)}`}>
-                    {column.kind !== 'attribute' && <span className="col-kind">{column.kind === 'param' ? 'param' : 'metric'} </span>}
-                    {columnLabel(column)}
-                    {active ? (sort.direction === 'ASC' ? ' ▲' : ' ▼') : ''}
-                  </button>
-                </th>
-              );
-            })}
+            <HeaderCell column={PINNED_COLUMN} sort={sort} onSort={props.onSort} className="col-name pinned" />
+            {slice.before > 0 && <th aria-hidden="true" className="col-spacer" style={{ width: slice.before }} />}
+            {slice.columns.map((column) => (
+              <HeaderCell key={columnKey(column)} column={column} sort={sort} onSort={props.onSort} className={`col-${column.kind}`} />
+            ))}
           </tr>
         </thead>
-        <tbody>
-          {padTop > 0 && (
-            <tr aria-hidden="true" style={{ height: padTop }}>
-              <td colSpan={allColumns.length + 1} />
-            </tr>
-          )}
+        <tbody role="rowgroup" style={{ height: rowVirtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
-            const { run, depth, childCount } = row;
+            const { run } = row;
             return (
-              <tr key={run.runId} data-testid="run-table.row" data-run-id={run.runId} style={{ height: ROW_HEIGHT }}>
-                <td className="col-select">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select run ${run.runName}`}
-                    checked={selected.has(run.runId)}
-                    onChange={() => props.onToggleSelect(run.runId)}
-                  />
-                </td>
-                {allColumns.map((column) => {
-                  const text = cellText(run, column, now);
-                  if (column.kind === 'attribute' && column.key === 'run_name') {
-                    return (
-                      <td key="run_name" className="col-name" style={{ paddingLeft: 8 + depth * 18 }}>
-                        {childCount > 0 ? (
-                          <button
-                            type="button"
-                            className="expand"
-                            aria-expanded={props.expanded.has(run.runId)}
-                            aria-label={`${props.expanded.has(run.runId) ? 'Collapse' : 'Expand'} ${childCount} child runs`}
-                            onClick={() => props.onToggleExpand(run.runId)}
-                          >
-                            {props.expanded.has(run.runId) ? '▾' : '▸'}
-                          </button>
-                        ) : (
-                          <span className="expand-spacer" />
-                        )}
-                        <a href={routes.run({ experimentId: props.experimentId, runId: run.runId })}>{text}</a>
-                        {childCount > 0 && <span className="child-count"> ({childCount})</span>}
-                      </td>
-                    );
-                  }
-                  if (column.kind === 'attribute' && column.key === 'status') {
-                    return (
-                      <td key="status">
-                        <span className={`status status-${run.status.toLowerCase()}`}>{text}</span>
-                      </td>
-                    );
-                  }
-                  return (
-                    <td key={columnKey(column)} className={`col-${column.kind}`} title={text}>
-                      {text}
-                    </td>
-                  );
-                })}
-              </tr>
+              <RunRow
+                key={run.runId}
+                run={run}
+                index={item.index}
+                top={item.start}
+                width={width}
+                depth={row.depth}
+                childCount={row.childCount}
+                experimentId={experimentId}
+                columns={slice.columns}
+                before={slice.before}
+                expanded={props.expanded.has(run.runId)}
+                selected={selection.has(run.runId)}
+                now={showsDuration && run.endTime === null ? now : 0}
+                onToggleExpand={onToggleExpand}
+                onToggleSelect={onToggleSelect}
+              />
             );
           })}
-          {padBottom > 0 && (
-            <tr aria-hidden="true" style={{ height: padBottom }}>
-              <td colSpan={allColumns.length + 1} />
-            </tr>
-          )}
         </tbody>
       </table>
     </div>
   );
 }
+
+function HeaderCell(props: { column: ColumnId; sort: SortState; onSort: (column: ColumnId) => void; className: string }) {
+  const { column, sort } = props;
+  const active = sameColumn(column, sort.column);
+  return (
+    <th
+      role="columnheader"
+      className={props.className}
+      style={{ width: columnWidth(column) }}
+      aria-sort={active ? (sort.direction === 'ASC' ? 'ascending' : 'descending') : 'none'}
+    >
+      <button
+        type="button"
+        onClick={() => props.onSort(column)}
+        data-testid={`run-table.sort.${columnKey(column)}`}
+        title={headerTitle(column)}
+      >
+        {column.kind !== 'attribute' && <span className="col-kind">{column.kind} </span>}
+        {columnLabel(column)}
+        {active ? (sort.direction === 'ASC' ? ' ▲' : ' ▼') : ''}
+      </button>
+    </th>
+  );
+}
+
+interface RowProps {
+  run: Run;
+  index: number;
+  /** The row's offset in the body and the table's width (rows are absolutely placed). */
+  top: number;
+  width: number;
+  depth: number;
+  childCount: number;
+  experimentId: ExperimentId;
+  columns: ColumnId[];
+  before: number;
+  expanded: boolean;
+  selected: boolean;
+  /** Only for a running run while the duration column is in view; 0 otherwise, so other rows never re-render on the clock. */
+  now: number;
+  onToggleExpand: (runId: RunId) => void;
+  onToggleSelect: (run: SelectableRun) => void;
+}
+
+const RunRow = memo(function RunRow(props: RowProps) {
+  const { run, depth, childCount, columns, expanded, now } = props;
+  return (
+    <tr
+      role="row"
+      aria-rowindex={props.index + 2}
+      aria-selected={props.selected}
+      data-testid="run-table.row"
+      data-run-id={run.runId}
+      style={{ transform: `translateY(${props.top}px)`, width: props.width, height: ROW_HEIGHT }}
+    >
+      <td role="gridcell" className="col-select pinned" style={{ width: SELECT_WIDTH }}>
+        <input
+          type="checkbox"
+          aria-label={`Select run ${run.runName}`}
+          checked={props.selected}
+          onChange={() => props.onToggleSelect({ runId: run.runId, experimentId: run.experimentId })}
+        />
+      </td>
+      <td
+        role="gridcell"
+        className="col-name pinned"
+        style={{ width: NAME_WIDTH, paddingLeft: 8 + depth * 18 + (childCount > 0 ? 0 : EXPAND_WIDTH) }}
+        title={run.runName}
+      >
+        {childCount > 0 && (
+          <button
+            type="button"
+            className="expand"
+            aria-expanded={expanded}
+            aria-label={`${expanded ? 'Collapse' : 'Expand'} ${childCount} child runs`}
+            onClick={() => props.onToggleExpand(run.runId)}
+          >
+            {expanded ? '▾' : '▸'}
+          </button>
+        )}
+        <a href={routes.run({ experimentId: props.experimentId, runId: run.runId })}>{run.runName}</a>
+        {childCount > 0 && ` (${childCount})`}
+      </td>
+      {props.before > 0 && <td aria-hidden="true" className="col-spacer" style={{ width: props.before }} />}
+      {columns.map((column) => {
+        const text = cellText(run, column, now);
+        if (column.kind === 'attribute' && column.key === 'status') {
+          return (
+            <td
+              role="gridcell"
+              key="attribute:status"
+              className={`col-attribute status status-${run.status.toLowerCase()}`}
+              style={{ width: columnWidth(column) }}
+            >
+              {text}
+            </td>
+          );
+        }
+        return (
+          <td role="gridcell" key={columnKey(column)} className={`col-${column.kind}`} style={{ width: columnWidth(column) }} title={text}>
+            {text}
+          </td>
+        );
+      })}
+    </tr>
+  );
+});

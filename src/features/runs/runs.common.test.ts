@@ -5,9 +5,12 @@ import type { Run } from '../../domain/tracking/types';
 import {
   buildRunTree,
   cellText,
+  columnKey,
+  columnLabel,
   dataColumns,
   formatDuration,
   formatMetric,
+  formatTime,
   sortByColumn,
   type ColumnId,
   type RunRowModel,
@@ -326,5 +329,113 @@ describe('buildRunTree', () => {
     const rows = buildRunTree([parent, childA, childB], expand());
     expect(rows).toHaveLength(1);
     expect(rows[0]?.childCount).toBe(2);
+  });
+});
+
+describe('metric summaries', () => {
+  /** A run whose one metric `loss` has these latest/min/max values. */
+  const withLoss = (id: string, start: number, latest: number, min: number, max: number): Run => {
+    const run = makeRun({ id, start, metrics: { loss: latest } });
+    const loss = run.metrics['loss'];
+    if (!loss) throw new Error('makeRun lost the metric');
+    return { ...run, metrics: { loss: { ...loss, min, max, count: 3 } } };
+  };
+  const runs = [
+    withLoss('a', 4000, 0.5, 0.1, 0.9),
+    withLoss('b', 3000, 0.2, 0.2, 2.0),
+    withLoss('c', 2000, 0.9, 0.05, 1.0),
+    makeRun({ id: 'd', start: 1000 }),
+    withLoss('e', 500, NaN, NaN, NaN),
+    withLoss('f', 100, 0.7, 0.1, 0.8),
+  ];
+  const loss = (summary?: 'latest' | 'min' | 'max'): ColumnId => (summary ? { kind: 'metric', key: 'loss', summary } : metric('loss'));
+
+  it.each<[string, ColumnId, 'ASC' | 'DESC', string[]]>([
+    ['latest ascending', loss(), 'ASC', ['b', 'a', 'f', 'c', 'd', 'e']],
+    ['latest, spelled out', loss('latest'), 'ASC', ['b', 'a', 'f', 'c', 'd', 'e']],
+    // a and f tie at 0.1: the default order (newest first) breaks the tie in both directions.
+    ['min ascending, ties in default order, missing and NaN last', loss('min'), 'ASC', ['c', 'a', 'f', 'b', 'd', 'e']],
+    ['min descending, missing and NaN still last', loss('min'), 'DESC', ['b', 'a', 'f', 'c', 'd', 'e']],
+    ['max ascending', loss('max'), 'ASC', ['f', 'a', 'c', 'b', 'd', 'e']],
+    ['max descending', loss('max'), 'DESC', ['b', 'c', 'a', 'f', 'd', 'e']],
+  ])('should sort by %s', (_label, column, direction, expected) => {
+    expect(ids(sortByColumn(runs, { column, direction }, 0))).toEqual(expected);
+  });
+
+  it('should show the chosen summary in the cell', () => {
+    const run = withLoss('x', 0, 0.5, 0.125, 3);
+    expect(cellText(run, loss(), 0)).toBe('0.5');
+    expect(cellText(run, loss('min'), 0)).toBe('0.125');
+    expect(cellText(run, loss('max'), 0)).toBe('3');
+  });
+
+  it('should name the summary in the header unless it is the latest value, and keep one column key', () => {
+    expect(columnLabel(loss())).toBe('loss');
+    expect(columnLabel(loss('latest'))).toBe('loss');
+    expect(columnLabel(loss('min'))).toBe('loss (min)');
+    expect(columnLabel(loss('max'))).toBe('loss (max)');
+    expect(columnKey(loss('min'))).toBe('metric:loss');
+  });
+
+  it.each(['constructor', '__proto__', 'toString'])('should treat a run lacking the metric %s as missing for min', (key) => {
+    const plain = makeRun({ id: 'p' });
+    const column: ColumnId = { kind: 'metric', key, summary: 'min' };
+    expect(cellText(plain, column, 0)).toBe('');
+    expect(ids(sortByColumn([plain, makeRun({ id: 'q', start: -1, metrics: { [key]: 1 } })], { column, direction: 'ASC' }, 0))).toEqual(['q', 'p']);
+  });
+});
+
+describe('tag and extra attribute columns', () => {
+  const run = makeBaseRun({ id: 'r9', user: 'bob', start: 1000, end: 5000, tags: { team: 'blue', 'mlflow.user': 'bob' } });
+  const tag = (key: string): ColumnId => ({ kind: 'tag', key });
+
+  it('should show tag values, empty for a missing or inherited key', () => {
+    expect(cellText(run, tag('team'), 0)).toBe('blue');
+    expect(cellText(run, tag('mlflow.user'), 0)).toBe('bob');
+    expect(cellText(run, tag('nope'), 0)).toBe('');
+    expect(cellText(run, tag('constructor'), 0)).toBe('');
+  });
+
+  it('should show the end time, user and run id', () => {
+    expect(cellText(run, attribute2('end_time'), 0)).toBe(new Date(5000).toLocaleString());
+    expect(cellText(run, attribute2('user_id'), 0)).toBe('bob');
+    expect(cellText(run, attribute2('run_id'), 0)).toBe('r9');
+    expect(cellText({ ...run, endTime: null }, attribute2('end_time'), 0)).toBe('');
+  });
+
+  it('should sort by a tag with missing values last', () => {
+    const a = makeBaseRun({ id: 'a', start: 3, tags: { team: 'red' } });
+    const b = makeBaseRun({ id: 'b', start: 2 });
+    const c = makeBaseRun({ id: 'c', start: 1, tags: { team: 'blue' } });
+    expect(ids(sortByColumn([a, b, c], { column: tag('team'), direction: 'ASC' }, 0))).toEqual(['c', 'a', 'b']);
+    expect(ids(sortByColumn([a, b, c], { column: tag('team'), direction: 'DESC' }, 0))).toEqual(['a', 'c', 'b']);
+  });
+
+  it('should format times like Date#toLocaleString and leave non-finite times empty', () => {
+    for (const ms of [0, 1_700_000_000_000, Date.UTC(2024, 1, 29, 23, 59, 59)]) expect(formatTime(ms)).toBe(new Date(ms).toLocaleString());
+    expect(formatTime(NaN)).toBe('');
+  });
+});
+
+function attribute2(key: 'end_time' | 'user_id' | 'run_id'): ColumnId {
+  return { kind: 'attribute', key };
+}
+
+describe('the start-time fast path', () => {
+  it('should order exactly as order_by does, ties by run id', async () => {
+    const { parseOrderBy, sortRuns } = await import('../../domain/tracking/searchFilter');
+    const runs = Array.from({ length: 200 }, (_, i) => makeRun({ id: `r${(i * 7919) % 1000}`, start: (i * 37) % 13 }));
+    for (const direction of ['ASC', 'DESC'] as const) {
+      const expected = ids(sortRuns(runs, parseOrderBy([`attributes.start_time ${direction}`])));
+      expect(ids(sortByColumn(runs, { column: attribute('start_time'), direction }, 0))).toEqual(expected);
+    }
+  });
+
+  it('should build flat rows when no run is nested', () => {
+    const runs = [makeRun({ id: 'a' }), makeRun({ id: 'b' })];
+    expect(rowShape(buildRunTree(runs, expand('a')))).toEqual([
+      ['a', 0, 0],
+      ['b', 0, 0],
+    ]);
   });
 });

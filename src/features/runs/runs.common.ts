@@ -2,12 +2,22 @@
 import type { RunId } from '../../domain/ids';
 import { ownValue } from '../../domain/records';
 import { parseOrderBy, sortRuns } from '../../domain/tracking/searchFilter';
-import type { Run } from '../../domain/tracking/types';
+import type { MetricSummary, Run } from '../../domain/tracking/types';
+
+/** Which number of a metric's history a metric column shows (and sorts by). */
+export type MetricSummaryChoice = 'latest' | 'min' | 'max';
+export const METRIC_SUMMARY_CHOICES: readonly MetricSummaryChoice[] = ['latest', 'min', 'max'];
+
+export type AttributeColumnKey = 'run_name' | 'status' | 'start_time' | 'duration' | 'end_time' | 'user_id' | 'run_id';
 
 export type ColumnId =
-  | { kind: 'attribute'; key: 'run_name' | 'status' | 'start_time' | 'duration' }
+  | { kind: 'attribute'; key: AttributeColumnKey }
   | { kind: 'param'; key: string }
-  | { kind: 'metric'; key: string };
+  /** `summary` absent means 'latest'. */
+  | { kind: 'metric'; key: string; summary?: MetricSummaryChoice }
+  | { kind: 'tag'; key: string };
+
+export type ColumnKind = ColumnId['kind'];
 
 export interface SortState {
   column: ColumnId;
@@ -16,25 +26,42 @@ export interface SortState {
 
 export const DEFAULT_SORT: SortState = { column: { kind: 'attribute', key: 'start_time' }, direction: 'DESC' };
 
-export const ATTRIBUTE_COLUMNS: ColumnId[] = [
+/** Every attribute column, in table order; the first four are shown by default. */
+export const ALL_ATTRIBUTE_COLUMNS: readonly ColumnId[] = [
   { kind: 'attribute', key: 'run_name' },
   { kind: 'attribute', key: 'status' },
   { kind: 'attribute', key: 'start_time' },
   { kind: 'attribute', key: 'duration' },
+  { kind: 'attribute', key: 'end_time' },
+  { kind: 'attribute', key: 'user_id' },
+  { kind: 'attribute', key: 'run_id' },
 ];
 
+export const ATTRIBUTE_COLUMNS: ColumnId[] = ALL_ATTRIBUTE_COLUMNS.slice(0, 4);
+
+const ATTRIBUTE_LABELS: Readonly<Record<AttributeColumnKey, string>> = {
+  run_name: 'Run name',
+  status: 'Status',
+  start_time: 'Started',
+  duration: 'Duration',
+  end_time: 'Ended',
+  user_id: 'User',
+  run_id: 'Run ID',
+};
+
+/** What a header says: attribute names, keys as they are, and a metric's summary when it isn't the latest value. */
 export function columnLabel(column: ColumnId): string {
-  if (column.kind === 'attribute') {
-    return { run_name: 'Run name', status: 'Status', start_time: 'Started', duration: 'Duration' }[column.key];
-  }
+  if (column.kind === 'attribute') return ATTRIBUTE_LABELS[column.key];
+  if (column.kind === 'metric' && column.summary && column.summary !== 'latest') return `${column.key} (${column.summary})`;
   return column.key;
 }
 
-export function columnKey(column: ColumnId): string {
+/** A column's identity, independent of the metric summary it shows ("param:lr", "metric:loss"). */
+export function columnKey(column: Pick<ColumnId, 'kind' | 'key'>): string {
   return `${column.kind}:${column.key}`;
 }
 
-export function sameColumn(a: ColumnId, b: ColumnId): boolean {
+export function sameColumn(a: Pick<ColumnId, 'kind' | 'key'>, b: Pick<ColumnId, 'kind' | 'key'>): boolean {
   return a.kind === b.kind && a.key === b.key;
 }
 
@@ -50,6 +77,13 @@ export function dataColumns(runs: readonly Run[]): ColumnId[] {
     ...[...params].sort().map((key): ColumnId => ({ kind: 'param', key })),
     ...[...metrics].sort().map((key): ColumnId => ({ kind: 'metric', key })),
   ];
+}
+
+/** The number a metric column shows for one run's summary. */
+export function metricSummaryValue(summary: MetricSummary, choice: MetricSummaryChoice | undefined): number {
+  if (choice === 'min') return summary.min;
+  if (choice === 'max') return summary.max;
+  return summary.latest.value;
 }
 
 export function durationMs(run: Run, now: number): number {
@@ -73,13 +107,29 @@ export function formatMetric(value: number): string {
   return String(Number(value.toPrecision(5)));
 }
 
+// One formatter for every time cell: the same text as Date#toLocaleString(), without building a formatter per call.
+const TIME_FORMAT = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+export function formatTime(ms: number): string {
+  return Number.isFinite(ms) ? TIME_FORMAT.format(ms) : '';
+}
+
 export function cellText(run: Run, column: ColumnId, now: number): string {
   switch (column.kind) {
     case 'param':
       return ownValue(run.params, column.key) ?? '';
+    case 'tag':
+      return ownValue(run.tags, column.key) ?? '';
     case 'metric': {
       const summary = ownValue(run.metrics, column.key);
-      return summary ? formatMetric(summary.latest.value) : '';
+      return summary ? formatMetric(metricSummaryValue(summary, column.summary)) : '';
     }
     case 'attribute':
       switch (column.key) {
@@ -88,9 +138,15 @@ export function cellText(run: Run, column: ColumnId, now: number): string {
         case 'status':
           return run.status;
         case 'start_time':
-          return new Date(run.startTime).toLocaleString();
+          return formatTime(run.startTime);
+        case 'end_time':
+          return run.endTime === null ? '' : formatTime(run.endTime);
         case 'duration':
           return formatDuration(durationMs(run, now));
+        case 'user_id':
+          return run.userId;
+        case 'run_id':
+          return run.runId;
       }
   }
 }
@@ -99,19 +155,57 @@ function backtick(key: string): string {
   return `\`${key}\``;
 }
 
-/** Sorts by a column with the search grammar's order_by rules (missing values last both ways). */
+/** The search grammar's default order: start time, newest first, then run id. */
+function defaultOrder(a: Run, b: Run): number {
+  if (a.startTime !== b.startTime) return b.startTime - a.startTime;
+  return a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0;
+}
+
+/**
+ * Sorts by a metric's min or max with order_by's rules: ties keep the default order, and runs
+ * lacking the metric (or whose value is NaN) come last in both directions.
+ */
+function sortByMetricSummary(runs: readonly Run[], key: string, choice: MetricSummaryChoice, ascending: boolean): Run[] {
+  const present: Array<{ run: Run; value: number }> = [];
+  const missing: Run[] = [];
+  for (const run of runs) {
+    const summary = ownValue(run.metrics, key);
+    const value = summary ? metricSummaryValue(summary, choice) : NaN;
+    if (Number.isNaN(value)) missing.push(run);
+    else present.push({ run, value });
+  }
+  const sign = ascending ? 1 : -1;
+  present.sort((a, b) => (a.value < b.value ? -sign : a.value > b.value ? sign : defaultOrder(a.run, b.run)));
+  missing.sort(defaultOrder);
+  const sorted = present.map((item) => item.run);
+  for (const run of missing) sorted.push(run);
+  return sorted;
+}
+
+/**
+ * Sorts by a column with the search grammar's order_by rules (missing values last both ways); a
+ * metric column sorts by the summary it shows.
+ */
 export function sortByColumn(runs: readonly Run[], sort: SortState, now: number): Run[] {
   const { column, direction } = sort;
   if (column.kind === 'attribute' && column.key === 'duration') {
     const sign = direction === 'ASC' ? 1 : -1;
     return [...runs].sort((a, b) => sign * (durationMs(a, now) - durationMs(b, now)));
   }
+  if (column.kind === 'attribute' && column.key === 'start_time') {
+    // The table's default sort: one comparator pass instead of order_by's two (same order, ties by run id).
+    const copy = [...runs];
+    return direction === 'DESC' ? copy.sort(defaultOrder) : copy.sort((a, b) => a.startTime - b.startTime || defaultOrder(a, b));
+  }
+  if (column.kind === 'metric' && column.summary && column.summary !== 'latest') {
+    return sortByMetricSummary(runs, column.key, column.summary, direction === 'ASC');
+  }
   const identifier =
-    column.kind === 'attribute'
-      ? `attributes.${column.key}`
-      : `${column.kind === 'param' ? 'params' : 'metrics'}.${backtick(column.key)}`;
+    column.kind === 'attribute' ? `attributes.${column.key}` : `${ENTITY_PREFIX[column.kind]}.${backtick(column.key)}`;
   return sortRuns(runs, parseOrderBy([`${identifier} ${direction}`]));
 }
+
+const ENTITY_PREFIX = { param: 'params', metric: 'metrics', tag: 'tags' } as const;
 
 export interface RunRowModel {
   run: Run;
@@ -124,6 +218,8 @@ export interface RunRowModel {
  * a run whose parent is filtered out stands at the top level. Collapsed parents hide their subtree.
  */
 export function buildRunTree(sorted: readonly Run[], expanded: ReadonlySet<RunId>): RunRowModel[] {
+  // Most experiments have no nested runs: then every run is a root, with no sets or maps to build.
+  if (!sorted.some((run) => run.parentRunId)) return sorted.map((run) => ({ run, depth: 0, childCount: 0 }));
   const present = new Set(sorted.map((r) => r.runId));
   const children = new Map<RunId, Run[]>();
   const roots: Run[] = [];

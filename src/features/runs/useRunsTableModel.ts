@@ -1,13 +1,26 @@
+/**
+ * The runs table's derived state, memoised step by step so typing a filter re-runs only the
+ * filter, sort and tree, and live updates of the runs re-run only what depends on them.
+ */
 import { useMemo } from 'react';
 import { FilterSyntaxError } from '../../domain/errors';
 import type { RunId } from '../../domain/ids';
-import { matchesFilter, parseFilter } from '../../domain/tracking/searchFilter';
+import { compileFilter, parseFilter } from '../../domain/tracking/searchFilter';
 import type { Run } from '../../domain/tracking/types';
-import { buildRunTree, dataColumns, sortByColumn, type RunRowModel, type SortState } from './runs.common';
+import {
+  collectRunKeys,
+  columnCatalog,
+  runKeysFromSignature,
+  runKeysSignature,
+  visibleColumns,
+  type ColumnGroup,
+  type ColumnPrefs,
+  type RunKeys,
+} from './columnPrefs.common';
+import { buildRunTree, columnKey, sortByColumn, type ColumnId, type RunRowModel, type SortState } from './runs.common';
 
 export interface RunsTableModel {
   rows: RunRowModel[];
-  columns: ReturnType<typeof dataColumns>;
   matched: number;
   filterError: FilterSyntaxError | null;
 }
@@ -29,14 +42,33 @@ export function useRunsTableModel(options: {
       throw error;
     }
   }, [filter]);
-  const columns = useMemo(() => dataColumns(runs), [runs]);
-  const filtered = useMemo(
-    () => (parsed.expr ? runs.filter((run) => matchesFilter(parsed.expr, run)) : runs),
-    [runs, parsed.expr],
-  );
+  const filtered = useMemo(() => {
+    if (!parsed.expr) return runs;
+    const matches = compileFilter(parsed.expr);
+    return runs.filter((run) => matches(run));
+  }, [runs, parsed.expr]);
   // Duration of running runs depends on `now`; other sorts don't need to rerun every tick.
   const sortNow = sort.column.kind === 'attribute' && sort.column.key === 'duration' ? now : 0;
   const sorted = useMemo(() => sortByColumn(filtered, sort, sortNow), [filtered, sort, sortNow]);
   const rows = useMemo(() => buildRunTree(sorted, expanded), [sorted, expanded]);
-  return { rows, columns, matched: filtered.length, filterError: parsed.error };
+  return { rows, matched: filtered.length, filterError: parsed.error };
+}
+
+export interface RunColumns {
+  keys: RunKeys;
+  /** Every column, grouped, for the chooser. */
+  groups: ColumnGroup[];
+  /** The table's columns, in order. */
+  visible: ColumnId[];
+  visibleKeys: ReadonlySet<string>;
+}
+
+/** The column catalog and the visible columns; they keep their identity while runs update without new keys. */
+export function useRunColumns(runs: readonly Run[], prefs: ColumnPrefs): RunColumns {
+  const signature = useMemo(() => runKeysSignature(collectRunKeys(runs)), [runs]);
+  const keys = useMemo(() => runKeysFromSignature(signature), [signature]);
+  const groups = useMemo(() => columnCatalog(keys, prefs), [keys, prefs]);
+  const visible = useMemo(() => visibleColumns(keys, prefs), [keys, prefs]);
+  const visibleKeys = useMemo(() => new Set(visible.map(columnKey)), [visible]);
+  return { keys, groups, visible, visibleKeys };
 }

@@ -1,0 +1,25 @@
+/** "N selected (across M experiments)", Compare (two or more runs, any experiments) and Clear selection. */
+import { routes } from '../../app/routes';
+import { MIN_COMPARE, selectionText, type SelectionSummary } from './selection.common';
+
+export function SelectionBar({ summary, onClear }: { summary: SelectionSummary; onClear: () => void }) {
+  if (summary.count === 0) return null;
+  const canCompare = summary.count >= MIN_COMPARE;
+  return (
+    <div className="selection-bar" role="region" aria-label="Selected runs" data-testid="run-selection">
+      <span data-testid="run-selection.text">{selectionText(summary)}</span>
+      {canCompare ? (
+        <a className="button" href={routes.compare(summary.runIds)} data-testid="run-selection.compare">
+          Compare
+        </a>
+      ) : (
+        <button type="button" disabled title="Select at least two runs to compare them" data-testid="run-selection.compare">
+          Compare
+        </button>
+      )}
+      <button type="button" onClick={onClear} data-testid="run-selection.clear">
+        Clear selection
+      </button>
+    </div>
+  );
+}
