@@ -12,7 +12,7 @@ import { MAX_SMOOTHING } from '../../domain/compare/smoothing';
 import { X_AXIS_MODES, type XAxisMode } from '../../domain/compare/xAxis';
 import type { Run } from '../../domain/tracking/types';
 import { LazyFigure } from '../charts/LazyPlot';
-import { columnOption, curveFigure, curveLayout, parseColumnOption, X_AXIS_TITLES } from './compare.common';
+import { bucketsPerSeries, columnOption, curveFigure, curveLayout, parseColumnOption, X_AXIS_TITLES } from './compare.common';
 import { useMetricHistories } from './hooks/useCompareData';
 import { useElementWidth } from './useElementWidth';
 
@@ -109,7 +109,7 @@ function MetricCurve({ runs, metric, state }: { runs: readonly Run[]; metric: st
   const figure = useMemo(
     () =>
       histories
-        ? curveFigure({ runs, histories, metric, xAxis: state.xAxis, smoothing: state.smoothing, buckets: Math.max(100, width), groupBy: state.groupBy })
+        ? curveFigure({ runs, histories, metric, xAxis: state.xAxis, smoothing: state.smoothing, buckets: bucketsPerSeries(width, histories.size, state.groupBy !== null), groupBy: state.groupBy })
         : null,
     [histories, runs, metric, state.xAxis, state.smoothing, width, state.groupBy],
   );

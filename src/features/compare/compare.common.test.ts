@@ -4,6 +4,7 @@ import type { MetricColumns } from '../../domain/tracking/types';
 import { makeRun } from '../../test/makeRun';
 import {
   boxFigure,
+  bucketsPerSeries,
   chartColumns,
   columnOption,
   contourFigure,
@@ -167,5 +168,18 @@ describe('small helpers', () => {
     expect(colors.size).toBe(100);
     expect(translucent('#1f77b4', 0.2)).toBe('rgba(31, 119, 180, 0.2)');
     expect(translucent('hsl(10, 65%, 45%)', 0.2)).toBe('hsla(10, 65%, 45%, 0.2)');
+  });
+});
+
+describe('bucketsPerSeries', () => {
+  it.each([
+    [800, 1, false, 800],
+    [800, 4, false, 800],
+    [800, 10, false, 160],
+    [800, 100, false, 64],
+    [800, 100, true, 800],
+    [50, 1, false, 100],
+  ])('should give %i px and %i series (grouped %s) %i buckets each', (width, series, grouped, buckets) => {
+    expect(bucketsPerSeries(width, series, grouped)).toBe(buckets);
   });
 });
