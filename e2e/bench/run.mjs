@@ -7,6 +7,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
+import { bundleFigures } from './bundles.mjs';
+import { compareFigures } from './compare.mjs';
+import { runsTableFigures } from './runsTable.mjs';
 import { storeFigures } from './store.mjs';
 import { trainingFigures } from './training.mjs';
 
@@ -68,8 +71,14 @@ try {
   const page = await browser.newPage();
   await page.goto(`http://localhost:${PORT}/`);
   await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
-  for (const figure of await storeFigures(page)) print(figure);
-  await trainingFigures(page, print);
+  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, training.
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+  const want = (group) => !only || only.includes(group);
+  if (want('store')) for (const figure of await storeFigures(page)) print(figure);
+  if (want('runs-table')) await runsTableFigures(page, print);
+  if (want('compare')) await compareFigures(page, print);
+  if (want('bundles')) await bundleFigures(page, print);
+  if (want('training')) await trainingFigures(page, print);
 } finally {
   await browser?.close();
   try {

@@ -2,12 +2,15 @@ import { useState } from 'react';
 import { DEFAULT_EXPERIMENT_ID, type ExperimentId } from '../domain/ids';
 import { ExperimentsSidebar } from '../features/experiments/ExperimentsSidebar';
 import { useExperiments } from '../features/experiments/hooks/useExperiments';
+import { exportAndSave } from '../features/bundles/exportBundle';
+import { ImportBundle } from '../features/bundles/ImportBundle';
 import { ComparePage } from '../features/compare/ComparePage';
 import { RunPage } from '../features/run/RunPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { TrainPage } from '../features/train/TrainPage';
 import { Toasts } from '../shared/ui/Toasts';
 import { SectionErrorBoundary } from '../shared/ui/SectionErrorBoundary';
+import { reportError } from './notifications';
 import { routes } from './routes';
 import { useRoute } from './useRoute';
 
@@ -35,6 +38,16 @@ export function App() {
             Train
           </a>
         </nav>
+        <div className="app-header-actions">
+          <ImportBundle />
+          <button
+            type="button"
+            data-testid="bundle.export-all"
+            onClick={() => void exportAndSave({ all: true }, 'all').catch((error: unknown) => reportError('export the runs', error))}
+          >
+            Export all
+          </button>
+        </div>
       </header>
       <div className="app-body">
         {experiments && <ExperimentsSidebar experiments={experiments} selectedId={route.page === 'train' || route.page === 'compare' ? null : experimentId} />}

@@ -29,6 +29,9 @@ import * as runs from './runStore';
 import type { DatasetRow, TrainyardDB } from './schema';
 import { findDataset, getDataset, listDatasets, putDataset, type DatasetInfo } from './datasetStore';
 import { writeBatch, type RunBatch } from './writeBatch';
+import { bundleFiles, readBundle, writeZip, type BundleLimits, type WriteZipProgress } from '../domain/bundle';
+import { BundleImportError } from '../domain/errors';
+import { collectBundle, planImport, writeBundle, type BundleSelection, type ConflictChoice, type ImportSummary } from './bundleStore';
 import { holdWriterLock, whenWriterGone, writerLivenessSnapshot } from './writerLiveness';
 
 export interface TrackingClientOptions {
@@ -59,6 +62,16 @@ export type TrackingErrorListener = (error: Error, runId: RunId) => void;
 
 /** How long a RUNNING run may go without a heartbeat before it is taken as orphaned, where Web Locks can't tell. */
 export const STALE_HEARTBEAT_MS = 30_000;
+
+/** A validated bundle waiting for the user's go-ahead. */
+export interface PendingImport {
+  notes: string[];
+  plan(onConflict: ConflictChoice): Promise<ImportSummary & { notes: string[] }>;
+  write(onConflict: ConflictChoice): Promise<ImportSummary & { notes: string[] }>;
+}
+
+/** The app's version, recorded in runs and bundle manifests. */
+export const APP_VERSION: string = import.meta.env.VITE_APP_VERSION ?? '0.1.0';
 
 export class TrackingClient {
   readonly db: TrainyardDB;
@@ -341,6 +354,58 @@ export class TrackingClient {
 
   listDatasets(): Promise<DatasetInfo[]> {
     return listDatasets(this.db);
+  }
+
+  // ---------- bundles ----------
+
+  /**
+   * The selected runs, experiments or everything as one zip in MLflow's `mlruns/` layout with a
+   * manifest (domain/bundle). Buffered metrics are written first, so the bundle has every point.
+   */
+  async exportBundle(
+    selection: BundleSelection,
+    options: { appVersion?: string; onProgress?: (progress: WriteZipProgress) => void } = {},
+  ): Promise<Blob> {
+    await this.flush();
+    const content = await collectBundle(this.db, selection);
+    const files = await bundleFiles(content, { appVersion: options.appVersion ?? APP_VERSION, exportedAt: this.now() });
+    const parts = await writeZip(files, { onProgress: options.onProgress, mtime: this.now() });
+    return new Blob(parts as Uint8Array<ArrayBuffer>[], { type: 'application/zip' });
+  }
+
+  /**
+   * Reads and validates a bundle (a Trainyard export or a zip of an MLflow `mlruns` directory),
+   * then writes it in one transaction. Rejects with a BundleImportError listing every problem, and
+   * writes nothing, when anything is wrong. `dryRun` only says what would happen.
+   */
+  async importBundle(
+    input: Blob | ArrayBuffer | Uint8Array,
+    options: { onConflict?: ConflictChoice; dryRun?: boolean; limits?: Partial<BundleLimits> } = {},
+  ): Promise<ImportSummary & { notes: string[] }> {
+    const pending = await this.openBundle(input, options);
+    const onConflict = options.onConflict ?? 'skip';
+    return options.dryRun ? pending.plan(onConflict) : pending.write(onConflict);
+  }
+
+  /**
+   * Reads and validates a bundle once, for a page that shows what an import would do before the
+   * user confirms: `plan` says it (reads only), `write` does it in one transaction.
+   */
+  async openBundle(
+    input: Blob | ArrayBuffer | Uint8Array,
+    options: { limits?: Partial<BundleLimits>; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<PendingImport> {
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input instanceof Blob ? await input.arrayBuffer() : input);
+    const read = await readBundle(bytes, options.limits, {
+      onProgress: options.onProgress ? (p) => options.onProgress?.(p.entriesDone, p.entriesTotal) : undefined,
+    });
+    if (!read.ok) throw new BundleImportError(read.errors);
+    const { content, notes } = read;
+    return {
+      notes,
+      plan: async (onConflict) => ({ ...(await planImport(this.db, content, onConflict)), notes }),
+      write: async (onConflict) => ({ ...(await writeBundle(this.db, content, onConflict)), notes }),
+    };
   }
 
   // ---------- writing ----------

@@ -32,3 +32,23 @@ export class FilterSyntaxError extends Error {
     this.input = input;
   }
 }
+
+/** Where a bundle is wrong: the zip entry and, for text files, the 1-based line. */
+export interface BundleProblem {
+  entry: string;
+  line?: number;
+  message: string;
+}
+
+/** A bundle that can't be imported: every problem found; nothing was written. */
+export class BundleImportError extends Error {
+  override readonly name = 'BundleImportError';
+  readonly code = 'INVALID_BUNDLE' as const;
+  readonly problems: readonly BundleProblem[];
+  constructor(problems: readonly BundleProblem[]) {
+    const shown = problems.slice(0, 5).map((p) => `${p.entry || 'bundle'}${p.line !== undefined ? `, line ${p.line}` : ''}: ${p.message}`);
+    const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
+    super(`This bundle can't be imported, nothing was written. ${shown.join('; ')}${more}`);
+    this.problems = problems;
+  }
+}

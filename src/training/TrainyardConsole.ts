@@ -16,6 +16,10 @@ import type { TrainingBenchRequest, TrainingBenchResult } from './text/trainingB
 import { ensureBuiltinDataset, importDataset, type ImportOptions } from './datasetImport';
 import { loadSettings, saveSettings, type TrainingSettings } from './settings';
 import { isFromScriptWorker, type ToScriptWorker } from '../worker/protocol';
+import { BundleWorkerClient } from '../worker/bundleWorkerClient';
+import { APP_VERSION, type PendingImport } from '../db/trackingClient';
+import type { BundleSelection } from '../db/bundleStore';
+import type { BundleLimits, WriteZipProgress } from '../domain/bundle';
 
 export interface TrainOptions {
   entryPoint?: string;
@@ -31,6 +35,34 @@ export interface TrainOptions {
 
 export class TrainyardConsole extends TrackingClient {
   private pool: TrainingPool | null = null;
+  private bundles: BundleWorkerClient | null = null;
+
+  /**
+   * Exports in the bundle worker, so zipping a million points never blocks the page. This page's
+   * buffered metrics are written first.
+   */
+  override async exportBundle(
+    selection: BundleSelection,
+    options: { appVersion?: string; onProgress?: (progress: WriteZipProgress) => void } = {},
+  ): Promise<Blob> {
+    await this.flush();
+    this.bundles ??= new BundleWorkerClient();
+    return this.bundles.export(selection, {
+      appVersion: options.appVersion ?? APP_VERSION,
+      onProgress: options.onProgress ? (done, total) => options.onProgress?.({ bytesDone: done, bytesTotal: total, filesDone: 0, filesTotal: 0 }) : undefined,
+    });
+  }
+
+  /** Reads, validates and (on `write`) imports a bundle in the bundle worker. */
+  override async openBundle(
+    input: Blob | ArrayBuffer | Uint8Array,
+    options: { limits?: Partial<BundleLimits>; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<PendingImport> {
+    if (options.limits) return super.openBundle(input, options);
+    this.bundles ??= new BundleWorkerClient();
+    const file = input instanceof Blob ? input : new Blob([input as Uint8Array<ArrayBuffer>]);
+    return this.bundles.open(file, options.onProgress ? { onProgress: options.onProgress } : {});
+  }
 
   /** The worker pool, created on first use so no worker (and no TF.js) loads before anyone trains. */
   get training(): TrainingPool {

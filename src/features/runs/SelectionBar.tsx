@@ -1,5 +1,7 @@
-/** "N selected (across M experiments)", Compare (two or more runs, any experiments) and Clear selection. */
+/** "N selected (across M experiments)", Compare (two or more runs, any experiments), Export, Share and Clear selection. */
+import { reportError } from '../../app/notifications';
 import { routes } from '../../app/routes';
+import { exportAndSave } from '../bundles/exportBundle';
 import { MIN_COMPARE, selectionText, type SelectionSummary } from './selection.common';
 
 export function SelectionBar({ summary, onClear }: { summary: SelectionSummary; onClear: () => void }) {
@@ -15,6 +17,26 @@ export function SelectionBar({ summary, onClear }: { summary: SelectionSummary; 
       ) : (
         <button type="button" disabled title="Select at least two runs to compare them" data-testid="run-selection.compare">
           Compare
+        </button>
+      )}
+      <button
+        type="button"
+        onClick={() => void exportAndSave({ runIds: summary.runIds }, `${summary.count}-runs`).catch((e: unknown) => reportError('export the selected runs', e))}
+        data-testid="run-selection.export"
+      >
+        Export
+      </button>
+      {typeof navigator.canShare === 'function' && (
+        <button
+          type="button"
+          onClick={() =>
+            void exportAndSave({ runIds: summary.runIds }, `${summary.count}-runs`, { share: true }).catch((e: unknown) => {
+              if (!(e instanceof DOMException && e.name === 'AbortError')) reportError('share the selected runs', e);
+            })
+          }
+          data-testid="run-selection.share"
+        >
+          Share…
         </button>
       )}
       <button type="button" onClick={onClear} data-testid="run-selection.clear">

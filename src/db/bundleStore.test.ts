@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BundleImportError } from '../domain/errors';
+import type { RunId } from '../domain/ids';
+import { TrainyardDB } from './schema';
+import { TrackingClient } from './trackingClient';
+
+const opened: Array<{ db: TrainyardDB; client: TrackingClient }> = [];
+
+async function store(): Promise<{ db: TrainyardDB; client: TrackingClient }> {
+  const db = new TrainyardDB(`bundle-${crypto.randomUUID()}`);
+  await db.open();
+  const client = new TrackingClient({ db, userId: 'tester', flushIntervalMs: 60_000 });
+  opened.push({ db, client });
+  return { db, client };
+}
+
+afterEach(async () => {
+  for (const { db, client } of opened.splice(0)) {
+    await client.close();
+    await db.delete();
+  }
+});
+
+/** Two experiments; a parent with a nested child; params, tags, odd metric values, artifacts. */
+async function seed(client: TrackingClient): Promise<RunId[]> {
+  const other = await client.createExperiment('vision');
+  const parent = await client.startRun({ runName: 'sweep', experimentId: other });
+  await client.logParams({ lr: 0.01, 'model/depth': 3 });
+  await client.setTag('team', 'blue ünïcode');
+  for (let step = 0; step < 5_000; step++) client.logMetric('loss', 1 / (step + 1), { step, timestamp: 1_700_000_000_000 + step });
+  client.logMetric('loss', NaN, { step: 5_000, timestamp: 1_700_000_005_000 });
+  client.logMetric('grad', -Infinity, { step: 0, timestamp: 1_700_000_000_000 });
+  await client.logText('hello', 'notes/readme.txt');
+  await client.logArtifact(new Blob([new Uint8Array([0, 255, 1, 254])]), 'model/weights.bin');
+  const child = await client.startRun({ runName: 'trial-1', nested: true });
+  client.logMetric('acc', 0.5);
+  await client.endRun();
+  await client.endRun('FAILED');
+  const plain = await client.startRun({ runName: 'default-exp' });
+  await client.endRun();
+  return [parent.runId, child.runId, plain.runId];
+}
+
+async function everything(db: TrainyardDB) {
+  const runs = (await db.runs.toArray()).map(({ writerId: _w, heartbeatAt: _h, ...run }) => run).sort((a, b) => a.runId.localeCompare(b.runId));
+  const chunks = (await db.metricChunks.toArray()).sort((a, b) => `${a.runId}${a.key}${a.seq}`.localeCompare(`${b.runId}${b.key}${b.seq}`));
+  const artifacts = await Promise.all(
+    (await db.artifacts.toArray()).map(async (a) => ({ runId: a.runId, path: a.path, bytes: Array.from(new Uint8Array(await a.blob.arrayBuffer())) })),
+  );
+  const experiments = (await db.experiments.toArray()).sort((a, b) => a.experimentId.localeCompare(b.experimentId));
+  return { runs, chunks, artifacts: artifacts.sort((a, b) => `${a.runId}${a.path}`.localeCompare(`${b.runId}${b.path}`)), experiments };
+}
+
+describe('exportBundle → importBundle', () => {
+  it('should bring every run, point and artifact into an empty store unchanged', async () => {
+    const source = await store();
+    await seed(source.client);
+    const blob = await source.client.exportBundle({ all: true });
+    expect(blob.type).toBe('application/zip');
+
+    const target = await store();
+    const summary = await target.client.importBundle(blob);
+    expect(summary).toMatchObject({ runs: { created: 3, replaced: 0, skipped: 0 }, metricPoints: 5_003, artifacts: 2, conflicts: [] });
+    const [before, after] = [await everything(source.db), await everything(target.db)];
+    expect(after.runs).toEqual(before.runs);
+    expect(after.chunks).toEqual(before.chunks);
+    expect(after.artifacts).toEqual(before.artifacts);
+    expect(after.experiments.map((e) => [e.experimentId, e.name])).toEqual(before.experiments.map((e) => [e.experimentId, e.name]));
+    const sweep = after.runs.find((r) => r.runName === 'sweep');
+    expect((await target.client.getMetricHistory(sweep!.runId, 'loss')).at(-1)?.value).toBeNaN();
+    expect((await target.client.getMetricHistory(sweep!.runId, 'grad'))[0]?.value).toBe(-Infinity);
+  });
+
+  it('should export only the selected runs with their experiments', async () => {
+    const source = await store();
+    const [parent] = await seed(source.client);
+    const target = await store();
+    const summary = await target.client.importBundle(await source.client.exportBundle({ runIds: [parent!] }));
+    expect(summary.runs.created).toBe(1);
+    expect((await target.db.runs.toArray()).map((r) => r.runName)).toEqual(['sweep']);
+    expect((await target.db.experiments.toArray()).map((e) => e.name).sort()).toEqual(['Default', 'vision']);
+  });
+
+  it('should recognise runs it already has: skip leaves them, replace rewrites them, no duplicates either way', async () => {
+    const source = await store();
+    const ids = await seed(source.client);
+    const blob = await source.client.exportBundle({ all: true });
+    const target = await store();
+    await target.client.importBundle(blob);
+    const dry = await target.client.importBundle(blob, { dryRun: true });
+    expect(dry.conflicts.sort()).toEqual([...ids].sort());
+    expect(await target.client.importBundle(blob)).toMatchObject({ runs: { created: 0, skipped: 3 }, metricPoints: 0 });
+    expect(await target.client.importBundle(blob, { onConflict: 'replace' })).toMatchObject({ runs: { created: 0, replaced: 3 } });
+    expect(await target.db.runs.count()).toBe(3);
+    const [after, before] = [await everything(target.db), await everything(source.db)];
+    // Each store made its own Default experiment; everything else is the source's.
+    expect({ ...after, experiments: after.experiments.length }).toEqual({ ...before, experiments: before.experiments.length });
+  });
+
+  it('should rename an imported experiment whose name another experiment here has', async () => {
+    const source = await store();
+    await seed(source.client);
+    const target = await store();
+    await target.client.createExperiment('vision');
+    const summary = await target.client.importBundle(await source.client.exportBundle({ all: true }));
+    expect(summary.experiments.renamed).toEqual([{ from: 'vision', to: 'vision (imported)' }]);
+    expect((await target.db.experiments.toArray()).map((e) => e.name).sort()).toEqual(['Default', 'vision', 'vision (imported)']);
+  });
+
+  it('should reject a damaged bundle naming the problem, and write nothing', async () => {
+    const source = await store();
+    await seed(source.client);
+    const bytes = new Uint8Array(await (await source.client.exportBundle({ all: true })).arrayBuffer());
+    const target = await store();
+    const before = await everything(target.db);
+    const truncated = bytes.slice(0, Math.floor(bytes.length / 2));
+    const error = await target.client.importBundle(truncated).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BundleImportError);
+    expect((error as BundleImportError).message).toMatch(/nothing was written/);
+    expect((error as BundleImportError).problems.length).toBeGreaterThan(0);
+    expect(await everything(target.db)).toEqual(before);
+  });
+
+  it('should roll the whole import back when a write fails half-way', async () => {
+    const source = await store();
+    await seed(source.client);
+    const blob = await source.client.exportBundle({ all: true });
+    const target = await store();
+    const before = await everything(target.db);
+    let puts = 0;
+    const put = target.db.runs.put.bind(target.db.runs);
+    vi.spyOn(target.db.runs, 'put').mockImplementation((...args: Parameters<typeof put>) => {
+      if (++puts === 2) throw new Error('disk full');
+      return put(...args);
+    });
+    await expect(target.client.importBundle(blob)).rejects.toThrow('disk full');
+    vi.restoreAllMocks();
+    expect(await everything(target.db)).toEqual(before);
+  });
+});

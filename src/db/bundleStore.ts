@@ -1,0 +1,149 @@
+/**
+ * Run bundles and the store: collecting what an export holds, planning an import (what is new,
+ * what conflicts) and writing it in ONE transaction, so an import is all or nothing. The zip and
+ * the mlruns format are domain/bundle's; this module only reads and writes tables.
+ */
+import type { BundleContent, BundleRun } from '../domain/bundle';
+import type { ExperimentId, RunId } from '../domain/ids';
+import type { Experiment } from '../domain/tracking/types';
+import { getMetricHistory } from './metricStore';
+import { toRun } from './runStore';
+import { METRIC_CHUNK_SIZE, type MetricChunkRow, type RunRow, type TrainyardDB } from './schema';
+
+export type BundleSelection = { runIds: readonly RunId[] } | { experimentIds: readonly ExperimentId[] } | { all: true };
+
+export type ConflictChoice = 'skip' | 'replace';
+
+/** What an import would do (before) or did (after). */
+export interface ImportSummary {
+  experiments: { created: number; existing: number; renamed: Array<{ from: string; to: string }> };
+  runs: { created: number; replaced: number; skipped: number };
+  metricPoints: number;
+  artifacts: number;
+  /** Runs already in the store (same run id): skipped or replaced as the user chose. */
+  conflicts: RunId[];
+}
+
+/**
+ * Everything the selection covers: runs with their experiments, full histories and artifacts.
+ * Rows are read in one transaction; artifact bytes are read after it, because awaiting anything
+ * but IndexedDB inside a transaction (Blob.arrayBuffer) lets the browser commit it.
+ */
+export async function collectBundle(db: TrainyardDB, selection: BundleSelection): Promise<BundleContent> {
+  const read = await db.transaction('r', [db.experiments, db.runs, db.metricChunks, db.artifacts], async () => {
+    let rows: RunRow[];
+    if ('all' in selection) rows = await db.runs.toArray();
+    else if ('experimentIds' in selection) rows = await db.runs.where('experimentId').anyOf([...selection.experimentIds]).toArray();
+    else rows = (await db.runs.bulkGet([...selection.runIds])).filter((r): r is RunRow => r !== undefined);
+    const experimentIds = 'all' in selection ? null : new Set<string>([...rows.map((r) => r.experimentId), ...('experimentIds' in selection ? selection.experimentIds : [])]);
+    const experiments = (await db.experiments.toArray()).filter((e) => experimentIds === null || experimentIds.has(e.experimentId));
+    const runs = [];
+    for (const row of rows) {
+      const histories: BundleRun['histories'] = {};
+      for (const key of Object.keys(row.metrics)) histories[key] = await getMetricHistory(db, { runId: row.runId, key });
+      runs.push({ run: toRun(row), histories, artifactRows: await db.artifacts.where('runId').equals(row.runId).toArray() });
+    }
+    return { experiments, runs };
+  });
+  const runs: BundleRun[] = [];
+  for (const { run, histories, artifactRows } of read.runs) {
+    const artifacts = await Promise.all(artifactRows.map(async (a) => ({ path: a.path, bytes: new Uint8Array(await a.blob.arrayBuffer()) })));
+    runs.push({ run, histories, artifacts });
+  }
+  return { experiments: read.experiments, runs };
+}
+
+/** A free name for an imported experiment whose name another experiment here already has. */
+function freeName(name: string, taken: ReadonlySet<string>): string {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${name} (imported)` : `${name} (imported ${n})`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+function countPoints(run: BundleRun): number {
+  return Object.values(run.histories).reduce((n, h) => n + h.values.length, 0);
+}
+
+/** What writing `content` would do; reads only. */
+export async function planImport(db: TrainyardDB, content: BundleContent, onConflict: ConflictChoice): Promise<ImportSummary> {
+  return db.transaction('r', [db.experiments, db.runs], async () => (await plan(db, content, onConflict)).summary);
+}
+
+async function plan(db: TrainyardDB, content: BundleContent, onConflict: ConflictChoice) {
+  const existing = await db.experiments.toArray();
+  const byId = new Map(existing.map((e) => [e.experimentId, e]));
+  const names = new Set(existing.map((e) => e.name));
+  const renamed: Array<{ from: string; to: string }> = [];
+  const toCreate: Experiment[] = [];
+  for (const experiment of content.experiments) {
+    if (byId.has(experiment.experimentId)) continue;
+    let name = experiment.name;
+    if (names.has(name)) {
+      name = freeName(name, names);
+      renamed.push({ from: experiment.name, to: name });
+    }
+    names.add(name);
+    toCreate.push({ ...experiment, name });
+  }
+  const present = new Set((await db.runs.bulkGet(content.runs.map((r) => r.run.runId))).filter((r) => r !== undefined).map((r) => r.runId));
+  const conflicts = content.runs.filter((r) => present.has(r.run.runId)).map((r) => r.run.runId);
+  const written = content.runs.filter((r) => onConflict === 'replace' || !present.has(r.run.runId));
+  const summary: ImportSummary = {
+    experiments: { created: toCreate.length, existing: content.experiments.length - toCreate.length, renamed },
+    runs: {
+      created: written.length - (onConflict === 'replace' ? conflicts.length : 0),
+      replaced: onConflict === 'replace' ? conflicts.length : 0,
+      skipped: onConflict === 'skip' ? conflicts.length : 0,
+    },
+    metricPoints: written.reduce((n, r) => n + countPoints(r), 0),
+    artifacts: written.reduce((n, r) => n + r.artifacts.length, 0),
+    conflicts,
+  };
+  return { summary, toCreate, written };
+}
+
+function chunks(runId: RunId, key: string, history: BundleRun['histories'][string]): MetricChunkRow[] {
+  const rows: MetricChunkRow[] = [];
+  for (let start = 0, seq = 0; start < history.values.length; start += METRIC_CHUNK_SIZE, seq++) {
+    const end = Math.min(history.values.length, start + METRIC_CHUNK_SIZE);
+    rows.push({
+      runId,
+      key,
+      seq,
+      steps: history.steps.slice(start, end),
+      values: history.values.slice(start, end),
+      timestamps: history.timestamps.slice(start, end),
+    });
+  }
+  return rows;
+}
+
+/**
+ * Writes a validated bundle in one transaction: new experiments (renamed when their name is
+ * taken), runs (an existing run id is skipped or replaced whole), histories and artifacts. Any
+ * failure rolls everything back.
+ */
+export async function writeBundle(db: TrainyardDB, content: BundleContent, onConflict: ConflictChoice): Promise<ImportSummary> {
+  return db.transaction('rw', [db.experiments, db.runs, db.metricChunks, db.artifacts], async () => {
+    const { summary, toCreate, written } = await plan(db, content, onConflict);
+    if (toCreate.length > 0) await db.experiments.bulkAdd(toCreate);
+    for (const { run, histories, artifacts } of written) {
+      if (summary.conflicts.includes(run.runId)) {
+        await db.metricChunks.where('runId').equals(run.runId).delete();
+        await db.artifacts.where('runId').equals(run.runId).delete();
+      }
+      // Nothing here writes to an imported run: it has no writer and no heartbeat.
+      await db.runs.put({ ...run, writerId: null, heartbeatAt: null });
+      const rows = Object.entries(histories).flatMap(([key, history]) => chunks(run.runId, key, history));
+      if (rows.length > 0) await db.metricChunks.bulkPut(rows);
+      const now = Date.now();
+      if (artifacts.length > 0) {
+        await db.artifacts.bulkPut(
+          artifacts.map((a) => ({ runId: run.runId, path: a.path, blob: new Blob([a.bytes as Uint8Array<ArrayBuffer>]), size: a.bytes.length, type: 'application/octet-stream', modifiedTime: now })),
+        );
+      }
+    }
+    return summary;
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * Run bundles: one .zip holding an MLflow `mlruns/` directory (spec/mlflow-formats.md §1–7, §16)
+ * plus `trainyard-manifest.json` at the zip root. Pure types and constants.
+ */
+import type { Experiment, Run } from '../tracking/types';
+
+/** One metric key's points as parallel columns, in file (append) order. */
+export interface BundleHistory {
+  steps: Float64Array;
+  values: Float64Array;
+  timestamps: Float64Array;
+}
+
+export interface BundleArtifact {
+  /** Relative POSIX path under the run's `artifacts/` folder, e.g. `model/model.json`. */
+  path: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * A run with everything a bundle carries. On read, `run.metrics` is recomputed from `histories`
+ * (metricSummary.ts); on write it is ignored (the histories are the truth).
+ */
+export interface BundleRun {
+  run: Run;
+  histories: Record<string, BundleHistory>;
+  artifacts: BundleArtifact[];
+}
+
+export interface BundleContent {
+  experiments: Experiment[];
+  runs: BundleRun[];
+}
+
+/** A file (or, with a path ending in `/` and no bytes, an empty folder) in the zip. */
+export interface BundleFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+export const MANIFEST_PATH = 'trainyard-manifest.json';
+export const BUNDLE_FORMAT = 'trainyard-bundle';
+export const BUNDLE_FORMAT_VERSION = 1;
+
+export interface BundleManifestFile {
+  /** Path relative to the zip root, e.g. `mlruns/0/meta.yaml`. */
+  path: string;
+  size: number;
+  /** Lower-case hex SHA-256 of the file's bytes. */
+  sha256: string;
+}
+
+export interface BundleManifest {
+  format: typeof BUNDLE_FORMAT;
+  formatVersion: typeof BUNDLE_FORMAT_VERSION;
+  appVersion: string;
+  /** ISO 8601, UTC. */
+  exportedAt: string;
+  counts: { experiments: number; runs: number; metricPoints: number; artifacts: number };
+  /**
+   * True when `mlruns/0/meta.yaml` was written only because MLflow needs a Default experiment
+   * (the export did not include experiment 0); the reader then leaves experiment 0 out.
+   */
+  defaultExperimentPlaceholder: boolean;
+  /** Every file in the zip except the manifest itself (folders are not listed), sorted by path. */
+  files: BundleManifestFile[];
+}
+
+/** What is wrong with a bundle: the zip entry at fault and, for text files, the 1-based line. */
+export interface BundleError {
+  entry: string;
+  line?: number;
+  message: string;
+}
+
+export interface BundleLimits {
+  /** Sum of the uncompressed sizes of all entries (declared, and enforced while inflating). */
+  maxTotalUncompressedBytes: number;
+  /** Uncompressed size of one entry. */
+  maxEntryUncompressedBytes: number;
+  /** Uncompressed ÷ compressed size, checked for entries larger than `ratioCheckMinBytes`. */
+  maxCompressionRatio: number;
+  ratioCheckMinBytes: number;
+  /** Number of entries in the zip's central directory (folders included). */
+  maxEntries: number;
+  /** `meta.yaml` and `trainyard-manifest.json` are parsed whole; they have no business being big. */
+  maxMetaYamlBytes: number;
+  maxManifestBytes: number;
+  /**
+   * Run tag values: MLflow 3.x's limit (8000). Trainyard's own write limit is 2.x's 5000
+   * (validation.ts); longer tags written by MLflow 3 are still accepted on import.
+   */
+  maxRunTagValueLength: number;
+  /** Reading stops collecting after this many errors (one more entry says how many were left out). */
+  maxErrors: number;
+}
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = Object.freeze({
+  maxTotalUncompressedBytes: 2 * 1024 * MiB,
+  maxEntryUncompressedBytes: 512 * MiB,
+  maxCompressionRatio: 200,
+  ratioCheckMinBytes: MiB,
+  maxEntries: 200_000,
+  maxMetaYamlBytes: MiB,
+  maxManifestBytes: 64 * MiB,
+  maxRunTagValueLength: 8000,
+  maxErrors: 1000,
+});
+
+export type ReadBundleResult =
+  | { ok: true; content: BundleContent; manifest: BundleManifest | null; notes: string[] }
+  | { ok: false; errors: BundleError[] };
+
+export interface ReadProgress {
+  entriesDone: number;
+  entriesTotal: number;
+}

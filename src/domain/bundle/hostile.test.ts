@@ -1,0 +1,316 @@
+import { Zip, ZipPassThrough } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import type { BundleError, BundleLimits } from './bundle.types';
+import { concat, randomContent, zipOf } from './bundleTestKit';
+import { readBundle } from './mlrunsRead';
+import { bundleFiles } from './mlrunsWrite';
+import { writeZip } from './zipWrite';
+
+const RUN = '0123456789abcdef0123456789abcdef';
+const R = `mlruns/1/${RUN}`;
+const runMeta = (extra: Record<string, string> = {}): string =>
+  Object.entries({
+    artifact_uri: `mlruns/1/${RUN}/artifacts`,
+    end_time: '5',
+    experiment_id: "'1'",
+    lifecycle_stage: 'active',
+    run_id: RUN,
+    run_name: 'r',
+    start_time: '1',
+    status: '3',
+    user_id: 'u',
+    ...extra,
+  })
+    .map(([k, v]) => `${k}: ${v}\n`)
+    .join('');
+
+const BASE: Record<string, string | Uint8Array> = {
+  'mlruns/0/meta.yaml': "experiment_id: '0'\nname: Default\n",
+  'mlruns/1/meta.yaml': "experiment_id: '1'\nname: e\nlifecycle_stage: active\n",
+  [`${R}/meta.yaml`]: runMeta(),
+  [`${R}/metrics/loss`]: '1 0.5 0\n',
+  [`${R}/params/lr`]: '0.1',
+};
+
+async function errorsOf(zip: Uint8Array, limits: Partial<BundleLimits> = {}): Promise<BundleError[]> {
+  const result = await readBundle(zip, limits);
+  if (result.ok) throw new Error('expected the bundle to be rejected');
+  return result.errors;
+}
+
+const bad = (files: Record<string, string | Uint8Array>, limits?: Partial<BundleLimits>): Promise<BundleError[]> =>
+  errorsOf(zipOf({ ...BASE, ...files }), limits);
+
+/** A zip written entry by entry, so names can repeat. */
+function rawZip(entries: Array<[string, Uint8Array]>): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const zip = new Zip((error, data) => {
+    if (error) throw error;
+    chunks.push(data);
+  });
+  for (const [name, data] of entries) {
+    const file = new ZipPassThrough(name);
+    zip.add(file);
+    file.push(data, true);
+  }
+  zip.end();
+  return concat(chunks);
+}
+
+/** Calls `patch` with the offsets of the central and local headers of entry `name`. */
+function patchEntry(zip: Uint8Array, name: string, patch: (view: DataView, central: number, local: number) => void): Uint8Array {
+  const out = zip.slice();
+  const view = new DataView(out.buffer);
+  const wanted = new TextEncoder().encode(name);
+  for (let at = 0; at + 46 < out.length; at++) {
+    if (view.getUint32(at, true) !== 0x02014b50) continue;
+    const length = view.getUint16(at + 28, true);
+    const found = out.subarray(at + 46, at + 46 + length);
+    if (found.length === wanted.length && found.every((b, i) => b === wanted[i])) {
+      patch(view, at, view.getUint32(at + 42, true));
+      return out;
+    }
+  }
+  throw new Error(`no entry ${name}`);
+}
+
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+describe('readBundle on hostile input', () => {
+  it('accepts the base tree (sanity)', async () => {
+    const result = await readBundle(zipOf(BASE));
+    expect(result.ok).toBe(true);
+  });
+
+  describe('zip bombs', () => {
+    it('refuses an entry whose declared size is over the per-entry limit, before inflating', async () => {
+      const errors = await bad({ [`${R}/artifacts/big.bin`]: new Uint8Array(5000).fill(7) }, { maxEntryUncompressedBytes: 4096 });
+      expect(errors).toEqual([{ entry: `${R}/artifacts/big.bin`, message: expect.stringMatching(/5000 bytes uncompressed; the limit per entry is 4096 bytes/) }]);
+    });
+
+    it('refuses a zip whose entries add up to more than the total limit', async () => {
+      const errors = await bad({ [`${R}/artifacts/a`]: new Uint8Array(3000), [`${R}/artifacts/b`]: new Uint8Array(3000) }, { maxTotalUncompressedBytes: 5000 });
+      expect(errors).toEqual([{ entry: '', message: expect.stringMatching(/add up to more than 5000 bytes uncompressed/) }]);
+    });
+
+    it('refuses a highly compressed entry (ratio over 200:1 above 1 MiB)', async () => {
+      const errors = await bad({ [`${R}/artifacts/zeros.bin`]: new Uint8Array(4 * 1024 * 1024) });
+      expect(errors).toEqual([{ entry: `${R}/artifacts/zeros.bin`, message: expect.stringMatching(/expands \d+:1 \(over the 200:1 limit\)/) }]);
+    });
+
+    it('stops inflating an entry that lies about its size', async () => {
+      const name = `${R}/artifacts/liar.bin`;
+      const zip = patchEntry(zipOf({ ...BASE, [name]: new Uint8Array(8 * 1024 * 1024) }), name, (view, central) => {
+        view.setUint32(central + 24, 1000, true);
+      });
+      const errors = await errorsOf(zip);
+      expect(errors).toEqual([{ entry: name, message: expect.stringMatching(/inflates to more than its declared 1000 bytes/) }]);
+    });
+
+    it('refuses too many entries', async () => {
+      expect(await bad({}, { maxEntries: 3 })).toEqual([{ entry: '', message: 'The zip has 5 entries; the limit is 3.' }]);
+    });
+  });
+
+  it.each([
+    ['../evil.txt', /"\.\."/],
+    ['mlruns/1/../../evil.txt', /"\.\."/],
+    ['/etc/passwd', /absolute path/],
+    ['mlruns\\1\\meta.yaml', /backslash/],
+    ['C:/Windows/evil.dll', /drive letter/],
+    ['mlruns//1/x', /not a normalised path/],
+  ])('refuses the unsafe entry name %s', async (name, message) => {
+    expect(await bad({ [name]: 'x' })).toEqual([{ entry: name, message: expect.stringMatching(message) }]);
+  });
+
+  it('refuses duplicate entries', async () => {
+    const entries = Object.entries(BASE).map(([k, v]): [string, Uint8Array] => [k, typeof v === 'string' ? encode(v) : v]);
+    const errors = await errorsOf(rawZip([...entries, [`${R}/params/lr`, encode('0.2')]]));
+    expect(errors).toEqual([{ entry: `${R}/params/lr`, message: 'The zip holds this entry more than once.' }]);
+  });
+
+  it('refuses an entry that is both a file and a folder', async () => {
+    expect(await bad({ [`${R}/params/lr/x`]: '1' })).toEqual([{ entry: `${R}/params/lr`, message: expect.stringMatching(/needs it to be a folder/) }]);
+  });
+
+  it('refuses a run directory without meta.yaml', async () => {
+    const other = 'fedcba9876543210fedcba9876543210';
+    expect(await bad({ [`mlruns/1/${other}/metrics/loss`]: '1 1 1\n' })).toEqual([{ entry: `mlruns/1/${other}/`, message: 'This run folder has no meta.yaml.' }]);
+  });
+
+  it('reports malformed YAML with its line', async () => {
+    const errors = await bad({ [`${R}/meta.yaml`]: 'run_id: x\nstart_time: [1, 2\nstatus: 3\n' });
+    expect(errors[0]).toMatchObject({ entry: `${R}/meta.yaml`, line: 3, message: expect.stringMatching(/^Malformed YAML/) });
+  });
+
+  it.each([
+    ['1 0.5 0\n\n2 0.6 1\n', 2, /Blank line/],
+    ['1 0.5 0 extra\n', 1, /found 4/],
+    ['1  0.5 0\n', 1, /exactly one space/],
+    ['1 0.5 0\nabc 1 1\n', 2, /Timestamp "abc"/],
+    ['1 0.5 0\n2 1 1\n3 x 2\n', 3, /Value "x" is not a number/],
+    ['1 0.5 1.5\n', 1, /Step "1.5" is not an integer/],
+    ['-5 0.5 1\n', 1, /non-negative/],
+    ['', 1, /empty/],
+  ])('reports the bad metric line in %j', async (text, line, message) => {
+    expect(await bad({ [`${R}/metrics/loss`]: text })).toEqual([{ entry: `${R}/metrics/loss`, line, message: expect.stringMatching(message) }]);
+  });
+
+  it('accepts nan, inf and -inf in any spelling and case as metric values', async () => {
+    const result = await readBundle(zipOf({ ...BASE, [`${R}/metrics/loss`]: '1 NaN 0\n2 nan 1\n3 NAN 2\n4 inf 3\n5 INF 4\n6 -Inf 5\n7 +inf 6\n8 Infinity 7\n9 -infinity 8\n10 1E3 9\n' }));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect([...result.content.runs[0]!.histories.loss!.values]).toEqual([NaN, NaN, NaN, Infinity, Infinity, -Infinity, Infinity, Infinity, -Infinity, 1000]);
+  });
+
+  it('refuses invalid UTF-8 in files and in entry names', async () => {
+    expect(await bad({ [`${R}/params/lr`]: new Uint8Array([0x41, 0xff, 0xfe]) })).toEqual([{ entry: `${R}/params/lr`, message: 'The file is not valid UTF-8 text.' }]);
+    const name = `${R}/params/né`;
+    const zip = patchEntry(zipOf({ ...BASE, [name]: '1' }), name, (view, central) => {
+      view.setUint8(central + 46 + encode(name).length - 2, 0xff); // 'é' is two bytes; break the first one
+    });
+    const errors = await errorsOf(zip);
+    expect(errors).toEqual([{ entry: `${R}/params/n\ufffd\ufffd`, message: 'The entry name is not valid UTF-8.' }]);
+  });
+
+  it('refuses keys MLflow forbids', async () => {
+    const errors = await bad({ [`${R}/params/bad:key`]: '1', [`${R}/tags/what?`]: 'x', [`${R}/metrics/a*b`]: '1 1 1\n' });
+    expect(errors.map((e) => e.entry).sort()).toEqual([`${R}/metrics/a*b`, `${R}/params/bad:key`, `${R}/tags/what?`]);
+    for (const error of errors) expect(error.message).toMatch(/only letters, digits, underscores/);
+  });
+
+  it('refuses values over MLflow limits', async () => {
+    const errors = await bad({
+      [`${R}/params/long`]: 'x'.repeat(6001),
+      [`${R}/tags/long`]: 'x'.repeat(8001),
+      'mlruns/1/tags/long': 'x'.repeat(5001),
+      'mlruns/2/meta.yaml': `experiment_id: '2'\nname: ${'n'.repeat(501)}\n`,
+    });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { entry: 'mlruns/1/tags/long', message: "The experiment tag value is 5001 characters long; MLflow's limit is 5000." },
+        { entry: `${R}/params/long`, message: "The param value is 6001 characters long; MLflow's limit is 6000." },
+        { entry: `${R}/tags/long`, message: "The tag value is 8001 characters long; MLflow's limit is 8000." },
+        { entry: 'mlruns/2/meta.yaml', line: 2, message: 'Invalid experiment name: 501 characters, the limit is 500.' },
+      ]),
+    );
+    expect(errors).toHaveLength(4);
+  });
+
+  it('refuses wrong types in meta.yaml, naming the field and line', async () => {
+    const errors = await bad({
+      [`${R}/meta.yaml`]: runMeta({ start_time: 'abc', status: 'FINISHED', end_time: "'12'", lifecycle_stage: 'gone' }),
+      'mlruns/1/meta.yaml': "experiment_id: '1'\nname: 123\n",
+    });
+    const at = (entry: string, line: number) => errors.find((e) => e.entry === entry && e.line === line)?.message;
+    expect(at(`${R}/meta.yaml`, 7)).toBe('start_time: expected an integer, got "abc".');
+    expect(at(`${R}/meta.yaml`, 8)).toMatch(/^status: expected a status code 1–5/);
+    expect(at(`${R}/meta.yaml`, 2)).toBe('end_time: expected an integer, got "12".');
+    expect(at(`${R}/meta.yaml`, 4)).toBe('lifecycle_stage: expected "active" or "deleted", got "gone".');
+    expect(at('mlruns/1/meta.yaml', 2)).toBe('name: expected text, got 123.');
+  });
+
+  it('refuses ids that do not match their folders, duplicate names and parent cycles', async () => {
+    const other = 'fedcba9876543210fedcba9876543210';
+    const errors = await bad({
+      [`${R}/meta.yaml`]: runMeta({ experiment_id: "'7'" }),
+      'mlruns/2/meta.yaml': "experiment_id: '3'\nname: e\n",
+      [`mlruns/1/${other}/meta.yaml`]: runMeta({ run_id: other }),
+      [`mlruns/1/${other}/tags/mlflow.parentRunId`]: other,
+    });
+    const messages = errors.map((e) => `${e.entry}: ${e.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        `${R}/meta.yaml: experiment_id "7" does not match the experiment folder "1".`,
+        'mlruns/2/meta.yaml: experiment_id "3" does not match its folder "2".',
+        `mlruns/1/${other}/tags/mlflow.parentRunId: Run ${other} is its own ancestor (parent links form a cycle).`,
+      ]),
+    );
+  });
+
+  it('refuses a truncated zip and a file that is not a zip', async () => {
+    const zip = zipOf(BASE);
+    for (const cut of [zip.slice(0, zip.length >> 1), zip.slice(0, zip.length - 5), encode('not a zip at all')]) {
+      expect(await errorsOf(cut)).toEqual([{ entry: '', message: expect.stringMatching(/not a complete zip file.*truncated/) }]);
+    }
+  });
+
+  it('refuses damaged data (CRC) and unsupported compression', async () => {
+    const crc = patchEntry(zipOf(BASE, 0), `${R}/params/lr`, (view, _central, local) => {
+      view.setUint8(local + 30 + `${R}/params/lr`.length, 0x39); // "0.1" → "9.1"
+    });
+    expect(await errorsOf(crc)).toEqual([{ entry: `${R}/params/lr`, message: expect.stringMatching(/CRC-32/) }]);
+    const method = patchEntry(zipOf(BASE), `${R}/params/lr`, (view, central) => view.setUint16(central + 10, 12, true));
+    expect(await errorsOf(method)).toEqual([{ entry: `${R}/params/lr`, message: expect.stringMatching(/compression method 12/) }]);
+  });
+
+  it('refuses experiment and run folders MLflow would not read', async () => {
+    const errors = await bad({
+      [`mlruns/5/${RUN}/meta.yaml`]: runMeta({ experiment_id: "'5'" }),
+      'mlruns/abc/meta.yaml': "experiment_id: abc\nname: letters\n",
+      'mlruns/1/not-a-run!/meta.yaml': runMeta(),
+    });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { entry: 'mlruns/5/', message: 'This experiment folder has runs but no meta.yaml.' },
+        { entry: 'mlruns/abc/', message: expect.stringMatching(/not an all-digit experiment id/) },
+        { entry: 'mlruns/1/not-a-run!/', message: 'Run folder "not-a-run!" is not a valid MLflow run id.' },
+      ]),
+    );
+  });
+
+  it('caps a flood of errors (70,000 unsafe names) without failing', async () => {
+    const files = Array.from({ length: 70_000 }, (_, i) => ({ path: `../evil/${i}`, bytes: new Uint8Array(0) }));
+    const zip = concat(await writeZip([...Object.entries(BASE).map(([path, v]) => ({ path, bytes: typeof v === 'string' ? encode(v) : v })), ...files], { level: 0 }));
+    const errors = await errorsOf(zip);
+    expect(errors).toHaveLength(1001);
+    expect(errors[1000]).toEqual({ entry: '', message: '…and 69000 more errors.' });
+  });
+
+  it('returns every error at once, up to maxErrors', async () => {
+    const files = { [`${R}/params/a:b`]: '1', [`${R}/params/c:d`]: '1', [`${R}/params/e:f`]: '1', [`${R}/metrics/x`]: '' };
+    expect(await bad(files)).toHaveLength(4);
+    const capped = await bad(files, { maxErrors: 2 });
+    expect(capped).toHaveLength(3);
+    expect(capped[2]).toEqual({ entry: '', message: '…and 2 more errors.' });
+  });
+});
+
+describe('readBundle checks the manifest', () => {
+  async function exported(): Promise<Array<{ path: string; bytes: Uint8Array }>> {
+    return bundleFiles(randomContent(5), { appVersion: '1.0.0', exportedAt: 0 });
+  }
+  const zipFiles = async (files: Array<{ path: string; bytes: Uint8Array }>): Promise<Uint8Array> => concat(await writeZip(files));
+
+  it('refuses an unknown manifest format version', async () => {
+    const files = await exported();
+    const manifest = JSON.parse(new TextDecoder().decode(files[0]!.bytes));
+    files[0] = { path: files[0]!.path, bytes: encode(JSON.stringify({ ...manifest, formatVersion: 2 })) };
+    expect(await errorsOf(await zipFiles(files))).toEqual([
+      { entry: 'trainyard-manifest.json', message: expect.stringMatching(/^Unknown manifest format version 2: this version of Trainyard reads version 1/) },
+    ]);
+  });
+
+  it('refuses a file whose sha256 does not match, a file added and a file missing', async () => {
+    const files = await exported();
+    const victim = files.findIndex((f) => f.path.endsWith('/meta.yaml') && f.path.split('/').length === 4);
+    const changed = files[victim]!.bytes.slice();
+    changed[changed.length - 2] = (changed[changed.length - 2] as number) ^ 1;
+    const removed = files.findIndex((f, i) => i !== victim && /\/meta\.yaml$/.test(f.path) && f.path.split('/').length === 3);
+    const tampered = files.map((f, i) => (i === victim ? { path: f.path, bytes: changed } : f)).filter((_, i) => i !== removed);
+    tampered.push({ path: 'mlruns/notes.txt', bytes: encode('added') });
+    const errors = await errorsOf(await zipFiles(tampered));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { entry: files[victim]!.path, message: expect.stringMatching(/sha256 .* does not match the manifest/) },
+        { entry: files[removed]!.path, message: 'The manifest lists this file, but the zip does not hold it.' },
+        { entry: 'mlruns/notes.txt', message: 'The file is not listed in the manifest: it was added after export.' },
+      ]),
+    );
+  });
+
+  it('accepts a bundle re-zipped one folder down', async () => {
+    const files = (await exported()).map((f) => ({ path: `bundle/${f.path}`, bytes: f.bytes }));
+    const result = await readBundle(await zipFiles(files));
+    expect(result.ok).toBe(true);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * Importing a bundle: drop a .zip anywhere in the app or pick one. The bundle is read and checked
+ * first; a dialog says what the import will write (and lists every problem when it can't), and
+ * nothing is written until the user confirms.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { tracking } from '../../app/tracking';
+import { notify } from '../../app/notifications';
+import type { PendingImport } from '../../db/trackingClient';
+import { BundleImportError, type BundleProblem } from '../../domain/errors';
+import { isZipFile, problemLine, summaryLines } from './bundles.common';
+
+type Conflict = 'skip' | 'replace';
+type Stage =
+  | { kind: 'idle' }
+  | { kind: 'reading'; fileName: string; done: number; total: number }
+  | { kind: 'review'; fileName: string; pending: PendingImport; plan: Awaited<ReturnType<PendingImport['plan']>>; onConflict: Conflict }
+  | { kind: 'writing'; fileName: string }
+  | { kind: 'failed'; fileName: string; problems: BundleProblem[] };
+
+export function ImportBundle() {
+  const [stage, setStage] = useState<Stage>({ kind: 'idle' });
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const open = async (file: File) => {
+    setStage({ kind: 'reading', fileName: file.name, done: 0, total: 0 });
+    try {
+      const pending = await tracking.openBundle(file, { onProgress: (done, total) => setStage({ kind: 'reading', fileName: file.name, done, total }) });
+      setStage({ kind: 'review', fileName: file.name, pending, plan: await pending.plan('skip'), onConflict: 'skip' });
+    } catch (error) {
+      const problems = error instanceof BundleImportError ? [...error.problems] : [{ entry: file.name, message: error instanceof Error ? error.message : String(error) }];
+      setStage({ kind: 'failed', fileName: file.name, problems });
+    }
+  };
+
+  // Drag and drop anywhere in the app.
+  useEffect(() => {
+    const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+    const over = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setDragging(false);
+      const file = Array.from(e.dataTransfer?.files ?? []).find(isZipFile);
+      if (file) void open(file);
+      else notify('error', 'Drop a .zip run bundle to import it.');
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
+
+  const choose = async (onConflict: Conflict) => {
+    if (stage.kind !== 'review') return;
+    setStage({ ...stage, onConflict, plan: await stage.pending.plan(onConflict) });
+  };
+
+  const confirm = async () => {
+    if (stage.kind !== 'review') return;
+    const { pending, onConflict, fileName } = stage;
+    setStage({ kind: 'writing', fileName });
+    try {
+      const done = await pending.write(onConflict);
+      setStage({ kind: 'idle' });
+      notify('info', `Imported ${fileName}: ${summaryLines(done, 'did').join('; ')}.`);
+    } catch (error) {
+      setStage({ kind: 'failed', fileName, problems: [{ entry: fileName, message: `nothing was written: ${error instanceof Error ? error.message : String(error)}` }] });
+    }
+  };
+
+  return (
+    <>
+      <button type="button" onClick={() => input.current?.click()} data-testid="bundle.import">
+        Import…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".zip,application/zip"
+        hidden
+        data-testid="bundle.import.file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void open(file);
+        }}
+      />
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop a run bundle (.zip) to import it
+        </div>
+      )}
+      {stage.kind !== 'idle' && (
+        <div className="dialog-backdrop">
+          <div role="dialog" aria-modal="true" aria-labelledby="import-title" className="dialog" data-testid="bundle.dialog">
+            <h2 id="import-title">Import {stage.fileName}</h2>
+            {stage.kind === 'reading' && (
+              <>
+                <p>Reading and checking the bundle…</p>
+                <progress max={stage.total || 1} value={stage.done} data-testid="bundle.progress" />
+              </>
+            )}
+            {stage.kind === 'writing' && <p>Writing…</p>}
+            {stage.kind === 'failed' && (
+              <>
+                <p role="alert">This bundle can&apos;t be imported. Nothing was written.</p>
+                <ul className="bundle-problems" data-testid="bundle.problems">
+                  {stage.problems.map((p, i) => (
+                    <li key={i}>{problemLine(p)}</li>
+                  ))}
+                </ul>
+                <button type="button" onClick={() => setStage({ kind: 'idle' })}>
+                  Close
+                </button>
+              </>
+            )}
+            {stage.kind === 'review' && (
+              <>
+                <ul data-testid="bundle.summary">
+                  {summaryLines(stage.plan, 'will').map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+                {stage.plan.conflicts.length > 0 && (
+                  <fieldset data-testid="bundle.conflicts">
+                    <legend>{stage.plan.conflicts.length} runs in this bundle are already here (same run id)</legend>
+                    <label>
+                      <input type="radio" name="conflict" checked={stage.onConflict === 'skip'} onChange={() => void choose('skip')} /> Keep mine, skip them
+                    </label>
+                    <label>
+                      <input type="radio" name="conflict" checked={stage.onConflict === 'replace'} onChange={() => void choose('replace')} /> Replace mine with the
+                      bundle&apos;s
+                    </label>
+                  </fieldset>
+                )}
+                {stage.plan.notes.length > 0 && (
+                  <details>
+                    <summary>Notes ({stage.plan.notes.length})</summary>
+                    <ul>
+                      {stage.plan.notes.map((note) => (
+                        <li key={note}>{note}</li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+                <div className="dialog-actions">
+                  <button type="button" onClick={() => void confirm()} data-testid="bundle.confirm">
+                    Import
+                  </button>
+                  <button type="button" onClick={() => setStage({ kind: 'idle' })}>
+                    Cancel
+                  </button>
+                </div>
+              </>
+            )}
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * Bundle exports and imports off the main thread: zipping or reading a million metric points
+ * takes seconds of CPU, and the page must stay responsive. The worker has its own tracking client
+ * on the same store, so the import is still one transaction, written by a tracking client.
+ */
+import { TrainyardDB } from '../db/schema';
+import { TrackingClient, type PendingImport } from '../db/trackingClient';
+import { BundleImportError } from '../domain/errors';
+import type { FromBundleWorker, ToBundleWorker } from './bundleProtocol';
+
+const client = new TrackingClient({ db: new TrainyardDB() });
+const pending = new Map<number, PendingImport>();
+
+function post(message: FromBundleWorker): void {
+  self.postMessage(message);
+}
+
+function failed(id: number, error: unknown): void {
+  const e = error instanceof Error ? error : new Error(String(error));
+  post({ type: 'failed', id, error: { name: e.name, message: e.message, ...(error instanceof BundleImportError ? { problems: [...error.problems] } : {}) } });
+}
+
+self.addEventListener('message', (event: MessageEvent<ToBundleWorker>) => {
+  const message = event.data;
+  const { id } = message;
+  void (async () => {
+    try {
+      switch (message.type) {
+        case 'export': {
+          const blob = await client.exportBundle(message.selection, {
+            appVersion: message.appVersion,
+            onProgress: (p) => post({ type: 'progress', id, done: p.bytesDone, total: p.bytesTotal }),
+          });
+          post({ type: 'exported', id, blob });
+          return;
+        }
+        case 'open': {
+          const opened = await client.openBundle(message.file, { onProgress: (done, total) => post({ type: 'progress', id, done, total }) });
+          pending.set(id, opened);
+          post({ type: 'opened', id, notes: opened.notes });
+          return;
+        }
+        case 'plan':
+        case 'write': {
+          const opened = pending.get(id);
+          if (!opened) throw new Error('This bundle is no longer open; choose the file again.');
+          const summary = message.type === 'plan' ? await opened.plan(message.onConflict) : await opened.write(message.onConflict);
+          if (message.type === 'write') pending.delete(id);
+          post({ type: 'summary', id, summary });
+          return;
+        }
+        case 'close':
+          pending.delete(id);
+          return;
+      }
+    } catch (error) {
+      failed(id, error);
+    }
+  })();
+});
