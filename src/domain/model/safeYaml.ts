@@ -27,18 +27,38 @@ export function looksLikeNonString(text: string): boolean {
   return YAML_12_CORE_NON_STRING.test(text);
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const NEEDS_ESCAPES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
+/** Characters the `yaml` package leaves raw inside double quotes; they only occur inside such scalars. */
+const RAW_IN_DOUBLE_QUOTES = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+function escape(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
 /**
  * Block-style YAML with every mapping's keys sorted, single quotes preferred (like PyYAML), no line
- * folding, and every string that could be misread as a number, bool, null or date quoted.
+ * folding, and every string that could be misread as a number, bool, null or date quoted. A string
+ * holding a tab, line break, other control character, NEL, LS/PS, BOM or non-character is written
+ * double-quoted with escapes: PyYAML rejects a tab in a plain scalar, reads raw NEL/LS/PS as line
+ * breaks and refuses raw DEL, C1 controls, U+FFFE and U+FFFF, which the `yaml` package leaves raw.
  */
 export function stringifySafeYaml(value: unknown): string {
   const doc = new Document(value, { version: '1.1', sortMapEntries: true });
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && node.type !== 'QUOTE_DOUBLE' && looksLikeNonString(node.value)) {
-        node.type = 'QUOTE_SINGLE';
-      }
+      if (typeof node.value !== 'string') return;
+      if (NEEDS_ESCAPES.test(node.value)) node.type = 'QUOTE_DOUBLE';
+      else if (node.type !== 'QUOTE_DOUBLE' && looksLikeNonString(node.value)) node.type = 'QUOTE_SINGLE';
     },
   });
-  return doc.toString({ singleQuote: true, lineWidth: 0, indent: 2 });
+  return (
+    doc
+      .toString({ singleQuote: true, lineWidth: 0, indent: 2 })
+      .replace(RAW_IN_DOUBLE_QUOTES, escape)
+      // The package's YAML 1.1 schema always writes the string "<<" bare (as its merge key), which
+      // PyYAML then reads as the merge tag and refuses; quote it by hand.
+      .replace(/^(\s*[\w-]+): <<$/gm, "$1: '<<'")
+  );
 }

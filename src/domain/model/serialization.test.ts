@@ -55,4 +55,18 @@ describe('stringifySafeYaml', () => {
     expect(text.split('\n')).toHaveLength(2);
     expect(parse(text)).toEqual({ inputs: long });
   });
+
+  // PyYAML's safe loader rejects a tab in a plain scalar and reads a bare `<<` as a merge key; the
+  // `yaml` package wrote both that way (found reading exported bundles with PyYAML).
+  it.each([
+    ['a tab', 'model\tv2', '"model\\tv2"'],
+    ['the merge key', '<<', "'<<'"],
+    ['a line separator', 'a\u2028b', '"a\\u2028b"'],
+    ['a C1 control', 'a\u0085b', '"a\\x85b"'],
+  ])('should quote a string holding %s so PyYAML reads it back', (_what, value, written) => {
+    const text = stringifySafeYaml({ run_name: value, nested: { key: value } });
+    expect(text).toContain(`run_name: ${written}`);
+    expect(text).toContain(`  key: ${written}`);
+    expect(parse(text)).toEqual({ run_name: value, nested: { key: value } });
+  });
 });
