@@ -10,7 +10,9 @@ test.describe('Text classifier', () => {
     test.setTimeout(120_000);
     const external: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith('http://localhost')) external.push(request.url());
+      // blob: and data: URLs are made in the page (wasm's pthread workers are blob: scripts).
+      const { protocol, hostname } = new URL(request.url());
+      if (/^(https?|wss?):$/.test(protocol) && hostname !== 'localhost') external.push(request.url());
     });
     await app.open();
     const run = await page.evaluate(async () => {

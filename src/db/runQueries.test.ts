@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_EXPERIMENT_ID, type ExperimentId } from '../domain/ids';
 import type { Run } from '../domain/tracking/types';
 import { createExperiment } from './experimentStore';
-import { listRuns, searchRuns } from './runQueries';
+import { listNewestRuns, listRuns, searchRuns } from './runQueries';
 import { createRun, setRunLifecycle, updateRun } from './runStore';
 import { TrainyardDB } from './schema';
 
@@ -24,6 +24,20 @@ const newRun = (runName: string, experimentId: ExperimentId = DEFAULT_EXPERIMENT
   createRun(db, { experimentId, runName, userId: 'alice', writerId: null, startTime });
 
 const names = (runs: readonly Run[]) => runs.map((r) => r.runName).sort();
+
+describe('listNewestRuns', () => {
+  it('should give one experiment\u2019s newest runs first, any lifecycle stage, up to the limit', async () => {
+    await newRun('old', DEFAULT_EXPERIMENT_ID, 1_000);
+    const deleted = await newRun('newest', DEFAULT_EXPERIMENT_ID, 5_000);
+    await newRun('middle', DEFAULT_EXPERIMENT_ID, 3_000);
+    await newRun('other-experiment', other, 9_000);
+    await setRunLifecycle(db, { runId: deleted.runId, deleted: true, now: 6_000 });
+    const runs = await listNewestRuns(db, { experimentId: DEFAULT_EXPERIMENT_ID, limit: 2 });
+    expect(runs.map((r) => r.runName)).toEqual(['newest', 'middle']);
+    expect(await listNewestRuns(db, { experimentId: DEFAULT_EXPERIMENT_ID, limit: 10 })).toHaveLength(3);
+    expect(await listNewestRuns(db, { experimentId: '999' as ExperimentId, limit: 10 })).toEqual([]);
+  });
+});
 
 describe('listRuns', () => {
   it('should list the runs of each experiment asked for, once, in one view', async () => {

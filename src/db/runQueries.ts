@@ -1,4 +1,5 @@
 /** Reads for runs: search with MLflow's filter grammar (plus OR and parentheses), order and pages. */
+import Dexie from 'dexie';
 import { TrackingError } from '../domain/errors';
 import type { ExperimentId } from '../domain/ids';
 import { decodePageToken, encodePageToken } from '../domain/tracking/pageToken';
@@ -50,6 +51,22 @@ export async function listRuns(
   const out: Run[] = [];
   for (const rows of parts) for (const row of rows) if (inView(row, viewType)) out.push(toRun(row));
   return out;
+}
+
+/**
+ * The `limit` newest runs of one experiment (by start time), every lifecycle stage: a first screen
+ * for the runs table while listRuns reads the rest.
+ */
+export async function listNewestRuns(db: TrainyardDB, options: { experimentId: ExperimentId; limit: number }): Promise<Run[]> {
+  const rows = await db.transaction('r', db.runs, () =>
+    db.runs
+      .where('[experimentId+startTime]')
+      .between([options.experimentId, Dexie.minKey], [options.experimentId, Dexie.maxKey])
+      .reverse()
+      .limit(options.limit)
+      .toArray(),
+  );
+  return rows.map(toRun);
 }
 
 export async function searchRuns(db: TrainyardDB, options: SearchRunsOptions): Promise<SearchRunsResult> {

@@ -25,6 +25,35 @@ function openVersion1(name: string): Dexie {
   return db;
 }
 
+/** Version 2 exactly as it shipped. */
+function openVersion2(name: string): Dexie {
+  const db = openVersion1(name);
+  db.version(2).stores({ datasets: 'datasetId, name, createdTime' });
+  return db;
+}
+
+describe('schema upgrade 2 → 3', () => {
+  it('should keep the runs and index them by experiment and start time', async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    names.push(name);
+    const v2 = openVersion2(name);
+    const run = (runId: string, experimentId: string, startTime: number) => ({
+      runId, experimentId, runName: runId.slice(0, 4), status: 'FINISHED', startTime, endTime: startTime + 1, lifecycleStage: 'active',
+      deletedTime: null, userId: 'u', artifactUri: '', parentRunId: null, params: {}, tags: {}, metrics: {}, writerId: null, heartbeatAt: null,
+    });
+    await v2.table('runs').bulkAdd([run('a'.repeat(32), '1', 30), run('b'.repeat(32), '1', 10), run('c'.repeat(32), '2', 50), run('d'.repeat(32), '1', 20)]);
+    v2.close();
+
+    const db = new TrainyardDB(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.runs.count()).toBe(4);
+    const newest = await db.runs.where('[experimentId+startTime]').between(['1', Dexie.minKey], ['1', Dexie.maxKey]).reverse().limit(2).toArray();
+    expect(newest.map((r) => r.startTime)).toEqual([30, 20]);
+    db.close();
+  });
+});
+
 describe('schema upgrade 1 → 2', () => {
   it('should keep experiments, runs, metric chunks and artifacts, and add an empty datasets table', async () => {
     const name = `upgrade-${crypto.randomUUID()}`;
@@ -73,7 +102,7 @@ describe('schema upgrade 1 → 2', () => {
 
     const db = new TrainyardDB(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect((await db.experiments.toArray()).map((e) => e.name).sort()).toEqual(['Default', 'wine']);
     const run = await db.runs.get('0123456789abcdef0123456789abcdef' as never);
     expect(run).toMatchObject({ runName: 'old-run', params: { lr: '0.1' }, deletedWithExperiment: true });

@@ -55,8 +55,8 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
   const effectiveSort = useMemo(() => resolveSort(sort, prefs), [sort, prefs]);
   const model = useRunsTableModel({ runs, filter: deferredFilter, sort: effectiveSort, expanded, now });
 
-  // Selected runs of this experiment that no longer exist are dropped once its runs are known.
-  const allRuns = data?.all;
+  // Selected runs of this experiment that no longer exist are dropped once all its runs are known.
+  const allRuns = data?.complete ? data.all : undefined;
   useEffect(() => {
     if (!allRuns) return;
     runSelection.update((s) => (hasRunsOf(s, experimentId) ? pruneExperiment(s, experimentId, new Set(allRuns.map((r) => r.runId))) : s));
@@ -105,7 +105,7 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
         </label>
         <ColumnChooser groups={columns.groups} visible={columns.visibleKeys} onSetVisible={onSetVisible} onSetSummary={onSetSummary} />
         <span className="muted" data-testid="run-table.count">
-          {data === undefined ? 'Loading…' : `${model.matched} of ${runs.length} runs`}
+          {data === undefined ? 'Loading…' : data.complete ? `${model.matched} of ${runs.length} runs` : `newest ${runs.length} runs, reading the rest…`}
         </span>
       </div>
       <SelectionBar summary={summary} onClear={() => runSelection.update(() => EMPTY_SELECTION)} />

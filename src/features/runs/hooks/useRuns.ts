@@ -10,18 +10,22 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { db } from '../../../app/tracking';
-import { inView, listRuns } from '../../../db/runQueries';
+import { inView, listNewestRuns, listRuns } from '../../../db/runQueries';
 import type { ExperimentId } from '../../../domain/ids';
 import type { Run, ViewType } from '../../../domain/tracking/types';
 
 export interface ExperimentRuns {
-  /** Every run of the experiment, whatever its lifecycle stage. */
+  /** Every run of the experiment, whatever its lifecycle stage (the newest ones only while `complete` is false). */
   all: Run[];
+  /** False while only the first screen (the newest runs) has been read. */
+  complete: boolean;
   /** The runs of the chosen view. */
   shown: Run[];
 }
 
 const RECENT_LISTS = 3;
+/** Enough rows for a first screen of the default order (newest first). */
+const FIRST_SCREEN = 100;
 const recent = new Map<ExperimentId, Run[]>();
 
 function remember(experimentId: ExperimentId, runs: Run[]): Run[] {
@@ -40,10 +44,16 @@ export function useRuns(experimentId: ExperimentId, viewType: ViewType): Experim
     [experimentId],
     recent.get(experimentId),
   );
+  // The newest runs come from an index in a few ms; they fill the first screen until `all` arrives.
+  const newest = useLiveQuery(
+    () => (all === undefined ? listNewestRuns(db, { experimentId, limit: FIRST_SCREEN }) : undefined),
+    [experimentId, all === undefined],
+  );
   return useMemo(() => {
-    if (all === undefined) return undefined;
+    const runs = all ?? newest;
+    if (runs === undefined) return undefined;
     // Usually every run is in view (no deleted runs): keep the same array then.
-    const shown = all.every((run) => inView(run, viewType)) ? all : all.filter((run) => inView(run, viewType));
-    return { all, shown };
-  }, [all, viewType]);
+    const shown = runs.every((run) => inView(run, viewType)) ? runs : runs.filter((run) => inView(run, viewType));
+    return { all: runs, shown, complete: all !== undefined };
+  }, [all, newest, viewType]);
 }
