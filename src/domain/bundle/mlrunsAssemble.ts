@@ -55,17 +55,22 @@ function problem(check: () => unknown): string | null {
   }
 }
 
+/** The text of a param, tag or metric file whose key MLflow allows; null (with the error noted) otherwise. */
+function keyedText(kind: Parameters<typeof validateKey>[0], key: string, entry: KeyedEntry['entry'], ctx: ReadContext): string | null {
+  const bad = problem(() => validateKey(kind, key));
+  if (bad) {
+    ctx.errors.push({ entry: entry.name, message: bad });
+    return null;
+  }
+  const bytes = ctx.read(entry);
+  return bytes && decodeText(bytes, entry.name, ctx.errors);
+}
+
 /** Value files (params, tags) with valid keys and values within `limit` characters. */
 function readValues(files: readonly KeyedEntry[], kind: 'param' | 'tag' | 'experiment tag', limit: number, ctx: ReadContext): Record<string, string> {
   const values: Record<string, string> = {};
   for (const { key, entry } of files) {
-    const bad = problem(() => validateKey(kind, key));
-    if (bad) {
-      ctx.errors.push({ entry: entry.name, message: bad });
-      continue;
-    }
-    const bytes = ctx.read(entry);
-    const text = bytes && decodeText(bytes, entry.name, ctx.errors);
+    const text = keyedText(kind, key, entry, ctx);
     if (text === null) continue;
     if (text.length > limit) {
       ctx.errors.push({ entry: entry.name, message: `The ${kind} value is ${text.length} characters long; MLflow's limit is ${limit}.` });
@@ -179,13 +184,7 @@ export function assembleRun(dir: RunDir, experimentId: string, ctx: ReadContext)
 function readHistories(files: readonly KeyedEntry[], ctx: ReadContext): Record<string, BundleHistory> {
   const histories: Record<string, BundleHistory> = {};
   for (const { key, entry } of files) {
-    const bad = problem(() => validateKey('metric', key));
-    if (bad) {
-      ctx.errors.push({ entry: entry.name, message: bad });
-      continue;
-    }
-    const bytes = ctx.read(entry);
-    const text = bytes && decodeText(bytes, entry.name, ctx.errors);
+    const text = keyedText('metric', key, entry, ctx);
     if (text === null) continue;
     const parsed = parseMetricFile(text);
     for (const { line, message } of parsed.errors) ctx.errors.push({ entry: entry.name, line, message });
