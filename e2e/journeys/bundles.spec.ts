@@ -130,4 +130,31 @@ test.describe('Run bundles', () => {
     expect(summary.runs).toEqual({ created: 0, replaced: 0, skipped: 1 });
     expect(summary.conflicts).toEqual([parentId]);
   });
+
+  test('a .zip opened from the operating system (installed app, file handling) opens the import dialog', async ({ app, page }) => {
+    await app.open();
+    await seed(page);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('bundle.export-all').click();
+    const path = await (await download).path();
+    const bytes = [...readFileSync(path)];
+
+    // Chromium hands files to an installed app through window.launchQueue; stand in for it.
+    await page.addInitScript((content) => {
+      // Chromium has its own (read-only) launchQueue: define over it.
+      Object.defineProperty(window, 'launchQueue', {
+        configurable: true,
+        value: {
+          setConsumer(consumer: (params: { files: Array<{ getFile(): Promise<File> }> }) => void) {
+            consumer({ files: [{ getFile: async () => new File([new Uint8Array(content)], 'shared.zip', { type: 'application/zip' }) }] });
+          },
+        },
+      });
+    }, bytes);
+    await page.reload();
+    await expect(page.getByTestId('bundle.dialog')).toContainText('Import shared.zip');
+    await expect(page.getByTestId('bundle.conflicts')).toContainText('2 runs in this bundle are already here');
+    const manifest = await (await page.request.get('/manifest.webmanifest')).json();
+    expect(manifest.file_handlers[0].accept['application/zip']).toEqual(['.zip']);
+  });
 });

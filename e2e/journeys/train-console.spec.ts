@@ -54,9 +54,9 @@ test.describe('Training from the console', () => {
     });
     await app.open();
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
-    // One worker, so the pool asks for all the cores for it (tfjs 4.22's XNNPACK may still use one:
-    // tensorflow/tfjs#8513), and wasm, so no trial of other backends runs first.
-    await page.evaluate(() => window.trainyard.setTrainingSettings({ workers: 1, backend: 'wasm' }));
+    // Threads on (off by default: slower here), one worker so the pool asks for all the cores for it
+    // (tfjs 4.22's XNNPACK may still use one: tensorflow/tfjs#8513), wasm so no trial runs first.
+    await page.evaluate(() => window.trainyard.setTrainingSettings({ workers: 1, backend: 'wasm', wasmThreads: true }));
     await page.reload();
     await page.waitForFunction(() => window.trainyard !== undefined);
     const run = await page.evaluate(async () => window.trainyard.getRun(await window.trainyard.train('iris_logreg', { epochs: 5 })));
@@ -65,5 +65,15 @@ test.describe('Training from the console', () => {
     expect(run.tags['trainyard.threads']).toMatch(/^[1-9]\d*$/);
     expect(run.metrics.test_accuracy?.latest.value).toBeGreaterThan(0);
     expect(wasmFiles.some((file) => file.startsWith('tfjs-backend-wasm-threaded-simd-'))).toBe(true);
+
+    // By default the plain SIMD build trains, isolated page or not.
+    wasmFiles.length = 0;
+    await page.evaluate(() => window.trainyard.setTrainingSettings({ workers: 2, backend: 'wasm', wasmThreads: false }));
+    await page.reload();
+    await page.waitForFunction(() => window.trainyard !== undefined);
+    const plain = await page.evaluate(async () => window.trainyard.getRun(await window.trainyard.train('iris_logreg', { epochs: 5 })));
+    expect(plain.tags).toMatchObject({ 'trainyard.backend': 'wasm', 'trainyard.threads': '1' });
+    expect(wasmFiles.some((file) => file.startsWith('tfjs-backend-wasm-simd-'))).toBe(true);
+    expect(wasmFiles.some((file) => file.includes('threaded'))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { DEFAULT_EXPERIMENT_ID, type ExperimentId } from '../domain/ids';
 import { ExperimentsSidebar } from '../features/experiments/ExperimentsSidebar';
 import { useExperiments } from '../features/experiments/hooks/useExperiments';
 import { exportAndSave } from '../features/bundles/exportBundle';
+import { ExportProgressBar } from '../features/bundles/ExportProgressBar';
 import { ImportBundle } from '../features/bundles/ImportBundle';
 import { ComparePage } from '../features/compare/ComparePage';
 import { RunPage } from '../features/run/RunPage';
@@ -49,6 +50,7 @@ export function App() {
           </button>
         </div>
       </header>
+      <ExportProgressBar />
       <div className="app-body">
         {experiments && <ExperimentsSidebar experiments={experiments} selectedId={route.page === 'train' || route.page === 'compare' ? null : experimentId} />}
         <main className="app-main">

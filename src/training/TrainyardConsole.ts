@@ -66,7 +66,8 @@ export class TrainyardConsole extends TrackingClient {
 
   /** The worker pool, created on first use so no worker (and no TF.js) loads before anyone trains. */
   get training(): TrainingPool {
-    this.pool ??= new TrainingPool({ client: this, size: loadSettings().workers });
+    const settings = loadSettings();
+    this.pool ??= new TrainingPool({ client: this, size: settings.workers, wasmThreads: settings.wasmThreads });
     return this.pool;
   }
 

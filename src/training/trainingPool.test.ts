@@ -74,8 +74,26 @@ describe('TrainingPool', () => {
     await expect(results[1]).resolves.toMatchObject({ status: 'FAILED', error: 'bad data' });
   });
 
-  it('should give each worker its share of the cores for threaded wasm before anything else, and the bench worker all of them', async () => {
+  it('should give each worker one wasm thread by default (the plain SIMD build)', async () => {
     vi.stubGlobal('navigator', { hardwareConcurrency: 8 });
+    void pool.train(request('a'));
+    void pool.bench('wasm', { kind: 'reuters', variant: 'keras-fit' });
+    await vi.waitFor(() => expect(workers).toHaveLength(2));
+    expect(workers.map((w) => w.configure)).toEqual([[{ type: 'configure', wasmThreads: 1 }], [{ type: 'configure', wasmThreads: 1 }]]);
+  });
+
+  it('with wasm threads on, should give each worker its share of the cores before anything else, and the bench worker all of them', async () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 8 });
+    pool = new TrainingPool({
+      client,
+      size: 2,
+      wasmThreads: true,
+      createWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker as unknown as Worker;
+      },
+    });
     void pool.train(request('a'));
     void pool.train(request('b'));
     expect(workers.map((w) => w.configure)).toEqual([[{ type: 'configure', wasmThreads: 4 }], [{ type: 'configure', wasmThreads: 4 }]]);
@@ -87,6 +105,7 @@ describe('TrainingPool', () => {
 
   it('should never ask for fewer than one thread', () => {
     vi.stubGlobal('navigator', { hardwareConcurrency: 1 });
+    pool = new TrainingPool({ client, size: 2, wasmThreads: true, createWorker: () => workers[workers.push(new FakeWorker()) - 1] as unknown as Worker });
     void pool.train(request('a'));
     expect(workers[0]?.configure).toEqual([{ type: 'configure', wasmThreads: 1 }]);
   });

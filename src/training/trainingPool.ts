@@ -33,8 +33,12 @@ export class TrainingPool {
   private benchWorker: Worker | null = null;
   private benchQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(options: { client: TrackingClient; size?: number; createWorker?: () => Worker }) {
+  /** Whether wasm may use its threaded build (settings.wasmThreads); without, one thread per worker. */
+  private readonly threaded: boolean;
+
+  constructor(options: { client: TrackingClient; size?: number; wasmThreads?: boolean; createWorker?: () => Worker }) {
     this.client = options.client;
+    this.threaded = options.wasmThreads ?? false;
     this.size = Math.max(1, options.size ?? globalThis.navigator?.hardwareConcurrency ?? 2);
     this.createWorker =
       options.createWorker ?? (() => new Worker(new URL('./worker/train.worker.ts', import.meta.url), { type: 'module' }));
@@ -66,7 +70,7 @@ export class TrainingPool {
   bench(backend: BackendName, request: TrainingBenchRequest): Promise<TrainingBenchResult> {
     const run = async (): Promise<TrainingBenchResult> => {
       // The bench measures one model alone on the machine, as a single run trains: every core.
-      this.benchWorker ??= this.configured(this.createWorker(), globalThis.navigator?.hardwareConcurrency ?? 1);
+      this.benchWorker ??= this.configured(this.createWorker(), this.threaded ? (globalThis.navigator?.hardwareConcurrency ?? 1) : 1);
       const worker = this.benchWorker;
       const requestId = crypto.randomUUID();
       return new Promise<TrainingBenchResult>((resolve, reject) => {
@@ -134,7 +138,7 @@ export class TrainingPool {
    */
   private get wasmThreads(): number {
     const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-    return Math.max(1, Math.floor(cores / this.size));
+    return this.threaded ? Math.max(1, Math.floor(cores / this.size)) : 1;
   }
 
   private configured(worker: Worker, wasmThreads: number): Worker {

@@ -11,6 +11,11 @@ import { BundleImportError, type BundleProblem } from '../../domain/errors';
 import { isZipFile, problemLine, summaryLines } from './bundles.common';
 
 type Conflict = 'skip' | 'replace';
+
+/** The File Handling API's launch queue (Chromium, installed PWAs). */
+interface LaunchQueue {
+  setConsumer(consumer: (params: { files?: ReadonlyArray<{ getFile(): Promise<File> }> }) => void): void;
+}
 type Stage =
   | { kind: 'idle' }
   | { kind: 'reading'; fileName: string; done: number; total: number }
@@ -33,6 +38,15 @@ export function ImportBundle() {
       setStage({ kind: 'failed', fileName: file.name, problems });
     }
   };
+
+  // Installed app: a .zip opened from the operating system (manifest file_handlers) arrives here.
+  useEffect(() => {
+    const queue = (window as unknown as { launchQueue?: LaunchQueue }).launchQueue;
+    queue?.setConsumer((params) => {
+      const handle = params.files?.[0];
+      if (handle) void handle.getFile().then((file) => open(file));
+    });
+  }, []);
 
   // Drag and drop anywhere in the app.
   useEffect(() => {

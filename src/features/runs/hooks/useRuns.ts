@@ -39,15 +39,16 @@ function remember(experimentId: ExperimentId, runs: Run[]): Run[] {
 }
 
 export function useRuns(experimentId: ExperimentId, viewType: ViewType): ExperimentRuns | undefined {
+  const cached = recent.get(experimentId);
+  // The newest runs come from an index in a few ms and fill the first screen. The full read starts
+  // only after them: IndexedDB answers reads in order, so starting both at once would make the
+  // small one wait for the big one.
+  const newest = useLiveQuery(() => (cached ? undefined : listNewestRuns(db, { experimentId, limit: FIRST_SCREEN })), [experimentId]);
+  const firstScreenRead = cached !== undefined || newest !== undefined;
   const all = useLiveQuery(
-    () => listRuns(db, { experimentIds: [experimentId], viewType: 'ALL' }).then((runs) => remember(experimentId, runs)),
-    [experimentId],
-    recent.get(experimentId),
-  );
-  // The newest runs come from an index in a few ms; they fill the first screen until `all` arrives.
-  const newest = useLiveQuery(
-    () => (all === undefined ? listNewestRuns(db, { experimentId, limit: FIRST_SCREEN }) : undefined),
-    [experimentId, all === undefined],
+    () => (firstScreenRead ? listRuns(db, { experimentIds: [experimentId], viewType: 'ALL' }).then((runs) => remember(experimentId, runs)) : undefined),
+    [experimentId, firstScreenRead],
+    cached,
   );
   return useMemo(() => {
     const runs = all ?? newest;

@@ -36,8 +36,12 @@ export function TrainingSettingsPanel() {
             if (Number.isInteger(workers) && workers >= 1 && workers <= 16) update({ workers });
           }}
         />
+      </label>{' '}
+      <label title="TF.js's threaded wasm build, when this page is cross-origin isolated. Off by default: it was slower than the plain SIMD build on the machines measured.">
+        <input type="checkbox" checked={settings.wasmThreads} data-testid="train.settings.wasm-threads" onChange={(e) => update({ wasmThreads: e.target.checked })} />{' '}
+        wasm threads
       </label>
-      <p className="muted">Each run records the backend it used. A new worker count applies after a reload.</p>
+      <p className="muted">Each run records the backend and threads it used. A new worker count or thread setting applies after a reload.</p>
     </details>
   );
 }
