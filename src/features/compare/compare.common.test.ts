@@ -86,7 +86,15 @@ describe('curveFigure', () => {
     expect(figure.total).toBe(100_000);
     expect(figure.shown).toBeLessThanOrEqual(1_002);
     expect(Math.max(...(figure.data[0]?.y as number[]))).toBe(1e6);
-    expect(figure.data[0]?.type).toBe('scattergl');
+    // ~1,000 points drawn: SVG, however many were logged.
+    expect(figure.data[0]?.type).toBe('scatter');
+  });
+
+  it('should switch to WebGL only when many points are drawn after downsampling', () => {
+    const runs = Array.from({ length: 30 }, (_, i) => makeRun({ id: i.toString(16).padStart(32, '0'), name: `r${i}` }));
+    const many = new Map<RunId, MetricColumns>(runs.map((r) => [r.runId, history(Array.from({ length: 5_000 }, (_, k) => Math.sin(k))) ]));
+    expect(curveFigure({ runs, histories: many, metric: 'loss', xAxis: 'step', smoothing: 0, buckets: 800, groupBy: null }).data[0]?.type).toBe('scattergl');
+    expect(curveFigure({ runs, histories: many, metric: 'loss', xAxis: 'step', smoothing: 0, buckets: 64, groupBy: null }).data[0]?.type).toBe('scatter');
   });
 
   it('should draw non-finite values as gaps', () => {

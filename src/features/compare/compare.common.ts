@@ -101,7 +101,10 @@ export function curveFigure(options: CurveOptions): CurveFigure {
   const csv: CsvSeries[] = [];
   let shown = 0;
   let total = 0;
-  const type = [...sorted.values()].reduce((n, s) => n + s.x.length, 0) > 20_000 ? 'scattergl' : 'scatter';
+  // WebGL only when many points are drawn after downsampling: with no GPU (headless, many laptops on
+  // battery) it is software-rendered per trace, and SVG is faster for 100 short lines.
+  const drawn = [...sorted.values()].reduce((n, s) => n + Math.min(s.x.length, 2 * buckets + 2) * (smoothing > 0 ? 2 : 1), 0);
+  const type = drawn > 20_000 ? 'scattergl' : 'scatter';
 
   if (options.groupBy) {
     const groups = groupRuns(runs.filter((r) => sorted.has(r.runId)), options.groupBy);
