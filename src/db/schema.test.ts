@@ -50,10 +50,10 @@ describe('TrainyardDB', () => {
     expect(METRIC_CHUNK_SIZE).toBe(4096);
   });
 
-  it('should create version 2 with the five tables and their keys', async () => {
+  it('should create version 3 with the five tables, their keys and the runs-by-start-time index', async () => {
     const db = openDb(freshName());
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(db.tables.map((t) => t.name).sort()).toEqual(['artifacts', 'datasets', 'experiments', 'metricChunks', 'runs']);
     expect(db.datasets.schema.primKey.keyPath).toBe('datasetId');
     expect(db.experiments.schema.primKey.keyPath).toBe('experimentId');
@@ -63,8 +63,14 @@ describe('TrainyardDB', () => {
     expect(db.experiments.schema.idxByName.name?.unique).toBe(true);
     // What IndexedDB itself holds, not only Dexie's declaration (Dexie stores version n as n * 10).
     const idb = db.backendDB();
-    expect(idb.version).toBe(20);
+    expect(idb.version).toBe(30);
     expect([...idb.objectStoreNames].sort()).toEqual(['artifacts', 'datasets', 'experiments', 'metricChunks', 'runs']);
+    expect([...idb.transaction('runs').objectStore('runs').indexNames].sort()).toEqual([
+      '[experimentId+startTime]',
+      'experimentId',
+      'parentRunId',
+      'status',
+    ]);
   });
 
   it('should populate the Default experiment on creation', async () => {
