@@ -14,6 +14,7 @@ import { EvaluationViews } from './EvaluationViews';
 import { HyperparamCharts } from './HyperparamCharts';
 import { MetricCurves } from './MetricCurves';
 import { useCompareRuns } from './hooks/useCompareData';
+import { WhenVisible } from './WhenVisible';
 
 /** Metrics with a history worth drawing (more than one point in some run), at most four. */
 function defaultCurveMetrics(runs: Parameters<typeof metricKeys>[0]): string[] {
@@ -101,12 +102,16 @@ export function ComparePage({ query }: { query: string }) {
             state={curveState}
             onChange={update}
           />
-          <HyperparamCharts runs={runs} columns={columns} state={state} onChange={update} />
+          <WhenVisible minHeight={400}>
+            <HyperparamCharts runs={runs} columns={columns} state={state} onChange={update} />
+          </WhenVisible>
           <section className="compare-section" aria-labelledby="compare-evaluation-title">
             <h3 id="compare-evaluation-title">Evaluation of one run</h3>
-            <SectionErrorBoundary name="Evaluation">
-              <EvaluationViews runs={runs} />
-            </SectionErrorBoundary>
+            <WhenVisible>
+              <SectionErrorBoundary name="Evaluation">
+                <EvaluationViews runs={runs} />
+              </SectionErrorBoundary>
+            </WhenVisible>
           </section>
         </>
       )}
