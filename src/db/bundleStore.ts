@@ -127,9 +127,10 @@ function chunks(runId: RunId, key: string, history: BundleRun['histories'][strin
 export async function writeBundle(db: TrainyardDB, content: BundleContent, onConflict: ConflictChoice): Promise<ImportSummary> {
   return db.transaction('rw', [db.experiments, db.runs, db.metricChunks, db.artifacts], async () => {
     const { summary, toCreate, written } = await plan(db, content, onConflict);
+    const conflicts = new Set(summary.conflicts);
     if (toCreate.length > 0) await db.experiments.bulkAdd(toCreate);
     for (const { run, histories, artifacts } of written) {
-      if (summary.conflicts.includes(run.runId)) {
+      if (conflicts.has(run.runId)) {
         await db.metricChunks.where('runId').equals(run.runId).delete();
         await db.artifacts.where('runId').equals(run.runId).delete();
       }

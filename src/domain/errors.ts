@@ -40,13 +40,18 @@ export interface BundleProblem {
   message: string;
 }
 
+/** "mlruns/1/meta.yaml, line 3: …", or "bundle: …" when no entry is at fault. */
+export function formatProblem(problem: BundleProblem): string {
+  return `${problem.entry || 'bundle'}${problem.line !== undefined ? `, line ${problem.line}` : ''}: ${problem.message}`;
+}
+
 /** A bundle that can't be imported: every problem found; nothing was written. */
 export class BundleImportError extends Error {
   override readonly name = 'BundleImportError';
   readonly code = 'INVALID_BUNDLE' as const;
   readonly problems: readonly BundleProblem[];
   constructor(problems: readonly BundleProblem[]) {
-    const shown = problems.slice(0, 5).map((p) => `${p.entry || 'bundle'}${p.line !== undefined ? `, line ${p.line}` : ''}: ${p.message}`);
+    const shown = problems.slice(0, 5).map(formatProblem);
     const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : '';
     super(`This bundle can't be imported, nothing was written. ${shown.join('; ')}${more}`);
     this.problems = problems;

@@ -1,5 +1,5 @@
 /** Pure text for the bundle UI: the import summary in words, export file names, problem lines. */
-import type { BundleProblem } from '../../domain/errors';
+import { formatProblem, type BundleProblem } from '../../domain/errors';
 
 export interface SummaryLike {
   experiments: { created: number; existing: number; renamed: ReadonlyArray<{ from: string; to: string }> };
@@ -28,7 +28,7 @@ export function summaryLines(summary: SummaryLike, tense: 'will' | 'did'): strin
 }
 
 export function problemLine(problem: BundleProblem): string {
-  return `${problem.entry || 'bundle'}${problem.line !== undefined ? `, line ${problem.line}` : ''}: ${problem.message}`;
+  return formatProblem(problem);
 }
 
 /** `trainyard-<what>-2026-11-23T10-15-00.zip`, safe on every file system. */

@@ -132,7 +132,10 @@ function MetricCurve({ runs, metric, state }: { runs: readonly Run[]; metric: st
           csv={() => seriesToCsv(figure.csv, X_AXIS_TITLES[state.xAxis])}
         />
       ) : (
-        <div className="plot-loading">Loading…</div>
+        // As tall as the chart, so the page does not jump (and charts below stay below the fold).
+        <div className="plot-loading" style={{ minHeight: 350 }}>
+          Loading…
+        </div>
       )}
     </figure>
   );

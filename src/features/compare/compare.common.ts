@@ -15,6 +15,7 @@ import { sortHistory } from '../../domain/compare/xAxis';
 import type { RunId } from '../../domain/ids';
 import type { MetricColumns, Run } from '../../domain/tracking/types';
 import { chartValue, plotText } from '../charts/charts.common';
+import { formatDuration, formatMetric, formatTime } from '../runs/runs.common';
 import type { FigureLayout, FigureTrace } from '../charts/figure.types';
 
 /** Plotly's default colours first (what users know from MLflow), then evenly spaced hues. */
@@ -309,22 +310,13 @@ export function paramKeys(runs: readonly Run[]): string[] {
   return [...keys].sort();
 }
 
-/** A table cell: numbers with up to 5 significant digits, durations readable, null as "—". */
+/** A table cell, formatted as the runs table formats it; null as "—". */
 export function formatCompareValue(value: string | number | null, key: string): string {
   if (value === null) return '—';
   if (typeof value === 'string') return value;
-  if (key === 'duration') return formatSeconds(value / 1000);
-  if (key === 'start_time' || key === 'end_time') return new Date(value).toLocaleString();
-  if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(3);
-  return String(Number(value.toPrecision(5)));
-}
-
-function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes} min ${Math.round(seconds % 60)} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  if (key === 'duration') return formatDuration(value);
+  if (key === 'start_time' || key === 'end_time') return formatTime(value);
+  return formatMetric(value);
 }
 
 /** `kind:key` as a <select> value, and back. */

@@ -151,26 +151,19 @@ function padRows(tfjs: Tf, t: tf.Tensor2D, rows: number): tf.Tensor2D {
   return have < rows ? tfjs.pad(t, [[0, rows - have], [0, 0]]) : t;
 }
 
+/** Row k of the result (of `rows`) = Σ of the `data` rows at `indices` whose segment is k. */
+function segmentSum(tfjs: Tf, data: tf.Tensor2D, pairs: { indices: Int32Array; segments: Int32Array }, rows: number): tf.Tensor2D {
+  if (pairs.segments.length === 0) return tfjs.zeros([rows, data.shape[1]]);
+  const sums = tfjs.sparse.sparseSegmentSum(data, tfjs.tensor1d(pairs.indices, 'int32'), tfjs.tensor1d(pairs.segments, 'int32')) as tf.Tensor2D;
+  return padRows(tfjs, sums, rows);
+}
+
 /** Row r of the result = Σ over the entries of document r of the kernel row of its word. */
 function sparseTimesKernel(tfjs: Tf, sparse: SparseBatch, kernel: tf.Tensor2D): tf.Tensor2D {
-  const units = kernel.shape[1];
-  if (sparse.byRow.rows.length === 0) return tfjs.zeros([sparse.rows, units]);
-  const sums = tfjs.sparse.sparseSegmentSum(
-    kernel,
-    tfjs.tensor1d(sparse.byRow.columns, 'int32'),
-    tfjs.tensor1d(sparse.byRow.rows, 'int32'),
-  ) as tf.Tensor2D;
-  return padRows(tfjs, sums, sparse.rows);
+  return segmentSum(tfjs, kernel, { indices: sparse.byRow.columns, segments: sparse.byRow.rows }, sparse.rows);
 }
 
 /** dW row j = Σ over the documents containing word j (with multiplicity) of their output gradient. */
 function sparseKernelGradient(tfjs: Tf, sparse: SparseBatch, dy: tf.Tensor2D): tf.Tensor2D {
-  const units = dy.shape[1];
-  if (sparse.byColumn.rows.length === 0) return tfjs.zeros([sparse.width, units]);
-  const sums = tfjs.sparse.sparseSegmentSum(
-    dy,
-    tfjs.tensor1d(sparse.byColumn.rows, 'int32'),
-    tfjs.tensor1d(sparse.byColumn.columns, 'int32'),
-  ) as tf.Tensor2D;
-  return padRows(tfjs, sums, sparse.width);
+  return segmentSum(tfjs, dy, { indices: sparse.byColumn.rows, segments: sparse.byColumn.columns }, sparse.width);
 }

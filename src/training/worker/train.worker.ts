@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { TrainyardDB } from '../../db/schema';
-import { TrackingClient } from '../../db/trackingClient';
+import { APP_VERSION, TrackingClient } from '../../db/trackingClient';
 import type { RunId } from '../../domain/ids';
 import { findEntryPoint, findRecipe } from '../../domain/recipes/recipeCatalogue';
 import { validateParams } from '../../domain/recipes/validateRecipe';
@@ -103,7 +103,7 @@ async function train(request: TrainRequest): Promise<void> {
         ...backendTags,
         'trainyard.recipe': recipe.name,
         'trainyard.entry_point': entryPoint.name,
-        'trainyard.app_version': import.meta.env.VITE_APP_VERSION ?? '0.1.0',
+        'trainyard.app_version': APP_VERSION,
         'mlflow.source.type': 'PROJECT',
         'mlflow.project.entryPoint': entryPoint.name,
         ...(request.rerunOf ? { 'trainyard.rerun_of': request.rerunOf } : {}),
