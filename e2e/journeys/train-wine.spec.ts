@@ -29,6 +29,9 @@ test.describe('Wine quality', () => {
     }
     console.log(`wine red: MLP test_rmse=${mlp.metrics.test_rmse?.latest.value}, ElasticNet test_rmse=${linear.metrics.test_rmse?.latest.value}`);
     expect(mlp.metrics.test_rmse?.latest.value).toBeLessThan(mlp.metrics.test_baseline_rmse?.latest.value ?? 0);
+    // The MLP's defaults: the weights of epochs 20..60 averaged, log1p features, no validation split.
+    expect(mlp.params).toMatchObject({ swa_start_epoch: '20', feature_transform: 'log1p', validation_split: '0' });
+    expect(mlp.metrics.swa_epochs_averaged?.latest.value).toBe(41);
     const files = await page.evaluate((id) => window.trainyard.listArtifacts(id as never, 'plots'), mlp.runId);
     expect(files.map((f) => f.path)).toEqual(['plots/predicted_vs_actual.png', 'plots/residuals.png']);
   });

@@ -11,6 +11,8 @@ export type NumericParamSpec = {
   readonly default: number;
   readonly min?: number;
   readonly max?: number;
+  /** The value may not exceed this other (numeric) parameter's value, e.g. a start epoch ≤ epochs. */
+  readonly atMostParam?: string;
   readonly help: string;
 };
 

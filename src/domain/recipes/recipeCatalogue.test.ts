@@ -47,8 +47,8 @@ describe('RECIPES', () => {
   it('should configure both wine_quality entry points', () => {
     const wine = findRecipe('wine_quality');
     expect(defaultParams(wine, 'mlp')).toEqual({
-      dataset: BUILTIN_DATASETS.wineRed, hidden_layers: '64,64', epochs: 200, batch_size: 32, learning_rate: 0.001,
-      validation_split: 0.1, test_fraction: 0.25, seed: 42,
+      dataset: BUILTIN_DATASETS.wineRed, hidden_layers: '64,64', epochs: 60, batch_size: 32, learning_rate: 0.001,
+      swa_start_epoch: 20, feature_transform: 'log1p', validation_split: 0, test_fraction: 0.25, seed: 42,
     });
     expect(defaultParams(wine, findEntryPoint(wine, 'elasticnet'))).toEqual({
       dataset: BUILTIN_DATASETS.wineRed, alpha: 0.5, l1_ratio: 0.5, epochs: 300, learning_rate: 0.01, batch_size: 64,

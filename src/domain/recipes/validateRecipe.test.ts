@@ -153,6 +153,19 @@ describe('validateParams', () => {
     );
   });
 
+  it('should keep a start epoch within the epochs actually trained', () => {
+    expect(errorsOf(validateParams(wineMlp, { epochs: 30, swa_start_epoch: 31 }))).toEqual({
+      swa_start_epoch: 'swa_start_epoch must be at most epochs (30); got 31',
+    });
+    expect(paramsOf(validateParams(wineMlp, { epochs: 30, swa_start_epoch: 30 }))).toMatchObject({ epochs: 30, swa_start_epoch: 30 });
+    // The default start (20) is checked against the given epochs too.
+    expect(Object.keys(errorsOf(validateParams(wineMlp, { epochs: 10 })))).toEqual(['swa_start_epoch']);
+    // When epochs itself is invalid only that is reported.
+    expect(errorsOf(validateParams(wineMlp, { epochs: 0, swa_start_epoch: 5 }))).toEqual({
+      epochs: 'epochs must be an integer from 1 to 2000; got 0',
+    });
+  });
+
   it('should validate a pattern-only string spec', () => {
     const spec: ParamSpec = { type: 'string', name: 'code', default: 'ab', pattern: '^[a-z]+$', help: 'letters' };
     expect(validateParam(spec, 'abc')).toEqual({ ok: true, value: 'abc' });
@@ -208,6 +221,7 @@ describe('describeParamRule', () => {
     [{ type: 'int', name: 'n', default: 1, min: 1, help: '' }, 'an integer of at least 1'],
     [{ type: 'float', name: 'x', default: 1, max: 2, help: '' }, 'a number of at most 2'],
     [{ type: 'choice', name: 'c', default: 'a', choices: ['a', 'b'], help: '' }, 'one of a, b'],
+    [{ type: 'int', name: 's', default: 1, min: 0, max: 9, atMostParam: 'epochs', help: '' }, 'an integer from 0 to 9, and at most epochs'],
     [{ type: 'string', name: 's', default: 'a', help: '' }, 'non-empty text'],
     [{ type: 'string', name: 's', default: 'a', pattern: '^a$', patternHint: 'the letter a', help: '' }, 'the letter a'],
   ])('should describe %j as %j', (spec, rule) => {

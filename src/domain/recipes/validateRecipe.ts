@@ -28,10 +28,12 @@ export function describeParamRule(spec: ParamSpec): string {
     case 'float': {
       const kind = spec.type === 'int' ? 'an integer' : 'a number';
       const { min, max } = spec;
-      if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
-      if (min !== undefined) return `${kind} of at least ${min}`;
-      if (max !== undefined) return `${kind} of at most ${max}`;
-      return kind;
+      const bounded =
+        min !== undefined && max !== undefined ? `${kind} from ${min} to ${max}`
+        : min !== undefined ? `${kind} of at least ${min}`
+        : max !== undefined ? `${kind} of at most ${max}`
+        : kind;
+      return spec.atMostParam !== undefined ? `${bounded}, and at most ${spec.atMostParam}` : bounded;
     }
     case 'choice':
       return `one of ${spec.choices.join(', ')}`;
@@ -206,6 +208,14 @@ export function validateParams(entryPoint: EntryPoint, raw: Record<string, unkno
     const check = validateParam(spec, value);
     if (check.ok) params.set(spec.name, check.value);
     else errors.set(spec.name, check.error);
+  }
+  for (const spec of entryPoint.params) {
+    if (spec.type === 'choice' || spec.type === 'string' || spec.atMostParam === undefined) continue;
+    const value = params.get(spec.name);
+    const limit = params.get(spec.atMostParam);
+    if (typeof value === 'number' && typeof limit === 'number' && value > limit) {
+      errors.set(spec.name, `${spec.name} must be at most ${spec.atMostParam} (${limit}); got ${value}`);
+    }
   }
   return errors.size > 0
     ? { ok: false, errors: Object.fromEntries(errors) }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { RunId } from '../../domain/ids';
 import { importDataset } from '../datasetImport';
-import { runCsv } from './tabular';
+import { runCsv, runWine } from './tabular';
 import { targetStats } from './tabularData';
 import { setupRecipeHarness } from '../../test/recipeHarness';
 
@@ -76,5 +76,56 @@ describe('runCsv (regression)', () => {
     expect(await readJson(runId, 'preprocessing.json')).not.toHaveProperty('target_mean');
     const summary = await (await harness.client.downloadArtifact(runId, 'model_summary.txt')).text();
     expect(summary).not.toMatch(/Rescaling/);
+  });
+});
+
+/** A wine-shaped table: a skewed non-negative feature, one that goes negative, and `quality`. */
+function wineLikeCsv(rows: number): string {
+  const lines = ['"sugar";"temperature";"quality"'];
+  for (let i = 0; i < rows; i++) {
+    const sugar = ((i * 37) % 101) ** 2 / 100;
+    const temperature = ((i * 53) % 97) / 10 - 4;
+    lines.push(`${sugar.toFixed(3)};${temperature.toFixed(2)};${Math.round(5 + Math.log1p(sugar) / 2 - temperature / 8)}`);
+  }
+  return lines.join('\n');
+}
+
+describe('runWine (MLP)', () => {
+  it('should average the weights from swa_start_epoch on and log-transform only the never-negative features', async () => {
+    const before = tf.memory().numTensors;
+    const datasetId = await importDataset(harness.client, wineLikeCsv(300), { fileName: 'wine-like.csv' });
+    const { stored, runId } = await runRecipe({
+      runner: runWine,
+      recipe: 'wine_quality',
+      entryPoint: 'mlp',
+      // A validation split still gives val_loss, but the average (not the best epoch) is the model.
+      params: { dataset: datasetId, epochs: 12, swa_start_epoch: 5, validation_split: 0.2, hidden_layers: '8' },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(stored.status).toBe('FINISHED');
+    expect(stored.metrics.swa_epochs_averaged?.latest.value).toBe(8); // epochs 5..12
+    expect(stored.metrics.val_loss).toBeDefined();
+    expect(stored.metrics.best_epoch).toBeUndefined();
+    expect(stored.params).not.toHaveProperty('restore_best_weights');
+    const preprocessing = await readJson(runId, 'preprocessing.json');
+    expect(preprocessing.log1p_features).toEqual(['sugar']);
+    expect(preprocessing.log_transform).toMatch(/ln\(1 \+ max\(x, 0\)\)/);
+    // The standardiser's statistics are those of ln(1 + sugar), not of sugar (max 100).
+    expect((preprocessing.mean as number[])[0]).toBeLessThan(Math.log1p(100));
+    expect(stored.metrics.test_rmse!.latest.value).toBeLessThan(stored.metrics.test_baseline_rmse!.latest.value);
+  });
+
+  it('should keep the best validation epoch and raw features when averaging and the transform are off', async () => {
+    const datasetId = await importDataset(harness.client, wineLikeCsv(200), { fileName: 'wine-like.csv' });
+    const { stored, runId } = await runRecipe({
+      runner: runWine,
+      recipe: 'wine_quality',
+      entryPoint: 'mlp',
+      params: { dataset: datasetId, epochs: 6, swa_start_epoch: 0, feature_transform: 'none', validation_split: 0.2, hidden_layers: '4' },
+    });
+    expect(stored.metrics.best_epoch).toBeDefined();
+    expect(stored.metrics.swa_epochs_averaged).toBeUndefined();
+    expect(stored.params).toMatchObject({ restore_best_weights: 'True' });
+    expect(await readJson(runId, 'preprocessing.json')).not.toHaveProperty('log1p_features');
   });
 });

@@ -14,6 +14,7 @@ import { loadTabular } from './loadDataset';
 import type { RecipeContext, RecipeOutcome, RecipeRunner } from './runner.types';
 import { logTableInfo, prepareTable } from './tabularData';
 import { restoreBestWeights } from './bestWeights';
+import { averageWeights } from './weightAveraging';
 
 /** Epochs without a better validation loss before training stops (and the best weights come back). */
 const BEST_WEIGHTS_PATIENCE = 20;
@@ -65,6 +66,10 @@ async function trainTable(
     epochs: number;
     batchSize: number;
     validationSplit: number;
+    /** ln(1 + x) on the non-negative features before standardising. */
+    log1p?: boolean;
+    /** Average the weights from this (1-based) epoch to the last; 0 or absent: off. */
+    swaStartEpoch?: number;
   },
 ): Promise<RecipeOutcome> {
   const { tf: tfjs, params } = context;
@@ -75,6 +80,7 @@ async function trainTable(
     testFraction: Number(params.test_fraction),
     seed: Number(params.seed),
     stratify: task === 'classification',
+    log1p: options.log1p ?? false,
   });
   const targetScaling = options.targetScaling && task === 'regression';
   await logTableInfo(context, { name: dataset.name, digest: options.digest, prepared, targetScaling });
@@ -96,6 +102,7 @@ async function trainTable(
       ? tfjs.oneHot(tfjs.tensor1d(Array.from(prepared.yTrain), 'int32'), labels.length)
       : tfjs.tensor2d(Float32Array.from(prepared.yTrain), [prepared.trainRows, 1]),
   );
+  let swa: ReturnType<typeof averageWeights> | null = null;
   try {
     const progress = trainingCallbacks(context, model, {
       epochs: options.epochs,
@@ -103,20 +110,24 @@ async function trainTable(
       validationSplit: options.validationSplit,
       samples: prepared.trainRows,
     });
-    const best = options.validationSplit > 0 ? restoreBestWeights(model, { monitor: 'val_loss', patience: BEST_WEIGHTS_PATIENCE }) : null;
+    // The weight average is the final model when asked for; otherwise the best validation epoch's.
+    swa = (options.swaStartEpoch ?? 0) > 0 ? averageWeights(tfjs, model, { startEpoch: options.swaStartEpoch ?? 0 }) : null;
+    const best =
+      !swa && options.validationSplit > 0 ? restoreBestWeights(model, { monitor: 'val_loss', patience: BEST_WEIGHTS_PATIENCE }) : null;
     await model.fit(xTrain, yTrain, {
       epochs: options.epochs,
       batchSize: options.batchSize,
       validationSplit: options.validationSplit,
       shuffle: true,
       verbose: 0,
-      callbacks: best ? [progress.callback, best.callback] : [progress.callback],
+      callbacks: [progress.callback, ...(best ? [best.callback] : []), ...(swa ? [swa.callback] : [])],
     });
     if (progress.stopped()) return { stopped: true };
     if (best) {
       await context.client.logParams({ restore_best_weights: 'True', best_weights_patience: BEST_WEIGHTS_PATIENCE }, { runId: context.runId });
       context.client.logMetric('best_epoch', best.bestEpoch(), { runId: context.runId });
     }
+    if (swa) context.client.logMetric('swa_epochs_averaged', swa.averaged(), { runId: context.runId });
     const output = model.predict(xTest) as tf.Tensor;
     const values = (await output.data()) as Float32Array;
     output.dispose();
@@ -127,6 +138,7 @@ async function trainTable(
     }
     return { stopped: false };
   } finally {
+    swa?.dispose();
     tfjs.dispose([xTrain, xTest, yTrain]);
     disposeModel(model);
   }
@@ -158,6 +170,8 @@ export const runWine: RecipeRunner = async (context) => {
     epochs: Number(params.epochs),
     batchSize: Number(params.batch_size),
     validationSplit: elastic ? 0 : Number(params.validation_split),
+    log1p: !elastic && params.feature_transform === 'log1p',
+    swaStartEpoch: elastic ? 0 : Number(params.swa_start_epoch),
     // sklearn's ElasticNet fits the raw target; its penalties assume that scale.
     targetScaling: !elastic,
     build: (inputs, _outputs, target) =>

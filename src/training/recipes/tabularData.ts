@@ -5,6 +5,7 @@
  */
 import { rowCount, type TabularDataset } from '../../domain/datasets/dataset.types';
 import { sha256Hex } from '../../domain/ml/digest';
+import { applyLog1p, fitLog1p } from '../../domain/ml/logTransform';
 import { applyStandardizer, fitStandardizer, type StandardizerStats } from '../../domain/ml/normalize';
 import { trainTestSplit } from '../../domain/ml/split';
 import type { RecipeContext } from './runner.types';
@@ -18,6 +19,8 @@ export interface PreparedTable {
   trainRows: number;
   testRows: number;
   stats: StandardizerStats;
+  /** Features replaced by ln(1 + max(x, 0)) before standardising (empty unless `log1p` was asked). */
+  log1pFeatures: string[];
   /** Mean and population std of the training targets (std 1 when they are all equal). */
   target: { mean: number; std: number };
 }
@@ -45,18 +48,22 @@ export function prepareTable(options: {
   testFraction: number;
   seed: number;
   stratify: boolean;
+  /** Log-transform every feature whose training values are all ≥ 0 before standardising. */
+  log1p?: boolean;
 }): PreparedTable {
   const { dataset, target } = options;
   const targetIndex = dataset.columns.indexOf(target);
   const targetColumn = dataset.data[targetIndex];
   if (!targetColumn) throw new Error(`${dataset.name}: there is no column "${target}" to predict.`);
   const features = dataset.columns.filter((c) => c !== target);
-  const featureColumns = dataset.columns.flatMap((c, i) => (c === target ? [] : [dataset.data[i] as Float64Array]));
+  const rawColumns = dataset.columns.flatMap((c, i) => (c === target ? [] : [dataset.data[i] as Float64Array]));
   const split = trainTestSplit(rowCount(dataset), {
     testFraction: options.testFraction,
     seed: options.seed,
     ...(options.stratify ? { stratifyBy: targetColumn } : {}),
   });
+  const logged = options.log1p ? fitLog1p(rawColumns, split.train) : rawColumns.map(() => false);
+  const featureColumns = applyLog1p(rawColumns, logged);
   const stats = fitStandardizer(featureColumns, split.train);
   const yTrain = pick(targetColumn, split.train);
   return {
@@ -68,6 +75,7 @@ export function prepareTable(options: {
     trainRows: split.train.length,
     testRows: split.test.length,
     stats,
+    log1pFeatures: features.filter((_, c) => logged[c]),
     target: targetStats(yTrain),
   };
 }
@@ -103,6 +111,12 @@ export async function logTableInfo(
   );
   await client.logDict(
     {
+      ...(info.prepared.log1pFeatures.length > 0
+        ? {
+            log_transform: 'x → ln(1 + max(x, 0)) for the log1p_features, before standardization (chosen because all their training values are ≥ 0)',
+            log1p_features: info.prepared.log1pFeatures,
+          }
+        : {}),
       standardization: 'z-score fitted on the training split only',
       features: info.prepared.features,
       mean: info.prepared.stats.mean,
