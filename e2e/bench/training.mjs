@@ -90,7 +90,7 @@ export async function trainingFigures(page, print) {
             seconds,
             rmse: run.metrics.test_rmse?.latest.value,
             baseline: run.metrics.test_baseline_rmse?.latest.value,
-            bestEpoch: run.metrics.best_epoch?.latest.value,
+            swaEpochs: run.metrics.swa_epochs_averaged?.latest.value,
             backend: run.tags['trainyard.backend'],
           });
         }
@@ -107,7 +107,7 @@ export async function trainingFigures(page, print) {
         ...(entryPoint === 'mlp' ? { target: '<= 0.65' } : { reference: 'sklearn ElasticNet(0.5, 0.5): 0.73-0.79' }),
         per_split: Object.fromEntries(runs.map((r) => [`seed_${r.seed}`, round(r.rmse, 4)])),
         baseline_rmse: round(mean(runs.map((r) => r.baseline)), 4),
-        ...(entryPoint === 'mlp' ? { best_epochs: runs.map((r) => r.bestEpoch) } : {}),
+        ...(entryPoint === 'mlp' ? { swa_epochs_averaged: runs.map((r) => r.swaEpochs) } : {}),
         backend: runs[0]?.backend,
       });
       print({
