@@ -177,6 +177,23 @@ function unknownParameterMessage(key: string, known: readonly string[]): string 
 }
 
 /**
+ * Rules between parameters (`atMostParam`: a start epoch no later than the last epoch), over values
+ * that each passed their own rule; a value whose partner is missing or invalid is not judged.
+ */
+export function relationErrors(entryPoint: EntryPoint, values: ReadonlyMap<string, ParamValue>): Map<string, string> {
+  const errors = new Map<string, string>();
+  for (const spec of entryPoint.params) {
+    if (spec.type === 'choice' || spec.type === 'string' || spec.atMostParam === undefined) continue;
+    const value = values.get(spec.name);
+    const limit = values.get(spec.atMostParam);
+    if (typeof value === 'number' && typeof limit === 'number' && value > limit) {
+      errors.set(spec.name, `${spec.name} must be at most ${spec.atMostParam} (${limit}); got ${value}`);
+    }
+  }
+  return errors;
+}
+
+/**
  * Validates a whole submission. Numbers may arrive as numbers or as numeric text (" 1e-3 ");
  * missing keys take their defaults (required strings have none); unknown keys are errors with a
  * "did you mean" hint. On success `params` holds every parameter of the entry point, in table
@@ -209,14 +226,7 @@ export function validateParams(entryPoint: EntryPoint, raw: Record<string, unkno
     if (check.ok) params.set(spec.name, check.value);
     else errors.set(spec.name, check.error);
   }
-  for (const spec of entryPoint.params) {
-    if (spec.type === 'choice' || spec.type === 'string' || spec.atMostParam === undefined) continue;
-    const value = params.get(spec.name);
-    const limit = params.get(spec.atMostParam);
-    if (typeof value === 'number' && typeof limit === 'number' && value > limit) {
-      errors.set(spec.name, `${spec.name} must be at most ${spec.atMostParam} (${limit}); got ${value}`);
-    }
-  }
+  for (const [name, error] of relationErrors(entryPoint, params)) errors.set(name, error);
   return errors.size > 0
     ? { ok: false, errors: Object.fromEntries(errors) }
     : { ok: true, params: Object.fromEntries(params) };

@@ -25,7 +25,8 @@ describe('buildFormModel', () => {
     const fields = buildFormModel(wineMlp);
     expect(fields.map((f) => [f.name, f.kind])).toEqual([
       ['dataset', 'dataset'], ['hidden_layers', 'text'], ['epochs', 'number'], ['batch_size', 'number'],
-      ['learning_rate', 'number'], ['validation_split', 'number'], ['test_fraction', 'number'], ['seed', 'number'],
+      ['learning_rate', 'number'], ['swa_start_epoch', 'number'], ['feature_transform', 'select'], ['validation_split', 'number'],
+      ['test_fraction', 'number'], ['seed', 'number'],
     ]);
   });
 
@@ -79,6 +80,13 @@ describe('fieldErrors', () => {
     const errors = fieldErrors(iris, { ...initialValues(iris), [name]: value });
     expect(Object.keys(errors)).toEqual([name]);
     expect(errors[name]?.replace('1e-6', '0.000001')).toBe(message);
+  });
+
+  it('should report a start epoch after the last epoch inline, as the worker would', () => {
+    const values = { ...initialValues(wineMlp), epochs: '10' };
+    expect(fieldErrors(wineMlp, values)).toEqual({ swa_start_epoch: 'swa_start_epoch must be at most epochs (10); got 20' });
+    // An invalid epochs is reported alone: the relation is not judged against it.
+    expect(Object.keys(fieldErrors(wineMlp, { ...values, epochs: 'x' }))).toEqual(['epochs']);
   });
 
   it('should require a dataset and a target for the CSV recipe', () => {

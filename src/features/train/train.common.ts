@@ -5,8 +5,8 @@
  */
 import type { RunId } from '../../domain/ids';
 import { BUILTIN_DATASETS, findEntryPoint, RECIPES } from '../../domain/recipes/recipeCatalogue';
-import type { EntryPoint, ParamSpec, Recipe } from '../../domain/recipes/recipe.types';
-import { describeParamRule, validateParam } from '../../domain/recipes/validateRecipe';
+import type { EntryPoint, ParamSpec, ParamValue, Recipe } from '../../domain/recipes/recipe.types';
+import { describeParamRule, relationErrors, validateParam } from '../../domain/recipes/validateRecipe';
 
 /** The form's raw text per parameter name, as typed. */
 export type FormValues = Record<string, string>;
@@ -123,15 +123,19 @@ export function datasetColumns(datasetId: string | undefined, datasets: readonly
 }
 
 /**
- * Inline errors by field name: `validateParam` for each field (the rule the worker applies too),
- * plus the one cross-field rule a form can check: a target must be a column of the dataset.
+ * Inline errors by field name: `validateParam` for each field and the rules between params
+ * (`relationErrors`), as the worker applies them, plus one cross-field rule only the form can
+ * check: a target must be a column of the dataset.
  */
 export function fieldErrors(entryPoint: EntryPoint, values: FormValues, datasets: readonly DatasetChoice[] = []): Record<string, string> {
   const errors: Record<string, string> = {};
+  const valid = new Map<string, ParamValue>();
   for (const spec of entryPoint.params) {
     const check = validateParam(spec, values[spec.name] ?? '');
-    if (!check.ok) errors[spec.name] = check.error;
+    if (check.ok) valid.set(spec.name, check.value);
+    else errors[spec.name] = check.error;
   }
+  for (const [name, error] of relationErrors(entryPoint, valid)) errors[name] = error;
   const columns = datasetColumns(values.dataset, datasets);
   const target = values.target?.trim();
   if (columns && target && !errors.target && entryPoint.params.some((p) => p.name === 'target') && !columns.includes(target)) {
