@@ -27,10 +27,10 @@ describe('parallelDimensions', () => {
     ]);
   });
 
-  it('should escape labels and tick texts', () => {
+  it('should escape labels (Plotly reads them as HTML) but not tick texts (Plotly draws them as plain text)', () => {
     const [dim] = parallelDimensions(runs, { columns: [param('<b>')], escape });
     expect(dim?.label).toBe('params.&lt;b>');
-    expect(dim?.ticktext).toEqual(['&lt;i>', 'x']);
+    expect(dim?.ticktext).toEqual(['<i>', 'x']);
     expect(dim?.values).toEqual([0, NaN, 1]);
   });
 

@@ -13,7 +13,10 @@ export interface ParallelDimension {
   label: string;
   /** One value per run; NaN where the run has none (or a non-finite metric). */
   values: number[];
-  /** Categorical columns only: positions 0..k−1 and their (escaped) texts. */
+  /**
+   * Categorical columns only: positions 0..k−1 and their texts, RAW: Plotly draws parcoords tick
+   * texts as plain text (escaping would show "&lt;"), unlike its labels, which it reads as HTML.
+   */
   tickvals?: number[];
   ticktext?: string[];
   range: [number, number];
@@ -36,9 +39,10 @@ function rangeOf(values: readonly number[]): [number, number] {
 }
 
 /**
- * One parallel-coordinates dimension per column. A column is numeric when every present value is
- * a finite number (param strings are parsed; non-finite metric values count as missing), else
- * categorical: distinct values sorted, mapped to 0..k−1, with tickvals and ticktext.
+ * One parallel-coordinates dimension per column; the label goes through `escape`, the tick texts
+ * don't. A column is numeric when every present value is a finite number (param strings are
+ * parsed; non-finite metric values count as missing), else categorical: distinct values sorted,
+ * mapped to 0..k−1, with tickvals and ticktext.
  */
 export function parallelDimensions(
   runs: readonly Run[],
@@ -63,7 +67,7 @@ export function parallelDimensions(
       label,
       values: texts.map((t) => (t === null ? NaN : (position.get(t) ?? NaN))),
       tickvals,
-      ticktext: sorted.map(options.escape),
+      ticktext: sorted,
       range: rangeOf(tickvals),
     };
   });

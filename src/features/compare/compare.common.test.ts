@@ -130,6 +130,19 @@ describe('hyperparameter charts', () => {
     expect((data[0]?.text as string[])[0]).toBe('&lt;img src=x onerror=alert(1)&gt;');
   });
 
+  it('should escape text values on a scatter axis: Plotly reads category labels as HTML', () => {
+    const texts = [
+      { ...runs[0], params: { kind: '<b>bold</b><a href="https://example.com">link</a>' } },
+      { ...runs[1], params: { kind: '"><svg onload=alert(1)>' } },
+      { ...runs[2], params: { kind: 'a & b' } },
+    ] as typeof runs;
+    const { data } = scatterFigure(texts, { x: { kind: 'param', key: 'kind' }, y: { kind: 'metric', key: 'acc' } });
+    expect(data[0]?.x).toEqual(['&lt;b&gt;bold&lt;/b&gt;&lt;a href="https://example.com"&gt;link&lt;/a&gt;', '"&gt;&lt;svg onload=alert(1)&gt;', 'a &amp; b']);
+    expect(data[0]?.y).toEqual([0.9, 0.8, 0.7]);
+    const swapped = scatterFigure(texts, { x: { kind: 'metric', key: 'acc' }, y: { kind: 'param', key: 'kind' } });
+    expect(swapped.data[0]?.y).toEqual(data[0]?.x);
+  });
+
   it('should explain why there is no contour, and box a metric by a param', () => {
     const contour = contourFigure(runs, { x: { kind: 'param', key: 'lr' }, y: { kind: 'param', key: 'lr' }, z: { kind: 'metric', key: 'acc' } });
     expect(contour.data).toHaveLength(1);

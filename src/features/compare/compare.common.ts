@@ -213,6 +213,11 @@ export function parallelFigure(runs: readonly Run[], columns: readonly ColumnRef
   ];
 }
 
+/** An axis value for Plotly: text values become category labels, which Plotly reads as HTML, so they are escaped. */
+function axisValue(value: number | string): number | string {
+  return typeof value === 'string' ? plotText(value) : value;
+}
+
 export function scatterFigure(runs: readonly Run[], axes: { x: ColumnRef; y: ColumnRef }): { data: FigureTrace[]; layout: FigureLayout } {
   const points = scatterPoints(runs, axes);
   return {
@@ -220,8 +225,8 @@ export function scatterFigure(runs: readonly Run[], axes: { x: ColumnRef; y: Col
       {
         type: 'scatter',
         mode: 'markers',
-        x: points.x,
-        y: points.y,
+        x: points.x.map(axisValue),
+        y: points.y.map(axisValue),
         text: points.texts.map(plotText),
         customdata: points.runIds,
         marker: { size: 9, color: '#1f77b4' },

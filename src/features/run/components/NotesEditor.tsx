@@ -1,14 +1,13 @@
 import { useState } from 'react';
-import Markdown from 'react-markdown';
 import { reportError } from '../../../app/notifications';
 import { tracking } from '../../../app/tracking';
 import { TAG_NOTE } from '../../../db/runStore';
 import type { Run } from '../../../domain/tracking/types';
+import { MarkdownText } from '../../../shared/ui/MarkdownText';
 
 /**
- * The run description (tag mlflow.note.content), edited as Markdown. react-markdown builds React
- * elements and ignores raw HTML, and its default URL transform drops javascript: links, so a note
- * can never inject markup or script.
+ * The run description (tag mlflow.note.content), edited as Markdown and shown by MarkdownText:
+ * raw HTML stays text, script and data URLs are dropped, images are links, never loaded.
  */
 export function NotesEditor({ run }: { run: Run }) {
   const note = run.tags[TAG_NOTE] ?? '';
@@ -48,7 +47,7 @@ export function NotesEditor({ run }: { run: Run }) {
   return (
     <div className="notes">
       <div className="markdown" data-testid="run-notes.rendered">
-        {note ? <Markdown>{note}</Markdown> : <p className="muted">No description.</p>}
+        {note ? <MarkdownText>{note}</MarkdownText> : <p className="muted">No description.</p>}
       </div>
       <button type="button" onClick={() => setDraft(note)} data-testid="run-notes.edit">
         Edit description

@@ -1,0 +1,72 @@
+// @vitest-environment jsdom
+import { cleanup, render } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MarkdownText } from './MarkdownText';
+
+afterEach(cleanup);
+
+function renderNote(note: string): HTMLElement {
+  return render(<MarkdownText>{note}</MarkdownText>).container;
+}
+
+/** Every attribute of every element: no handler, no script URL may be among them. */
+function attributes(root: HTMLElement): string[] {
+  return [...root.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => `${el.tagName.toLowerCase()} ${a.name}=${a.value}`));
+}
+
+describe('MarkdownText', () => {
+  it.each([
+    ['an img with an error handler', '<img src=x onerror=window.__xss=1>'],
+    ['a script element', '<script>window.__xss=1</script>'],
+    ['an svg with a load handler', '"><svg onload=window.__xss=1>'],
+    ['an anchor with a script URL', '<a href="javascript:window.__xss=1">raw</a>'],
+    ['an iframe', '<iframe src="javascript:window.__xss=1"></iframe>'],
+  ])('should show raw HTML (%s) as its text', (_, html) => {
+    const root = renderNote(`before\n\n${html}\n\nafter ${html}`);
+    expect(root.querySelectorAll('img, script, svg, iframe').length).toBe(0);
+    expect(root.querySelectorAll('a').length).toBe(0);
+    expect(root.textContent).toContain(html);
+    expect(attributes(root)).toEqual([]);
+  });
+
+  it.each([
+    ['javascript:', '[x](javascript:window.__xss=1)'],
+    ['JAVASCRIPT: in capitals', '[x](JAVASCRIPT:window.__xss=1)'],
+    ['an entity-encoded tab', '[x](java&#x09;script:window.__xss=1)'],
+    ['an autolink', '<javascript:window.__xss=1>'],
+    ['a reference definition', '[x][r]\n\n[r]: javascript:window.__xss=1'],
+    ['vbscript:', '[x](vbscript:msgbox(1))'],
+    ['data:', '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)'],
+  ])('should empty a link to %s', (_, note) => {
+    const links = [...renderNote(note).querySelectorAll('a')];
+    expect(links.length).toBeGreaterThan(0);
+    for (const a of links) expect(a.getAttribute('href')).toBe('');
+  });
+
+  it('should keep http(s), mailto and fragment links', () => {
+    const root = renderNote('[a](https://example.com/a) [b](http://example.com/b) [c](mailto:x@example.com) [d](#top)');
+    expect([...root.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(['https://example.com/a', 'http://example.com/b', 'mailto:x@example.com', '#top']);
+  });
+
+  it('should show images as links labelled with their alt text, never as <img>, and empty script or data sources', () => {
+    const root = renderNote(
+      '![remote](https://example.com/pixel.png) ![js](javascript:window.__xss=1) ![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) ![](https://example.com/no-alt.png)',
+    );
+    expect(root.querySelectorAll('img').length).toBe(0);
+    const images = [...root.querySelectorAll('.markdown-image')].map((el) => [el.tagName.toLowerCase(), el.textContent, el.getAttribute('href')]);
+    expect(images).toEqual([
+      ['a', 'image: remote', 'https://example.com/pixel.png'],
+      ['span', 'image: js', null],
+      ['span', 'image: svg', null],
+      ['a', 'image: https://example.com/no-alt.png', 'https://example.com/no-alt.png'],
+    ]);
+  });
+
+  it('should still render ordinary Markdown', () => {
+    const root = renderNote('# Title\n\nsome **bold** and `code`\n\n- item');
+    expect(root.querySelector('h1')?.textContent).toBe('Title');
+    expect(root.querySelector('strong')?.textContent).toBe('bold');
+    expect(root.querySelector('code')?.textContent).toBe('code');
+    expect(root.querySelector('li')?.textContent).toBe('item');
+  });
+});
