@@ -8,12 +8,15 @@ export type Route =
   /** The Train page; `runId` is the run its live view follows, `guided` preselects the first run. */
   | { page: 'train'; runId: RunId | null; guided: boolean }
   /** Compare runs (from any experiments); `query` is the view's state, see domain/compare/compareState. */
-  | { page: 'compare'; query: string };
+  | { page: 'compare'; query: string }
+  /** Storage: usage and quota, sizes by experiment and run, the trash, datasets. */
+  | { page: 'storage' };
 
 export function parseRoute(hash: string): Route {
   const compare = /^#\/?compare\/?(?:\?(.*))?$/.exec(hash);
   if (compare) return { page: 'compare', query: compare[1] ?? '' };
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'storage') return { page: 'storage' };
   if (parts[0] === 'train') {
     const runId = parts[1] === 'runs' && parts[2] ? (parts[2] as RunId) : null;
     return { page: 'train', runId, guided: parts[1] === 'first-run' };
@@ -31,6 +34,7 @@ export const routes = {
   run: (options: { experimentId: ExperimentId; runId: RunId }) =>
     `#/experiments/${encodeURIComponent(options.experimentId)}/runs/${encodeURIComponent(options.runId)}`,
   train: () => '#/train',
+  storage: () => '#/storage',
   /** The Train page with Iris preselected and the first-run explanation. */
   firstRun: () => '#/train/first-run',
   /** The Train page's live view of one run. */

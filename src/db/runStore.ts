@@ -128,11 +128,17 @@ function validateTags(tags: Record<string, string>): Record<string, string> {
 /** Sets status and end time. A terminal status gets an end time and drops the heartbeat. */
 export async function updateRun(
   db: TrainyardDB,
-  options: { runId: RunId; status?: RunStatus; endTime?: number; runName?: string },
+  options: { runId: RunId; status?: RunStatus; endTime?: number; runName?: string; tags?: Record<string, string> },
 ): Promise<void> {
   await db.transaction('rw', db.runs, async () => {
     const run = await getRunRow(db, options.runId);
     const changes: Partial<RunRow> = {};
+    // Tags written with the status (a failure's reason), so the run never ends without them.
+    if (options.tags) {
+      const next = { ...run, tags: { ...run.tags } };
+      mergeTags(next, options.tags);
+      changes.tags = next.tags;
+    }
     if (options.status) {
       changes.status = options.status;
       if (TERMINAL_STATUSES.includes(options.status)) {
@@ -144,7 +150,7 @@ export async function updateRun(
       const runName = options.runName.trim();
       if (!runName) throw new TrackingError('INVALID_PARAMETER_VALUE', 'Invalid run name: it is empty.');
       changes.runName = runName;
-      changes.tags = { ...run.tags, [TAG_RUN_NAME]: runName };
+      changes.tags = { ...(changes.tags ?? run.tags), [TAG_RUN_NAME]: runName };
     }
     await db.runs.update(run.runId, changes);
   });

@@ -26,6 +26,7 @@ import { MetricBuffer } from './metricBuffer';
 import { getMetricHistory, historyToPoints, type MetricHistory } from './metricStore';
 import { searchRuns, type SearchRunsResult } from './runQueries';
 import * as runs from './runStore';
+import * as purge from './purgeStore';
 import type { DatasetRow, TrainyardDB } from './schema';
 import { findDataset, getDataset, listDatasets, putDataset, type DatasetInfo } from './datasetStore';
 import { writeBatch, type RunBatch } from './writeBatch';
@@ -196,8 +197,12 @@ export class TrackingClient {
     return this.runStack[this.runStack.length - 1] ?? null;
   }
 
-  /** Ends the active run (or `runId`): writes what is buffered, then sets status and end time. */
-  async endRun(status: RunStatus = 'FINISHED', options: RunOption = {}): Promise<void> {
+  /**
+   * Ends the active run (or `runId`): writes what is buffered, then sets status and end time, with
+   * `tags` (e.g. a failure's reason) in the same write. The status is set even when writing the
+   * buffer fails; that error is then rethrown.
+   */
+  async endRun(status: RunStatus = 'FINISHED', options: RunOption & { tags?: Record<string, string> } = {}): Promise<void> {
     const runId = options.runId ?? this.activeRunId();
     if (!runId) throw new TrackingError('INVALID_STATE', 'There is no active run to end.');
     if (!TERMINAL_STATUSES.includes(status)) {
@@ -210,7 +215,9 @@ export class TrackingClient {
     } finally {
       this.ownRunning.delete(runId);
       if (this.ownRunning.size === 0) this.stopHeartbeat();
-      await runs.updateRun(this.db, { runId, status, endTime: this.now() });
+      const tags: Record<string, string> = {};
+      for (const [key, value] of Object.entries(options.tags ?? {})) setOwn(tags, validateKey('tag', key), validateTagValue(key, value));
+      await runs.updateRun(this.db, { runId, status, endTime: this.now(), tags });
     }
   }
 
@@ -228,6 +235,31 @@ export class TrackingClient {
 
   restoreRun(runId: RunId): Promise<void> {
     return runs.setRunLifecycle(this.db, { runId, deleted: false });
+  }
+
+  // ---------- permanent deletion (mlflow gc) ----------
+
+  /**
+   * Deletes a run in the trash for good: its params, tags, metric histories and artifacts, in one
+   * transaction. A run not in the trash, or still RUNNING, is refused with a TrackingError.
+   */
+  purgeRun(runId: RunId): Promise<void> {
+    return purge.purgeRun(this.db, { runId });
+  }
+
+  /** Deletes an experiment in the trash and all its runs for good; refused while any run is RUNNING. Resolves with the runs purged. */
+  purgeExperiment(experimentId: ExperimentId): Promise<RunId[]> {
+    return purge.purgeExperiment(this.db, { experimentId });
+  }
+
+  /** Purges everything in the trash except what holds a RUNNING run (named in `skipped`). */
+  emptyTrash(): Promise<purge.EmptyTrashResult> {
+    return purge.emptyTrash(this.db);
+  }
+
+  /** Deletes an imported dataset's stored file (runs that used it keep its name and sha256). */
+  deleteDataset(datasetId: string): Promise<void> {
+    return purge.deleteDataset(this.db, { datasetId });
   }
 
   /** Searches runs with MLflow's filter grammar plus OR and parentheses. */
