@@ -16,6 +16,7 @@ const ORPHAN_SWEEP_MS = 15_000;
 export function bootstrapTracking(client: TrainyardConsole): void {
   window.trainyard = client;
   const flushQuietly = () => {
+    if (client.db.versionChanged) return; // closed for an upgrade in another tab: the banner says reload
     client.flush().catch((error: unknown) => reportError('save logged metrics', error));
   };
   document.addEventListener('visibilitychange', () => {
@@ -23,8 +24,9 @@ export function bootstrapTracking(client: TrainyardConsole): void {
   });
   window.addEventListener('pagehide', flushQuietly);
   client.onError((error, runId) => reportError(`save metrics of run ${runId}`, error));
-  client.watchForOrphans({
+  const stopWatching = client.watchForOrphans({
     sweepIntervalMs: ORPHAN_SWEEP_MS,
     onError: (error) => reportError('check for interrupted runs', error),
   });
+  client.db.onVersionChange(stopWatching);
 }

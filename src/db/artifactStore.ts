@@ -5,6 +5,7 @@ import type { RunId } from '../domain/ids';
 import { findPathClash, validateArtifactPath } from '../domain/tracking/validation';
 import { assertActive, getRunRow } from './runStore';
 import type { ArtifactRow, TrainyardDB } from './schema';
+import { checkStoreFault } from './faults';
 import type { FileInfo } from '../domain/tracking/artifacts';
 
 function runArtifacts(db: TrainyardDB, runId: RunId) {
@@ -35,6 +36,7 @@ export async function putArtifact(
       modifiedTime: options.now ?? Date.now(),
     };
     await db.artifacts.put(row);
+    checkStoreFault('artifacts'); // test seam (faults.ts); aborts the write
   });
 }
 

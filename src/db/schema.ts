@@ -12,6 +12,11 @@ import { DEFAULT_EXPERIMENT_ID } from '../domain/ids';
 import type { Experiment, Run } from '../domain/tracking/types';
 
 export const DB_NAME = 'trainyard';
+/** How long an upgrade in another tab waits for this connection's listeners (a run ending) before it closes anyway. */
+export const VERSION_CHANGE_GRACE_MS = 10_000;
+
+/** Told that another connection upgrades or deletes the database; may return a promise of work to finish first. */
+export type VersionChangeListener = () => void | Promise<unknown>;
 export const METRIC_CHUNK_SIZE = 4096;
 
 export interface RunRow extends Run {
@@ -71,9 +76,22 @@ export class TrainyardDB extends Dexie {
   metricChunks!: Table<MetricChunkRow, [RunId, string, number]>;
   artifacts!: Table<ArtifactRow, [RunId, string]>;
   datasets!: Table<DatasetRow, string>;
+  /** True once another connection (a newer app in another tab) upgraded or deleted the database: this one closed for it. */
+  versionChanged = false;
+  private readonly versionChangeListeners = new Set<VersionChangeListener>();
 
   constructor(name: string = DB_NAME) {
-    super(name);
+    // No query cache: Dexie 4.4's cache keeps an unsubscribed live query's result for good when a
+    // write from another context (a training worker) arrives meanwhile, so every run page's charts
+    // stayed in memory (liveQueryCache.test.ts). Live queries re-read from IndexedDB instead.
+    super(name, { cache: 'disabled' });
+    // Dexie's default closes and reopens on next use, where the old code would then meet a newer
+    // schema. Instead: let listeners finish (a training run ends cleanly), then close for good,
+    // so the other tab's upgrade goes ahead and this tab offers a reload.
+    this.on('versionchange', () => {
+      this.closeForVersionChange();
+      return false;
+    });
     this.version(1).stores({
       experiments: 'experimentId, &name, lifecycleStage',
       runs: 'runId, experimentId, status, parentRunId',
@@ -87,6 +105,24 @@ export class TrainyardDB extends Dexie {
     this.version(3).stores({ runs: 'runId, experimentId, status, parentRunId, [experimentId+startTime]' });
     this.on('populate', (tx) => {
       void tx.table('experiments').add(defaultExperiment(Date.now()));
+    });
+  }
+
+  /** Called when another connection upgrades or deletes the database; returns an unsubscribe function. */
+  onVersionChange(listener: VersionChangeListener): () => void {
+    this.versionChangeListeners.add(listener);
+    return () => this.versionChangeListeners.delete(listener);
+  }
+
+  private closeForVersionChange(): void {
+    if (this.versionChanged) return;
+    this.versionChanged = true;
+    const pending = [...this.versionChangeListeners].map(async (listener) => listener());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, VERSION_CHANGE_GRACE_MS)));
+    void Promise.race([Promise.allSettled(pending), grace]).then(() => {
+      clearTimeout(timer);
+      this.close({ disableAutoOpen: true });
     });
   }
 }

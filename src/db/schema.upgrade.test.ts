@@ -55,6 +55,29 @@ describe('schema upgrade 2 → 3', () => {
 });
 
 describe('schema upgrade 1 → 2', () => {
+  it('should keep every v1 table and add an empty, working datasets table', async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    names.push(name);
+    const v1 = openVersion1(name);
+    await v1.table('experiments').add({ experimentId: '0', name: 'Default', artifactLocation: 'mlruns/0', lifecycleStage: 'active', creationTime: 1, lastUpdateTime: 1, tags: {} });
+    await v1.table('runs').add({ runId: 'e'.repeat(32), experimentId: '0', runName: 'v1-run', status: 'KILLED', startTime: 5, endTime: 6, lifecycleStage: 'active', deletedTime: null, userId: 'u', artifactUri: '', parentRunId: null, params: {}, tags: { 'trainyard.killedReason': 'closed' }, metrics: {}, writerId: null, heartbeatAt: null });
+    await v1.table('metricChunks').add({ runId: 'e'.repeat(32), key: 'loss', seq: 0, steps: new Float64Array([0]), values: new Float64Array([2]), timestamps: new Float64Array([5]) });
+    v1.close();
+
+    const v2 = openVersion2(name);
+    await v2.open();
+    expect(v2.verno).toBe(2);
+    expect(v2.tables.map((t) => t.name).sort()).toEqual(['artifacts', 'datasets', 'experiments', 'metricChunks', 'runs']);
+    expect(await v2.table('runs').get('e'.repeat(32))).toMatchObject({ runName: 'v1-run', status: 'KILLED', tags: { 'trainyard.killedReason': 'closed' } });
+    expect(Array.from(((await v2.table('metricChunks').toArray())[0] as { values: Float64Array }).values)).toEqual([2]);
+    expect(await v2.table('datasets').count()).toBe(0);
+    await v2.table('datasets').put({ datasetId: 'ds-1', name: 'mine', createdTime: 1 });
+    expect(await v2.table('datasets').where('name').equals('mine').count()).toBe(1);
+    v2.close();
+  });
+});
+
+describe('schema upgrade chain 1 → 3 (today\'s TrainyardDB)', () => {
   it('should keep experiments, runs, metric chunks and artifacts, and add an empty datasets table', async () => {
     const name = `upgrade-${crypto.randomUUID()}`;
     names.push(name);
@@ -129,6 +152,9 @@ describe('schema upgrade 1 → 2', () => {
     expect((await db.datasets.get('builtin:wine-red'))?.summary).toEqual({ rows: 0, columns: ['a', 'b'] });
     // The Default experiment is not populated twice by the upgrade.
     expect(await db.experiments.where('name').equals('Default').count()).toBe(1);
+    // The v3 index covers the run carried over from v1.
+    const byStart = await db.runs.where('[experimentId+startTime]').between(['123456789012345678', Dexie.minKey], ['123456789012345678', Dexie.maxKey]).toArray();
+    expect(byStart.map((r) => r.runName)).toEqual(['old-run']);
     db.close();
   });
 });

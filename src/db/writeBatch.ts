@@ -11,6 +11,7 @@ import { assertActive, assertNoClash, mergeParams, mergeTags } from './runStore'
 import { TrackingError } from '../domain/errors';
 import { ownValue, setOwn } from '../domain/records';
 import type { RunRow, TrainyardDB } from './schema';
+import { checkStoreFault } from './faults';
 
 export interface RunBatch {
   runId: RunId;
@@ -45,6 +46,7 @@ export async function writeBatch(db: TrainyardDB, batches: readonly RunBatch[], 
       }
     });
     for (const append of appends) await appendSeries(db, append);
+    if (appends.length > 0) checkStoreFault('metrics'); // test seam (faults.ts); aborts the whole batch
     await db.runs.bulkPut([...updated.values()]);
     return errors;
   });

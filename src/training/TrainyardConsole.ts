@@ -20,6 +20,7 @@ import { BundleWorkerClient } from '../worker/bundleWorkerClient';
 import { APP_VERSION, type PendingImport } from '../db/trackingClient';
 import type { BundleSelection } from '../db/bundleStore';
 import type { BundleLimits, WriteZipProgress } from '../domain/bundle';
+import { setStoreFault, type StoreFault } from '../db/faults';
 
 export interface TrainOptions {
   entryPoint?: string;
@@ -143,6 +144,16 @@ export class TrainyardConsole extends TrackingClient {
    */
   benchmarkTraining(backend: BackendName, request: TrainingBenchRequest): Promise<TrainingBenchResult> {
     return this.training.bench(backend, request);
+  }
+
+  /**
+   * TEST ONLY: simulates a storage fault (e.g. `{ kind: 'quota' }`, a full disk) in the store
+   * writes of this page and of every training worker, until called with null. Used by the e2e
+   * fault tests; nothing in the app calls it.
+   */
+  simulateStorageFault(fault: StoreFault | null): void {
+    setStoreFault(fault);
+    this.training.simulateStorageFault(fault);
   }
 
   onTrainingProgress(listener: (runId: RunId, progress: Progress) => void): () => void {

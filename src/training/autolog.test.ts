@@ -117,6 +117,27 @@ describe('autolog', () => {
     model.dispose();
   });
 
+  it('should stop a fit whose loss becomes NaN and fail its run with the epoch, by default (TerminateOnNaN)', async () => {
+    const model = tinyModel();
+    const x = tf.tensor2d([[0, 0, 1], [1, 1, 0], [0.5, 0.5, 0.5], [1, 0, 1]]);
+    const y = tf.tensor2d([[0], [NaN], [1], [2]]); // a missing target: the loss is NaN from the first epoch
+    await expect(model.fit(x, y, { epochs: 20, batchSize: 4, verbose: 0 })).rejects.toThrow(/^loss became NaN at epoch 1 \(step 0\)/);
+    const [failed] = (await client.searchRuns("attributes.status = 'FAILED'")).runs;
+    expect(failed?.tags['trainyard.error']).toMatch(/^loss became NaN at epoch 1/);
+    expect(failed?.tags['trainyard.failure_kind']).toBe('nan');
+    // Training stopped at the first NaN epoch instead of running all 20.
+    expect(failed?.metrics.loss?.count).toBe(1);
+
+    // Turned off, the fit runs to its end as TF.js's own fit does.
+    stop();
+    stop = autolog(tf, client, { terminateOnNaN: false });
+    await model.fit(x, y, { epochs: 3, batchSize: 4, verbose: 0 });
+    const [finished] = (await client.searchRuns("attributes.status = 'FINISHED'")).runs;
+    expect(finished?.metrics.loss?.count).toBe(3);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('should log early-stopping settings and the stopped epoch', async () => {
     const model = tinyModel();
     const { x, y } = data(20);

@@ -11,6 +11,7 @@ import type { ParamValue } from '../domain/tracking/types';
 import type { TrackingClient } from '../db/trackingClient';
 import { earlyStoppingParams, fitParams, numericLogs, optimizerParams } from './autologParams';
 import { modelArtifactFiles } from './modelArtifacts';
+import { describeFailure, failureTags, NonFiniteLossError } from './failure';
 
 type Tf = typeof tf;
 
@@ -23,6 +24,11 @@ export interface AutologOptions {
   inputExampleRows?: number;
   /** Folder of the model artifacts (default `model`). */
   artifactPath?: string;
+  /**
+   * Stop the fit and fail it with NonFiniteLossError ("loss became NaN at epoch N") when an
+   * epoch's loss is NaN or infinite (default true): Keras's TerminateOnNaN, checked per epoch.
+   */
+  terminateOnNaN?: boolean;
 }
 
 type FitFn = tf.LayersModel['fit'];
@@ -38,7 +44,13 @@ const PATCHED = Symbol.for('trainyard.autolog');
 
 type Prototype = tf.LayersModel & { [PATCHED]?: Patched };
 
-const DEFAULTS: Required<AutologOptions> = { logModels: true, logEveryNBatches: null, inputExampleRows: 5, artifactPath: 'model' };
+const DEFAULTS: Required<AutologOptions> = {
+  logModels: true,
+  logEveryNBatches: null,
+  inputExampleRows: 5,
+  artifactPath: 'model',
+  terminateOnNaN: true,
+};
 
 /** Turns autologging on (again, with new options). Returns a function that turns it off. */
 export function autolog(tfjs: Tf, client: TrackingClient, options: AutologOptions = {}): () => void {
@@ -152,9 +164,18 @@ async function beginSession(options: {
 
   let batches = 0;
   const every = state.options.logEveryNBatches;
+  // The first epoch whose loss was not a finite number (checked per epoch: a per-batch check would
+  // read every batch's loss back from the backend).
+  let diverged: NonFiniteLossError | null = null;
   const logger: tf.CustomCallbackArgs = {
     onEpochEnd: async (epoch, logs) => {
-      client.logMetrics(numericLogs(logs as Record<string, unknown> | undefined), { step: epoch, runId });
+      const values = numericLogs(logs as Record<string, unknown> | undefined);
+      client.logMetrics(values, { step: epoch, runId });
+      const loss = values.loss;
+      if (state.options.terminateOnNaN && loss !== undefined && !Number.isFinite(loss) && !diverged) {
+        diverged = new NonFiniteLossError(epoch, loss);
+        model.stopTraining = true;
+      }
     },
     ...(every
       ? {
@@ -174,6 +195,7 @@ async function beginSession(options: {
     async run(fit: () => Promise<tf.History>, example: () => number[][] | null): Promise<tf.History> {
       try {
         const history = await fit();
+        if (diverged) throw diverged;
         if (earlyStopping) {
           const stopped = (earlyStopping as unknown as { stoppedEpoch?: number }).stoppedEpoch;
           if (typeof stopped === 'number' && stopped > 0) client.logMetric('stopped_epoch', stopped, { runId });
@@ -183,10 +205,7 @@ async function beginSession(options: {
         else await client.flush();
         return history;
       } catch (error) {
-        if (ownsRun) {
-          await client.setTag('trainyard.error', String(error instanceof Error ? error.message : error), { runId }).catch(() => undefined);
-          await client.endRun('FAILED', { runId });
-        }
+        if (ownsRun) await client.endRun('FAILED', { runId, tags: failureTags(describeFailure(error)) }).catch(() => undefined);
         throw error;
       }
     },

@@ -5,6 +5,7 @@
  */
 import type { ExperimentId, RunId } from '../domain/ids';
 import type { TrainingBenchRequest, TrainingBenchResult } from './text/trainingBench';
+import type { StoreFault } from '../db/faults';
 
 export type BackendName = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
@@ -27,6 +28,8 @@ export type ToWorker =
   | { type: 'configure'; wasmThreads: number }
   | { type: 'start'; request: TrainRequest }
   | { type: 'stop'; runId: RunId }
+  /** Test only (`trainyard.simulateStorageFault`): a simulated storage fault in the worker's store writes, or none. */
+  | { type: 'faults'; fault: StoreFault | null }
   /** Bench only (npm run bench): a training-speed measurement on the given backend, no run. */
   | { type: 'bench'; requestId: string; backend: BackendName; request: TrainingBenchRequest };
 
@@ -41,10 +44,25 @@ export interface Progress {
 }
 
 export type FromWorker =
-  | { type: 'started'; requestId: string; runId: RunId; backend: BackendName }
+  /** `writerId`: the worker's tracking client, whose Web Lock tells the pool when the worker is gone. */
+  | { type: 'started'; requestId: string; runId: RunId; backend: BackendName; writerId?: string }
   | { type: 'progress'; runId: RunId; progress: Progress }
-  | { type: 'ended'; requestId: string; runId: RunId | null; status: 'FINISHED' | 'FAILED' | 'KILLED'; error?: string }
+  | {
+      type: 'ended';
+      requestId: string;
+      runId: RunId | null;
+      status: 'FINISHED' | 'FAILED' | 'KILLED';
+      error?: string;
+      /** The worker after the run: its tracking client and tf.memory(), to see leaks across runs (soak bench). */
+      worker?: WorkerAfterRun;
+    }
   | { type: 'bench-result'; requestId: string; result?: TrainingBenchResult; error?: string };
+
+export interface WorkerAfterRun {
+  writerId: string;
+  numTensors: number;
+  numBytes: number;
+}
 
 export function isFromWorker(data: unknown): data is FromWorker {
   if (typeof data !== 'object' || data === null || !('type' in data)) return false;

@@ -74,6 +74,21 @@ describe('TrainingPool', () => {
     await expect(results[1]).resolves.toMatchObject({ status: 'FAILED', error: 'bad data' });
   });
 
+  it('should count runs as active from the request on: queued, starting (no run id yet) and training', async () => {
+    expect(pool.activeRunCount()).toBe(0);
+    const results = [pool.train(request('a')), pool.train(request('b')), pool.train(request('c'))];
+    expect(pool.activeRunCount()).toBe(3);
+    expect(pool.runningRunIds()).toEqual([]);
+    workers[0]?.answer({ type: 'started', requestId: 'a', runId: 'r-a' as RunId, backend: 'cpu' });
+    workers[0]?.answer({ type: 'ended', requestId: 'a', runId: 'r-a' as RunId, status: 'FINISHED' });
+    await results[0];
+    expect(pool.activeRunCount()).toBe(2);
+    workers[1]?.answer({ type: 'ended', requestId: 'b', runId: null, status: 'FAILED', error: 'x' });
+    workers[0]?.answer({ type: 'ended', requestId: 'c', runId: null, status: 'FAILED', error: 'x' });
+    await Promise.all(results);
+    expect(pool.activeRunCount()).toBe(0);
+  });
+
   it('should give each worker one wasm thread by default (the plain SIMD build)', async () => {
     vi.stubGlobal('navigator', { hardwareConcurrency: 8 });
     void pool.train(request('a'));
@@ -137,9 +152,67 @@ describe('TrainingPool', () => {
     const stored = await client.getRun(run.runId);
     expect(stored.status).toBe('FAILED');
     expect(stored.tags['trainyard.error']).toBe('Training worker crashed: Out of memory');
+    expect(stored.tags['trainyard.failure_kind']).toBe('crash');
     // The next training gets a fresh worker.
     void pool.train(request('b'));
     expect(workers).toHaveLength(2);
     expect(workers[1]?.sent[0]).toMatchObject({ type: 'start', request: { requestId: 'b' } });
+  });
+
+  it('should notice a worker that vanished without an error (its Web Lock released): its run ends KILLED, the queue goes on', async () => {
+    const gone = new Map<string, () => void>();
+    pool = new TrainingPool({
+      client,
+      size: 1,
+      createWorker: () => workers[workers.push(new FakeWorker()) - 1] as unknown as Worker,
+      whenWriterGone: (writerId) => new Promise<void>((resolve) => gone.set(writerId, resolve)),
+    });
+    // The lost worker's run, written by "its" client, whose lock the fake releases below.
+    const workerClient = new TrackingClient({ db });
+    const run = await workerClient.createRun({ runName: 'lost' });
+    workerClient.logMetric('loss', 0.5, { runId: run.runId, step: 0 });
+    await workerClient.flush();
+    const first = pool.train(request('a'));
+    const second = pool.train(request('b'));
+    workers[0]?.answer({ type: 'started', requestId: 'a', runId: run.runId, backend: 'wasm', writerId: workerClient.writerId });
+    expect(gone.has(workerClient.writerId)).toBe(true);
+
+    // Liveness, as the orphan sweep sees it in Node, comes from heartbeats: make the run stale.
+    await db.runs.update(run.runId, { heartbeatAt: 1, startTime: 1 });
+    gone.get(workerClient.writerId)?.();
+    await expect(first).resolves.toMatchObject({ runId: run.runId, status: 'KILLED' });
+    const stored = await client.getRun(run.runId);
+    expect(stored.status).toBe('KILLED');
+    expect(stored.tags['trainyard.killedReason']).toMatch(/closed while it was running/);
+    expect(stored.metrics.loss?.count).toBe(1);
+    expect(workers[0]?.terminated).toBe(true);
+    // The queued training went to a fresh worker.
+    expect(workers).toHaveLength(2);
+    expect(workers[1]?.sent[0]).toMatchObject({ type: 'start', request: { requestId: 'b' } });
+    workers[1]?.answer({ type: 'ended', requestId: 'b', runId: null, status: 'FAILED', error: 'x' });
+    await second;
+    await workerClient.close();
+  });
+
+  it('should end running runs KILLED and resolve their trainings when every worker is terminated', async () => {
+    const run = await client.createRun({ runName: 'cut-short' });
+    const result = pool.train(request('a'));
+    workers[0]?.answer({ type: 'started', requestId: 'a', runId: run.runId, backend: 'wasm' });
+    pool.terminateAll();
+    await expect(result).resolves.toMatchObject({ runId: run.runId, status: 'KILLED' });
+    expect(workers[0]?.terminated).toBe(true);
+    const stored = await client.getRun(run.runId);
+    expect(stored.status).toBe('KILLED');
+    expect(stored.tags['trainyard.killedReason']).toBe('The training workers were shut down.');
+  });
+
+  it('should pass a simulated storage fault to running workers and to workers made later', () => {
+    void pool.train(request('a'));
+    pool.simulateStorageFault({ kind: 'quota' });
+    expect(workers[0]?.sent.at(-1)).toEqual({ type: 'faults', fault: { kind: 'quota' } });
+    void pool.train(request('b'));
+    expect(workers[1]?.sent[0]).toEqual({ type: 'faults', fault: { kind: 'quota' } });
+    pool.simulateStorageFault(null);
+    expect(workers.map((w) => w.sent.at(-1))).toEqual([{ type: 'faults', fault: null }, { type: 'faults', fault: null }]);
   });
 });

@@ -2,21 +2,30 @@
  * The page's side of training: a pool of module workers (one per core by default), each training
  * one run at a time. It starts runs, relays progress to subscribers, stops runs, and when a worker
  * crashes it ends that worker's run FAILED with the reason (through the page's tracking client)
- * and replaces the worker.
+ * and replaces the worker. A worker that vanishes without an error event (terminated, killed by
+ * the browser) is noticed through its tracking client's Web Lock: its run ends KILLED, the next
+ * queued run gets a fresh worker.
  */
 import type { RunId } from '../domain/ids';
+import type { StoreFault } from '../db/faults';
 import type { TrackingClient } from '../db/trackingClient';
-import { isFromWorker, type BackendName, type FromWorker, type Progress, type ToWorker, type TrainRequest } from './protocol';
+import { whenWriterGone as realWhenWriterGone } from '../db/writerLiveness';
+import { failureTags } from './failure';
+import { isFromWorker, type BackendName, type FromWorker, type Progress, type ToWorker, type TrainRequest, type WorkerAfterRun } from './protocol';
 import type { TrainingBenchRequest, TrainingBenchResult } from './text/trainingBench';
 
 export interface TrainResult {
   runId: RunId | null;
   status: 'FINISHED' | 'FAILED' | 'KILLED';
   error?: string;
+  /** The worker's tf.memory() after the run, when it could say (not after a crash). */
+  worker?: WorkerAfterRun;
 }
 
 interface Slot {
   worker: Worker;
+  /** The worker's tracking client, once it has said (in its first `started`); watched for its end. */
+  writerId?: string;
   busy: { requestId: string; runId: RunId | null; resolve: (r: TrainResult) => void } | null;
 }
 
@@ -32,12 +41,23 @@ export class TrainingPool {
   private readonly createWorker: () => Worker;
   private benchWorker: Worker | null = null;
   private benchQueue: Promise<unknown> = Promise.resolve();
+  private readonly whenWriterGone: (writerId: string) => Promise<void>;
+  /** Test only: the simulated storage fault every worker gets (simulateStorageFault). */
+  private storeFault: StoreFault | null = null;
 
   /** Whether wasm may use its threaded build (settings.wasmThreads); without, one thread per worker. */
   private readonly threaded: boolean;
 
-  constructor(options: { client: TrackingClient; size?: number; wasmThreads?: boolean; createWorker?: () => Worker }) {
+  constructor(options: {
+    client: TrackingClient;
+    size?: number;
+    wasmThreads?: boolean;
+    createWorker?: () => Worker;
+    /** Resolves when a writer's Web Lock is released (writerLiveness.ts); tests pass their own. */
+    whenWriterGone?: (writerId: string) => Promise<void>;
+  }) {
     this.client = options.client;
+    this.whenWriterGone = options.whenWriterGone ?? realWhenWriterGone;
     this.threaded = options.wasmThreads ?? false;
     this.size = Math.max(1, options.size ?? globalThis.navigator?.hardwareConcurrency ?? 2);
     this.createWorker =
@@ -112,9 +132,46 @@ export class TrainingPool {
     return this.slots.flatMap((s) => (s.busy?.runId ? [s.busy.runId] : []));
   }
 
+  /** Runs training, starting (choosing a backend, before they have an id) or queued in this pool. */
+  activeRunCount(): number {
+    return this.queue.length + this.slots.filter((s) => s.busy !== null).length;
+  }
+
+  /**
+   * Test only: a simulated storage fault (db/faults.ts) in every worker's store writes, or none with
+   * null. The page's own writes are the caller's business (setStoreFault).
+   */
+  simulateStorageFault(fault: StoreFault | null): void {
+    this.storeFault = fault;
+    for (const slot of this.slots) this.sendFault(slot.worker);
+  }
+
+  /**
+   * Test only: terminates the worker training `runId` without telling the pool, as the browser
+   * does when it kills a worker (out of memory). The pool must notice on its own.
+   */
+  simulateWorkerLoss(runId: RunId): boolean {
+    const slot = this.slots.find((s) => s.busy?.runId === runId);
+    slot?.worker.terminate();
+    return slot !== undefined;
+  }
+
+  /** Ends every worker; their runs end KILLED with the reason, and pending trainings resolve. */
   terminateAll(): void {
-    for (const slot of this.slots) slot.worker.terminate();
-    this.slots.length = 0;
+    const slots = this.slots.splice(0);
+    for (const slot of slots) {
+      slot.worker.terminate();
+      const busy = slot.busy;
+      slot.busy = null;
+      if (!busy) continue;
+      const reason = 'The training workers were shut down.';
+      const ended = busy.runId
+        ? this.client.endRun('KILLED', { runId: busy.runId, tags: { 'trainyard.killedReason': reason } }).catch((error: unknown) => {
+            console.error('Could not end the run of a shut-down worker:', error);
+          })
+        : Promise.resolve();
+      void ended.then(() => busy.resolve({ runId: busy.runId, status: 'KILLED', error: reason }));
+    }
     this.benchWorker?.terminate();
     this.benchWorker = null;
   }
@@ -144,7 +201,13 @@ export class TrainingPool {
   private configured(worker: Worker, wasmThreads: number): Worker {
     const message: ToWorker = { type: 'configure', wasmThreads };
     worker.postMessage(message);
+    if (this.storeFault) this.sendFault(worker);
     return worker;
+  }
+
+  private sendFault(worker: Worker): void {
+    const message: ToWorker = { type: 'faults', fault: this.storeFault };
+    worker.postMessage(message);
   }
 
   private spawn(): Slot {
@@ -165,6 +228,7 @@ export class TrainingPool {
     switch (message.type) {
       case 'started':
         if (slot.busy) slot.busy.runId = message.runId;
+        if (message.writerId && !slot.writerId) this.watchWriter(slot, message.writerId);
         this.startListeners.get(message.requestId)?.(message.runId);
         this.startListeners.delete(message.requestId);
         return;
@@ -177,11 +241,36 @@ export class TrainingPool {
         const busy = slot.busy;
         slot.busy = null;
         this.startListeners.delete(message.requestId);
-        busy?.resolve({ runId: message.runId, status: message.status, error: message.error });
+        busy?.resolve({ runId: message.runId, status: message.status, error: message.error, ...(message.worker ? { worker: message.worker } : {}) });
         this.dispatch();
         return;
       }
     }
+  }
+
+  /**
+   * Notices the worker going away without a word (its Web Lock is released): its run is ended
+   * KILLED by the orphan sweep (with the reason tag), the training resolves, the queue goes on.
+   */
+  private watchWriter(slot: Slot, writerId: string): void {
+    slot.writerId = writerId;
+    void this.whenWriterGone(writerId).then(async () => {
+      const index = this.slots.indexOf(slot);
+      if (index === -1) return; // crashed, or terminated by the pool itself: already handled
+      this.slots.splice(index, 1);
+      const busy = slot.busy;
+      slot.busy = null;
+      slot.worker.terminate();
+      if (busy) {
+        try {
+          await this.client.killOrphanedRuns();
+        } catch (error) {
+          console.error('Could not end the run of a lost worker:', error);
+        }
+        busy.resolve({ runId: busy.runId, status: 'KILLED', error: 'The training worker stopped unexpectedly.' });
+      }
+      this.dispatch();
+    });
   }
 
   /** A crashed worker's run ends FAILED with the reason; the worker is replaced by a fresh one. */
@@ -192,8 +281,8 @@ export class TrainingPool {
     if (index !== -1) this.slots.splice(index, 1);
     if (busy?.runId) {
       try {
-        await this.client.setTag('trainyard.error', `Training worker crashed: ${reason}`, { runId: busy.runId });
-        await this.client.endRun('FAILED', { runId: busy.runId });
+        const message = `Training worker crashed: ${reason}`;
+        await this.client.endRun('FAILED', { runId: busy.runId, tags: failureTags({ kind: 'crash', message }) });
       } catch (error) {
         console.error('Could not mark the crashed run FAILED:', error);
       }

@@ -50,6 +50,12 @@ function Overview({ run }: { run: Run }) {
           </dd>
         </>
       )}
+      {run.tags['trainyard.error'] && (
+        <>
+          <dt>Error</dt>
+          <dd data-testid="run.error">{run.tags['trainyard.error']}</dd>
+        </>
+      )}
       {run.tags['trainyard.killedReason'] && (
         <>
           <dt>Note</dt>

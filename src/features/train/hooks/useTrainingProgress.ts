@@ -1,14 +1,16 @@
 /**
  * The latest progress event of each run training in this tab's workers. One subscription to the
  * training pool, made on first use and kept, so a live view that mounts after a run started still
- * gets the next event (events come at most every 100 ms) and keeps the last one after the end.
+ * gets the next event (events come at most every 100 ms) and keeps the last one after the end
+ * (for the newest runs only: see LatestProgress).
  */
 import { useSyncExternalStore } from 'react';
 import { tracking } from '../../../app/tracking';
 import type { RunId } from '../../../domain/ids';
 import type { Progress } from '../../../training/protocol';
+import { LatestProgress } from '../latestProgress';
 
-const latest = new Map<RunId, Progress>();
+const latest = new LatestProgress();
 const listeners = new Set<() => void>();
 let subscribed = false;
 
