@@ -9,20 +9,27 @@ import { ComparePage } from '../features/compare/ComparePage';
 import { RunPage } from '../features/run/RunPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { TrainPage } from '../features/train/TrainPage';
+import { StoragePage } from '../features/storage/StoragePage';
+import { useRequestPersistenceOnFirstRun } from '../features/storage/hooks/useRequestPersistenceOnFirstRun';
 import { Toasts } from '../shared/ui/Toasts';
+import { UpdatePrompt } from '../features/pwa/UpdatePrompt';
 import { SectionErrorBoundary } from '../shared/ui/SectionErrorBoundary';
 import { reportError } from './notifications';
 import { routes } from './routes';
+import { UpdatedElsewhereBanner } from './UpdatedElsewhereBanner';
 import { useRoute } from './useRoute';
 
 export function App() {
   const route = useRoute();
   const experiments = useExperiments();
-  const experimentId = (route.page === 'train' || route.page === 'compare' ? null : route.experimentId) ?? DEFAULT_EXPERIMENT_ID;
+  useRequestPersistenceOnFirstRun();
+  // Pages outside any experiment (train, compare, storage) select none in the sidebar.
+  const inExperiment = route.page === 'experiment' || route.page === 'run';
+  const experimentId = (inExperiment ? route.experimentId : null) ?? DEFAULT_EXPERIMENT_ID;
   const experiment = experiments?.find((e) => e.experimentId === experimentId);
   // The Train page trains into the experiment the user last looked at.
   const [lastExperimentId, setLastExperimentId] = useState<ExperimentId>(DEFAULT_EXPERIMENT_ID);
-  if (route.page !== 'train' && route.page !== 'compare' && experimentId !== lastExperimentId) setLastExperimentId(experimentId);
+  if (inExperiment && experimentId !== lastExperimentId) setLastExperimentId(experimentId);
 
   return (
     <div className="app">
@@ -32,11 +39,14 @@ export function App() {
         </h1>
         <span className="muted">Experiment tracking, offline in your browser</span>
         <nav className="app-nav" aria-label="Main">
-          <a href="#/" aria-current={route.page !== 'train' && route.page !== 'compare' ? 'page' : undefined} data-testid="nav.runs">
+          <a href="#/" aria-current={inExperiment ? 'page' : undefined} data-testid="nav.runs">
             Runs
           </a>
           <a href={routes.train()} aria-current={route.page === 'train' ? 'page' : undefined} data-testid="nav.train">
             Train
+          </a>
+          <a href={routes.storage()} aria-current={route.page === 'storage' ? 'page' : undefined} data-testid="nav.storage">
+            Storage
           </a>
         </nav>
         <div className="app-header-actions">
@@ -50,13 +60,16 @@ export function App() {
           </button>
         </div>
       </header>
+      <UpdatedElsewhereBanner />
       <ExportProgressBar />
       <div className="app-body">
-        {experiments && <ExperimentsSidebar experiments={experiments} selectedId={route.page === 'train' || route.page === 'compare' ? null : experimentId} />}
+        {experiments && <ExperimentsSidebar experiments={experiments} selectedId={inExperiment ? experimentId : null} />}
         <main className="app-main">
           <SectionErrorBoundary name="This page">
             {experiments === undefined ? (
               <div className="muted">Opening the local store…</div>
+            ) : route.page === 'storage' ? (
+              <StoragePage />
             ) : route.page === 'compare' ? (
               <ComparePage query={route.query} />
             ) : route.page === 'train' ? (
@@ -74,6 +87,7 @@ export function App() {
         </main>
       </div>
       <Toasts />
+      <UpdatePrompt />
     </div>
   );
 }
