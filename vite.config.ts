@@ -6,6 +6,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { brownCorpusDocuments } from './src/domain/datasets/builtins';
 import { toTextDatasetAsset } from './src/domain/datasets/textAsset';
+import { patchDexieLiveQuery } from './src/build/patchDexieLiveQuery';
 import { ISOLATION_HEADERS, contentSecurityPolicy } from './src/pwa/securityHeaders';
 
 /**
@@ -110,6 +111,17 @@ function contentSecurityPolicyPlugin(): Plugin {
   };
 }
 
+/** Dexie's liveQuery leak fix (src/build/patchDexieLiveQuery.ts), on its dist/dexie.js wherever it is loaded. */
+function dexieLiveQueryFix(): Plugin {
+  return {
+    name: 'trainyard:dexie-livequery-fix',
+    transform(code, id) {
+      if (!/[\\/]dexie[\\/]dist[\\/]dexie\.js$/.test(id)) return null;
+      return { code: patchDexieLiveQuery(code, id), map: null };
+    },
+  };
+}
+
 /**
  * The service worker (src/pwa/sw.ts) precaches every file the build emits that offline training
  * needs. maximumFileSizeToCacheInBytes: the Brown corpus asset (~6 MB of JSON, the offline text
@@ -133,9 +145,11 @@ function serviceWorker() {
 }
 
 export default defineConfig({
-  plugins: [react(), brownCorpus(), tfjsThreadedWasmSource(), contentSecurityPolicyPlugin(), serviceWorker()],
+  plugins: [react(), brownCorpus(), tfjsThreadedWasmSource(), dexieLiveQueryFix(), contentSecurityPolicyPlugin(), serviceWorker()],
   // The training worker imports the corpus URL; worker bundles get their own plugin instances.
-  worker: { format: 'es', plugins: () => [brownCorpus(), tfjsThreadedWasmSource()] },
+  worker: { format: 'es', plugins: () => [brownCorpus(), tfjsThreadedWasmSource(), dexieLiveQueryFix()] },
+  // Pre-bundling would skip the transform above in dev.
+  optimizeDeps: { exclude: ['dexie'] },
   resolve: {
     alias: {
       // As Plotly's own build does: gl-text's `regl` is the same library as Plotly's @plotly/regl (one copy, −39 KB gz).
@@ -154,5 +168,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     environment: 'node',
     setupFiles: ['src/test/setup.ts'],
+    // Dexie goes through Vite's transforms in tests too, so they run the patched liveQuery.
+    server: { deps: { inline: ['dexie'] } },
   },
 });

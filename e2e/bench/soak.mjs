@@ -27,6 +27,30 @@ async function pageHeap(cdp) {
   return { usedBytes: usedSize, domNodes: nodes };
 }
 
+/**
+ * A heap snapshot's self sizes split into compiled code (V8's `code` nodes: JIT output, which grows
+ * while the engine warms up and is no leak) and everything else (the app's data).
+ */
+async function heapByKind(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const chunks = [];
+  const onChunk = ({ chunk }) => chunks.push(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const { snapshot, nodes } = JSON.parse(chunks.join(''));
+  const fields = snapshot.meta.node_fields;
+  const types = snapshot.meta.node_types[0];
+  const [typeAt, sizeAt] = [fields.indexOf('type'), fields.indexOf('self_size')];
+  let codeBytes = 0;
+  let dataBytes = 0;
+  for (let i = 0; i < nodes.length; i += fields.length) {
+    if (types[nodes[i + typeAt]] === 'code') codeBytes += nodes[i + sizeAt];
+    else dataBytes += nodes[i + sizeAt];
+  }
+  return { codeBytes, dataBytes };
+}
+
 /** Trains `count` Iris runs, two at a time, following the newest run's page so its charts draw live. */
 function trainBatch(page, count, epochs) {
   return page.evaluate(
@@ -84,6 +108,7 @@ export async function soakFigures(page, print) {
     const charted = await soak.locator('[data-metric-key="loss"] [data-testid="metric-chart.plot"]').getAttribute('data-points');
     // More rounds of the same 20 runs tell a leak (grows again) from a one-off growth (caches, more runs listed).
     const roundGrowth = [after.usedBytes - before.usedBytes];
+    const warm = await heapByKind(cdp);
     let again = after;
     for (let r = 1; r < ROUNDS; r++) {
       const previous = again;
@@ -93,6 +118,8 @@ export async function soakFigures(page, print) {
       roundGrowth.push(again.usedBytes - previous.usedBytes);
     }
 
+    const last = await heapByKind(cdp);
+    const laterRuns = (ROUNDS - 1) * RUNS;
     const statuses = results.map((r) => r.status);
     print({
       figure: 'soak_runs_finished',
@@ -116,6 +143,14 @@ export async function soakFigures(page, print) {
       dom_nodes_before: before.domNodes,
       dom_nodes_after: after.domNodes,
       dom_nodes_after_all_rounds: again.domNodes,
+    });
+    print({
+      figure: 'soak_page_heap_data_growth_kb_per_run',
+      value: round((last.dataBytes - warm.dataBytes) / 1024 / laterRuns, 1),
+      unit: `KB per run (page heap snapshots, compiled code excluded: after all ${ROUNDS} rounds − after the first, over ${laterRuns} runs)`,
+      target: '≈ 0 (returns to baseline)',
+      data_mb: [round(warm.dataBytes / 2 ** 20, 2), round(last.dataBytes / 2 ** 20, 2)],
+      code_mb: [round(warm.codeBytes / 2 ** 20, 2), round(last.codeBytes / 2 ** 20, 2)],
     });
     const workers = [...workersAfter.entries()].map(([writerId, last]) => {
       const first = workersBefore.get(writerId);
