@@ -2,9 +2,11 @@
  * Why a run failed, in words for the user and as a kind for pages that act on it (the Storage page
  * looks for `quota`). Pure: the worker, the pool and autolog use it to tag the runs they end.
  */
+import { TAG_FAILURE_KIND } from '../domain/storage/storageNotice';
 
 export const TAG_ERROR = 'trainyard.error';
-export const TAG_FAILURE_KIND = 'trainyard.failure_kind';
+/** The tag the Storage page reads (one definition, in the domain). */
+export { TAG_FAILURE_KIND };
 export const TAG_KILLED_REASON = 'trainyard.killedReason';
 
 /** `quota`: storage is full; `storage`: another store error; `nan`: the loss diverged; `crash`: the worker died; `error`: anything else. */

@@ -190,7 +190,7 @@ describe('formatBytes', () => {
     [1024 * 1024 - 1, '1024.0 KB'],
     [1024 * 1024, '1.0 MB'],
     [5.25 * 1024 * 1024, '5.3 MB'],
-    [3 * 1024 ** 3, '3072.0 MB'],
+    [3 * 1024 ** 3, '3.00 GB'],
   ])('should format %d bytes as %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
   });

@@ -63,8 +63,5 @@ export function buildArtifactTree(files: readonly FileInfo[]): TreeNode[] {
   return root.children;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+/** One byte formatter for the app (the Storage page's). */
+export { formatBytes } from '../../domain/storage/storageSize';
