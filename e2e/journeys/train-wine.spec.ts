@@ -34,6 +34,15 @@ test.describe('Wine quality', () => {
     expect(mlp.metrics.swa_epochs_averaged?.latest.value).toBe(41);
     const files = await page.evaluate((id) => window.trainyard.listArtifacts(id as never, 'plots'), mlp.runId);
     expect(files.map((f) => f.path)).toEqual(['plots/predicted_vs_actual.png', 'plots/residuals.png']);
+
+    // MLflow's hyperparameter example network: SGD with momentum on a 56/19/25 split.
+    const sgd = await page.evaluate(async () => {
+      const runId = await window.trainyard.train('wine_quality', { epochs: 10, learning_rate: 0.01, momentum: 0.9 }, { entryPoint: 'sgd' });
+      return window.trainyard.getRun(runId);
+    });
+    expect(sgd.status).toBe('FINISHED');
+    expect(sgd.params).toMatchObject({ train_size: '1199', fit_size: '899', validation_size: '300', test_size: '400', opt_name: 'Momentum' });
+    for (const key of ['train_rmse', 'val_rmse', 'test_rmse']) expect(sgd.metrics[key]?.latest.value, key).toBeLessThan(1.5);
   });
 
   test('a download whose bytes are wrong is refused and nothing is stored', async ({ app, page }) => {

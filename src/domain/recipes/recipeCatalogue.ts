@@ -150,6 +150,25 @@ const wineQuality: Recipe = {
         SEED,
       ],
     },
+    {
+      name: 'sgd',
+      title: 'Network for tuning (SGD, MLflow\'s hyperparameter example)',
+      description:
+        'MLflow\'s hyperparameter example: one hidden layer of 64 neurons trained with SGD with momentum on a 56/19/25 train/validation/test split. Made for a search over learning_rate and momentum by validation RMSE; logs train, validation and test RMSE.',
+      params: [
+        dataset(BUILTIN_DATASETS.wineRed, [BUILTIN_DATASETS.wineRed, BUILTIN_DATASETS.wineWhite],
+          'Which wines: builtin:wine-red, builtin:wine-white, or the id of a wine-quality CSV you imported.'),
+        epochs(32, 2000),
+        batchSize(64),
+        learningRate(0.01),
+        { type: 'float', name: 'momentum', default: 0, min: 0, max: 1,
+          help: 'How much of the previous update SGD keeps adding, like a ball rolling downhill: 0 is plain SGD; values near 1 speed up steady descent but can overshoot.' },
+        { type: 'float', name: 'validation_fraction', default: 0.25, min: 0.05, max: 0.5,
+          help: 'Fraction of the training rows kept for validation (val_rmse, what a search compares). 0.25 of the 75% left after the test split gives MLflow\'s 56/19/25.' },
+        testFraction(0.25),
+        SEED,
+      ],
+    },
   ],
 };
 

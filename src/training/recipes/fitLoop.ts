@@ -62,6 +62,9 @@ export function trainingCallbacks(context: RecipeContext, model: tf.LayersModel,
 
 /** A model and its optimizer's state (Adam's moments live on the optimizer, not the model). */
 export function disposeModel(model: tf.LayersModel): void {
-  model.optimizer?.dispose();
+  const optimizer = model.optimizer as (tf.Optimizer & { c?: tf.Tensor }) | undefined;
+  optimizer?.dispose();
+  // TF.js 4.22: MomentumOptimizer.dispose() skips SGDOptimizer's, leaking its -learning-rate scalar `c`.
+  if (optimizer?.getClassName() === 'Momentum' && optimizer.c && !optimizer.c.isDisposed) optimizer.c.dispose();
   model.dispose();
 }

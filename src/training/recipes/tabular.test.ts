@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunId } from '../../domain/ids';
 import { importDataset } from '../datasetImport';
 import { runCsv, runWine } from './tabular';
+import { validationCut } from './wineSgd';
 import { targetStats } from './tabularData';
 import { setupRecipeHarness } from '../../test/recipeHarness';
 
@@ -127,5 +128,31 @@ describe('runWine (MLP)', () => {
     expect(stored.metrics.swa_epochs_averaged).toBeUndefined();
     expect(stored.params).toMatchObject({ restore_best_weights: 'True' });
     expect(await readJson(runId, 'preprocessing.json')).not.toHaveProperty('log1p_features');
+  });
+});
+
+describe('runWine (sgd, MLflow\'s hyperparameter example)', () => {
+  it('should cut 56/19/25 by default: a quarter for test, then a quarter of the rest for validation', () => {
+    expect(validationCut(1199, 0.25)).toBe(899); // red wine: 899 / 300 / 400 of 1,599
+    expect(validationCut(300, 0.25)).toBe(225);
+    expect(validationCut(10, 0.05)).toBe(9);
+  });
+
+  it('should train with SGD and momentum and log train, validation and test RMSE', async () => {
+    const before = tf.memory().numTensors;
+    const datasetId = await importDataset(harness.client, wineLikeCsv(400), { fileName: 'wine-like.csv' });
+    const { stored } = await runRecipe({
+      runner: runWine,
+      recipe: 'wine_quality',
+      entryPoint: 'sgd',
+      params: { dataset: datasetId, epochs: 8, learning_rate: 0.01, momentum: 0.9 },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(stored.status).toBe('FINISHED');
+    expect(stored.params).toMatchObject({ train_size: '300', test_size: '100', fit_size: '225', validation_size: '75', opt_name: 'Momentum' });
+    for (const key of ['train_rmse', 'val_rmse', 'test_rmse', 'val_loss']) expect(stored.metrics[key], key).toBeDefined();
+    expect(stored.metrics.val_loss?.count).toBe(8);
+    // The validation RMSE is the root of the last epoch's validation MSE (same rows, same weights).
+    expect(stored.metrics.val_rmse!.latest.value).toBeCloseTo(Math.sqrt(stored.metrics.val_loss!.latest.value), 3);
   });
 });

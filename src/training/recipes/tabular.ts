@@ -15,6 +15,7 @@ import type { RecipeContext, RecipeOutcome, RecipeRunner } from './runner.types'
 import { logTableInfo, prepareTable } from './tabularData';
 import { restoreBestWeights } from './bestWeights';
 import { averageWeights } from './weightAveraging';
+import { runWineSgd } from './wineSgd';
 
 /** Epochs without a better validation loss before training stops (and the best weights come back). */
 const BEST_WEIGHTS_PATIENCE = 20;
@@ -157,6 +158,7 @@ function classLabels(dataset: TabularDataset, target: string, yTrain: Float64Arr
 }
 
 export const runWine: RecipeRunner = async (context) => {
+  if (context.entryPoint === 'sgd') return runWineSgd(context);
   const { params, tf: tfjs } = context;
   const { dataset, digest } = await loadTabular(context.client, String(params.dataset));
   const elastic = context.entryPoint === 'elasticnet';
