@@ -29,4 +29,6 @@ export function bootstrapTracking(client: TrainyardConsole): void {
     onError: (error) => reportError('check for interrupted runs', error),
   });
   client.db.onVersionChange(stopWatching);
+  // Hyperparameter searches interrupted by a reload or a closed tab go on where they stopped.
+  client.resumeSearches().catch((error: unknown) => reportError('resume interrupted searches', error));
 }

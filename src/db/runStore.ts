@@ -156,6 +156,19 @@ export async function updateRun(
   });
 }
 
+/**
+ * Makes an ended run RUNNING again under `writerId`, as `mlflow.start_run(run_id=…)` resumes a
+ * run: no end time, a fresh heartbeat, and without the reason it was killed. Deleted runs can't be resumed.
+ */
+export async function reopenRun(db: TrainyardDB, options: { runId: RunId; writerId: string; now: number }): Promise<void> {
+  await db.transaction('rw', db.runs, async () => {
+    const run = await getRunRow(db, options.runId);
+    assertActive(run);
+    const { ['trainyard.killedReason']: _reason, ...tags } = run.tags;
+    await db.runs.update(run.runId, { status: 'RUNNING', endTime: null, writerId: options.writerId, heartbeatAt: options.now, tags });
+  });
+}
+
 /** Merges params into a run row in place, enforcing MLflow's immutability of params. */
 export function mergeParams(run: RunRow, params: Record<string, string>): void {
   for (const [key, value] of Object.entries(params)) {

@@ -221,6 +221,17 @@ export class TrackingClient {
     }
   }
 
+  /**
+   * Resumes an ended run as RUNNING, written (and heartbeaten) by this client, as
+   * `mlflow.start_run(run_id=…)` does; not made the active run. Used to resume a search after a reload.
+   */
+  async reopenRun(runId: RunId): Promise<void> {
+    await this.ready;
+    await runs.reopenRun(this.db, { runId, writerId: this.writerId, now: this.now() });
+    this.ownRunning.add(runId);
+    this.startHeartbeat();
+  }
+
   async getRun(runId: RunId): Promise<Run> {
     return runs.toRun(await runs.getRunRow(this.db, runId));
   }

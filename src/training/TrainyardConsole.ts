@@ -21,6 +21,8 @@ import { APP_VERSION, type PendingImport } from '../db/trackingClient';
 import type { BundleSelection } from '../db/bundleStore';
 import type { BundleLimits, WriteZipProgress } from '../domain/bundle';
 import { setStoreFault, type StoreFault } from '../db/faults';
+import { SearchCoordinator, type SearchOutcome } from './search/searchCoordinator';
+import type { SearchRunRequest } from './search/searchPlan';
 
 export interface TrainOptions {
   entryPoint?: string;
@@ -129,6 +131,55 @@ export class TrainyardConsole extends TrackingClient {
     const next = { ...loadSettings(), ...settings };
     saveSettings(next);
     return loadSettings();
+  }
+
+  private searches: SearchCoordinator | null = null;
+
+  /** The hyperparameter searches of this page (search/searchCoordinator.ts). */
+  get searchCoordinator(): SearchCoordinator {
+    this.searches ??= new SearchCoordinator({
+      client: this,
+      pool: () => this.training,
+      backend: () => loadSettings().backend,
+      experimentId: () => this.getActiveExperimentId(),
+      prepare: async (params) => {
+        if (typeof params.dataset === 'string' && params.dataset) await ensureBuiltinDataset(this, params.dataset);
+      },
+    });
+    return this.searches;
+  }
+
+  /**
+   * Hyperparameter search: one parent run, one child run per trial, trials in parallel workers.
+   * Resolves with the parent run id when the search ends (finished, or stopped with stopSearch).
+   * Invalid requests reject naming every field at fault, and no run is created.
+   */
+  async search(request: SearchRunRequest, options: { onStarted?: (parentRunId: RunId) => void } = {}): Promise<RunId> {
+    const { parentRunId, done } = await this.searchCoordinator.start(request);
+    options.onStarted?.(parentRunId);
+    await done;
+    return parentRunId;
+  }
+
+  /** Like search(), but resolves as soon as the parent run exists, with the outcome to await. */
+  startSearch(request: SearchRunRequest): Promise<{ parentRunId: RunId; done: Promise<SearchOutcome> }> {
+    return this.searchCoordinator.start(request);
+  }
+
+  /** Stops a search running in this page: its running trials end KILLED, then the parent. */
+  stopSearch(parentRunId: RunId): boolean {
+    return this.searchCoordinator.stop(parentRunId);
+  }
+
+  /** Resumes an interrupted search (its page was reloaded or closed) from its stored state. */
+  async resumeSearch(parentRunId: RunId): Promise<RunId> {
+    await this.searchCoordinator.resume(parentRunId);
+    return parentRunId;
+  }
+
+  /** Resumes every interrupted search; resolves with their parent run ids once they are under way. */
+  resumeSearches(): Promise<RunId[]> {
+    return this.searchCoordinator.resumeInterrupted();
   }
 
   /** Stops a training run at its next batch; it ends KILLED with what it logged. */

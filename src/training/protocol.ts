@@ -21,6 +21,10 @@ export interface TrainRequest {
   backend: BackendName | 'auto';
   /** Set by "Re-run": the run whose recipe, params and seed this one repeats. */
   rerunOf?: RunId;
+  /** A search trial: the parent (search) run this run nests under, in the same experiment (mlflow.parentRunId). */
+  parentRunId?: RunId;
+  /** Extra tags for the run, e.g. `trainyard.search.trial`. */
+  tags?: Record<string, string>;
 }
 
 export type ToWorker =

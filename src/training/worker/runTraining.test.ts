@@ -130,6 +130,19 @@ describe('runTraining', () => {
     expect(run.metrics.loss?.count).toBe(3);
   });
 
+  it('should create a search trial as a child of its parent run, with its extra tags', async () => {
+    const parent = await other.createRun({ runName: 'search' });
+    await runTraining(
+      { ...request(), parentRunId: parent.runId, tags: { 'trainyard.search.trial': '4' } },
+      deps((context) => fitTiny(context, { epochs: 1 })),
+    );
+    const run = await client.getRun(ended().runId as RunId);
+    expect(run.parentRunId).toBe(parent.runId);
+    expect(run.tags['mlflow.parentRunId']).toBe(parent.runId);
+    expect(run.tags['trainyard.search.trial']).toBe('4');
+    expect(run.experimentId).toBe(parent.experimentId);
+  });
+
   it('should end the run FAILED with the reason when the recipe throws, keeping what it logged', async () => {
     const bystanderId = await bystander();
     await runTraining(

@@ -64,7 +64,9 @@ export async function runTraining(request: TrainRequest, deps: TrainingDeps, sta
     const run = await client.startRun({
       experimentId: request.experimentId,
       runName: request.runName,
+      ...(request.parentRunId ? { parentRunId: request.parentRunId } : {}),
       tags: {
+        ...request.tags,
         ...deps.environmentTags(),
         ...backendTags,
         'trainyard.recipe': recipe.name,
