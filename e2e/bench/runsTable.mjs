@@ -3,9 +3,7 @@
 // page load), filtering, and scrolling (frame times). Run alone with `node e2e/bench/runsTable.mjs`
 // after `npx vite build` (it starts its own preview server), or from run.mjs.
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { benchLaunchOptions, isMainModule, printFigure, withPreviewServer } from './standalone.mjs';
 
 const RUNS = 10_000;
 const PARAMS = 20;
@@ -310,44 +308,20 @@ export async function runsTableFigures(page, print, { reuseSeed = false } = {}) 
 }
 
 // Standalone: `node e2e/bench/runsTable.mjs` (after a build) runs only these figures.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const PORT = 4185;
-  const print = (figure) =>
-    console.log(JSON.stringify({ ...figure, machine: `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}` }));
-  // BENCH_OUTDIR: preview another build folder (e.g. one built with `npx vite build --outDir /tmp/x`).
-  const outDir = process.env.BENCH_OUTDIR ? ['--outDir', process.env.BENCH_OUTDIR] : [];
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', ...outDir], { stdio: 'ignore', detached: true });
-  let browser;
-  try {
-    const end = Date.now() + 30_000;
-    for (;;) {
-      try {
-        if ((await fetch(`http://localhost:${PORT}/`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > end) throw new Error('preview server did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const launch = {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    };
+if (isMainModule(import.meta.url)) {
+  await withPreviewServer(4185, async (origin) => {
     // BENCH_PROFILE: a browser profile folder kept between runs, so the 10,000 runs are seeded once.
     const profile = process.env.BENCH_PROFILE;
-    browser = profile
-      ? await chromium.launchPersistentContext(profile, { ...launch, viewport: { width: 1400, height: 900 } })
-      : await chromium.launch(launch);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://localhost:${PORT}/`);
-    await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
-    await runsTableFigures(page, print, { reuseSeed: Boolean(profile) });
-  } finally {
-    await browser?.close();
+    const browser = profile
+      ? await chromium.launchPersistentContext(profile, { ...benchLaunchOptions, viewport: { width: 1400, height: 900 } })
+      : await chromium.launch(benchLaunchOptions);
     try {
-      process.kill(-server.pid);
-    } catch {
-      // already gone
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(`${origin}/`);
+      await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
+      await runsTableFigures(page, printFigure, { reuseSeed: Boolean(profile) });
+    } finally {
+      await browser.close();
     }
-  }
+  });
 }

@@ -9,9 +9,7 @@
 // runs to show whether the heap levels off), or from run.mjs.
 
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { benchLaunchOptions, isMainModule, printFigure, withPreviewServer } from './standalone.mjs';
 
 const RUNS = 20;
 /** Rounds of RUNS runs after the warm-up; the growth of each round after the first tells a leak from a one-off growth. */
@@ -174,38 +172,16 @@ export async function soakFigures(page, print) {
   }
 }
 
-// Standalone: `node e2e/bench/soak.mjs` (after a build) prints only the soak figures.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const PORT = Number(process.env.BENCH_PORT ?? 4186);
-  const print = (figure) =>
-    console.log(JSON.stringify({ ...figure, machine: `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}` }));
-  const outDir = process.env.BENCH_OUTDIR ? ['--outDir', process.env.BENCH_OUTDIR] : [];
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', ...outDir], { stdio: 'ignore', detached: true });
-  let browser;
-  try {
-    const end = Date.now() + 30_000;
-    for (;;) {
-      try {
-        if ((await fetch(`http://localhost:${PORT}/`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > end) throw new Error(`preview server did not start on port ${PORT}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
-    const page = await browser.newPage();
-    await page.goto(`http://localhost:${PORT}/`);
-    await soakFigures(page, print);
-  } finally {
-    await browser?.close();
+// Standalone: `node e2e/bench/soak.mjs` (after a build) prints only the soak figures; BENCH_PORT picks the port.
+if (isMainModule(import.meta.url)) {
+  await withPreviewServer(Number(process.env.BENCH_PORT ?? 4186), async (origin) => {
+    const browser = await chromium.launch(benchLaunchOptions);
     try {
-      process.kill(-server.pid);
-    } catch {
-      // already gone
+      const page = await browser.newPage();
+      await page.goto(`${origin}/`);
+      await soakFigures(page, printFigure);
+    } finally {
+      await browser.close();
     }
-  }
+  });
 }
