@@ -1,5 +1,10 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, test } from '../fixtures';
+import { AppPage, expect, test } from '../fixtures';
+
+const DATASETS = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
+const RED_URL = 'https://raw.githubusercontent.com/mlflow/mlflow/master/tests/datasets/winequality-red.csv';
 
 /** Iris trials: learning rate on a log scale, a few epochs each, so a trial takes about a second. */
 const SPACE = [
@@ -16,8 +21,18 @@ async function searchSummary(page: Page, parentRunId: string) {
     const best = await t.getMetricHistory(id as never, 'best_test_accuracy');
     const artifacts = (await t.listArtifacts(id as never)).map((f) => f.path).sort();
     const csv = await (await t.downloadArtifact(id as never, 'trials.csv')).text();
+    const model = (await t.listArtifacts(id as never, 'model')).map((f) => f.path).sort();
+    const mlmodel = model.includes('model/MLmodel') ? await (await t.downloadArtifact(id as never, 'model/MLmodel')).text() : '';
     return {
-      parent: { status: parent.status, tags: parent.tags, params: parent.params, experimentId: parent.experimentId },
+      parent: {
+        status: parent.status,
+        tags: parent.tags,
+        params: parent.params,
+        experimentId: parent.experimentId,
+        metrics: Object.fromEntries(Object.entries(parent.metrics).map(([key, m]) => [key, m.latest.value])),
+      },
+      model,
+      mlmodel,
       children: children.map((run) => ({
         runId: run.runId,
         status: run.status,
@@ -74,7 +89,11 @@ for (const algorithm of ['random', 'tpe'] as const) {
     const bestChild = summary.children.find((c) => c.runId === summary.parent.tags['trainyard.search.best_run_id']);
     expect(bestChild?.accuracy).toBeCloseTo(bestAccuracy, 6);
     expect(Object.keys(JSON.parse(summary.parent.tags['trainyard.search.best_params'] ?? '{}')).sort()).toEqual(['epochs', 'learning_rate']);
-    expect(summary.artifacts).toEqual(['search_state.json', 'trials.csv']);
+    expect(summary.artifacts).toEqual(['model', 'search_state.json', 'trials.csv']);
+    // The best trial's model and test accuracy are kept on the parent, its MLmodel naming the parent.
+    expect(summary.model).toEqual(expect.arrayContaining(['model/MLmodel', 'model/model.json', 'model/weights.bin']));
+    expect(summary.mlmodel).toContain(`run_id: ${parentRunId}`);
+    expect(summary.parent.metrics.test_accuracy).toBeCloseTo(bestAccuracy, 6);
     expect(summary.csvLines[0]).toBe('trial,status,run_id,learning_rate,epochs,test_accuracy,best_so_far,error');
     expect(summary.csvLines).toHaveLength(7);
 
@@ -171,4 +190,87 @@ test('a search interrupted by a reload resumes on its own and finishes under the
   expect(summary.parent.tags['trainyard.killedReason']).toBeUndefined();
   expect(summary.best.map((p) => p.step)).toEqual([0, 2, 3]);
   expect(summary.csvLines).toHaveLength(5);
+});
+
+test('two tabs opening after an interrupted search: exactly one resumes it, no trial runs twice', async ({ context }) => {
+  test.setTimeout(150_000);
+  const first = new AppPage(await context.newPage());
+  await first.open();
+  const parentRunId = await first.page.evaluate(async () => {
+    const t = window.trainyard;
+    const started = await t.startSearch({
+      recipe: 'iris_logreg',
+      space: [{ name: 'learning_rate', type: 'loguniform', low: 0.005, high: 0.5 }],
+      algorithm: 'random',
+      objective: { metric: 'test_accuracy', direction: 'maximize' },
+      maxTrials: 3,
+      seed: 9,
+      parallel: 1,
+      fixedParams: { epochs: 400 },
+    });
+    for (;;) {
+      const { runs } = await t.searchRuns('', { maxResults: 100 });
+      if (runs.some((r) => r.parentRunId === started.parentRunId && r.status === 'RUNNING' && r.metrics.loss)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return started.parentRunId;
+  });
+  await first.page.close();
+  // Two tabs open at once; both look for interrupted searches as they start.
+  const tabs = [new AppPage(await context.newPage()), new AppPage(await context.newPage())];
+  await Promise.all(tabs.map((tab) => tab.open()));
+  await expect
+    .poll(async () => tabs[0]!.page.evaluate(async (id) => (await window.trainyard.getRun(id as never)).status, parentRunId), { timeout: 120_000 })
+    .toBe('FINISHED');
+  const summary = await searchSummary(tabs[0]!.page, parentRunId);
+  // Trial 0 was interrupted (KILLED, not counted); 1, 2 and 3 ran once each, in one tab.
+  expect(summary.children.map((c) => [c.trial, c.status]).sort()).toEqual([
+    ['0', 'KILLED'],
+    ['1', 'FINISHED'],
+    ['2', 'FINISHED'],
+    ['3', 'FINISHED'],
+  ]);
+  const running = await Promise.all(tabs.map((tab) => tab.page.evaluate(() => window.trainyard.searchCoordinator.runningSearches().length)));
+  expect(running).toEqual([0, 0]);
+});
+
+test.describe('Built-in wine search', () => {
+  test.skip(!existsSync(`${DATASETS}winequality-red.csv`), `../shared/datasets is absent (looked in ${DATASETS}); the wine download can't be routed to a local copy`);
+
+  test('MLflow\'s hyperparameter example: trials log train/val/test RMSE, the best model by val_rmse is the parent\'s model', async ({ app, page }) => {
+    test.setTimeout(180_000);
+    await page.route(RED_URL, (route) => route.fulfill({ path: `${DATASETS}winequality-red.csv`, headers: { 'access-control-allow-origin': '*', 'content-type': 'text/csv' } }));
+    await app.open();
+    const parentRunId = await page.evaluate(() => window.trainyard.searchBuiltin('wine-sgd', { maxTrials: 4, fixedParams: { epochs: 4 } }));
+    const result = await page.evaluate(async (id) => {
+      const t = window.trainyard;
+      const parent = await t.getRun(id as never);
+      const { runs } = await t.searchRuns('', { maxResults: 100 });
+      const children = runs.filter((r) => r.parentRunId === id);
+      const mlmodel = await (await t.downloadArtifact(id as never, 'model/MLmodel')).text();
+      const bestId = parent.tags['trainyard.search.best_run_id'] ?? '';
+      const [parentWeights, bestWeights] = await Promise.all([id, bestId].map(async (runId) => (await t.downloadArtifact(runId as never, 'model/weights.bin')).arrayBuffer()));
+      return {
+        parent: { status: parent.status, params: parent.params, metrics: Object.fromEntries(Object.entries(parent.metrics).map(([k, m]) => [k, m.latest.value])) },
+        children: children.map((r) => ({ runId: r.runId, status: r.status, params: r.params, metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, m]) => [k, m.latest.value])) })),
+        bestId,
+        mlmodel,
+        sameWeights: new Uint8Array(parentWeights!).join() === new Uint8Array(bestWeights!).join(),
+      };
+    }, parentRunId);
+    expect(result.parent.status).toBe('FINISHED');
+    expect(result.parent.params).toMatchObject({ recipe: 'wine_quality', entry_point: 'sgd', algorithm: 'tpe', objective: 'val_rmse', objective_direction: 'minimize' });
+    expect(result.children).toHaveLength(4);
+    for (const child of result.children) {
+      expect(child.status).toBe('FINISHED');
+      expect(child.params).toMatchObject({ epochs: '4', fit_size: '899', validation_size: '300', test_size: '400' });
+      for (const key of ['train_rmse', 'val_rmse', 'test_rmse']) expect(Number.isFinite(child.metrics[key]), key).toBe(true);
+    }
+    const best = result.children.reduce((a, b) => ((a.metrics.val_rmse ?? Infinity) <= (b.metrics.val_rmse ?? Infinity) ? a : b));
+    expect(result.bestId).toBe(best.runId);
+    for (const key of ['train_rmse', 'val_rmse', 'test_rmse']) expect(result.parent.metrics[key]).toBeCloseTo(best.metrics[key]!, 6);
+    expect(result.parent.metrics.best_val_rmse).toBeCloseTo(best.metrics.val_rmse!, 6);
+    expect(result.mlmodel).toContain(`run_id: ${parentRunId}`);
+    expect(result.sameWeights).toBe(true);
+  });
 });

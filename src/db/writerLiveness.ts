@@ -40,3 +40,22 @@ export function whenWriterGone(writerId: string): Promise<void> {
   if (!manager) return new Promise<void>(() => {});
   return manager.request(`${LOCK_PREFIX}${writerId}`, () => undefined).then(() => undefined);
 }
+
+/**
+ * Takes the Web Lock `name` if no one holds it, and keeps it until `release` is called or the page
+ * goes away; null when another page or worker holds it. Where Web Locks don't exist, always
+ * succeeds (a single context can't race itself).
+ */
+export function tryHoldLock(name: string): Promise<(() => void) | null> {
+  const manager = locks();
+  if (!manager) return Promise.resolve(() => {});
+  return new Promise((resolve) => {
+    void manager.request(name, { ifAvailable: true }, (lock) => {
+      if (lock === null) {
+        resolve(null);
+        return undefined;
+      }
+      return new Promise<void>((release) => resolve(release));
+    });
+  });
+}

@@ -22,6 +22,7 @@ import type { BundleSelection } from '../db/bundleStore';
 import type { BundleLimits, WriteZipProgress } from '../domain/bundle';
 import { setStoreFault, type StoreFault } from '../db/faults';
 import { SearchCoordinator, type SearchOutcome } from './search/searchCoordinator';
+import { BUILTIN_SEARCHES, findBuiltinSearch } from './search/builtinSearches';
 import type { SearchRunRequest } from './search/searchPlan';
 
 export interface TrainOptions {
@@ -159,6 +160,18 @@ export class TrainyardConsole extends TrackingClient {
     options.onStarted?.(parentRunId);
     await done;
     return parentRunId;
+  }
+
+  /**
+   * Runs a built-in search (see search/builtinSearches.ts, e.g. 'wine-sgd': MLflow's hyperparameter
+   * example), with any of its request's fields replaced by `overrides`.
+   */
+  async searchBuiltin(id: string, overrides: Partial<SearchRunRequest> = {}, options: { onStarted?: (parentRunId: RunId) => void } = {}): Promise<RunId> {
+    const builtin = findBuiltinSearch(id);
+    if (!builtin) {
+      throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `No built-in search "${id}"; there are: ${BUILTIN_SEARCHES.map((s) => s.id).join(', ')}`);
+    }
+    return this.search({ ...builtin.request, ...overrides }, options);
   }
 
   /** Like search(), but resolves as soon as the parent run exists, with the outcome to await. */

@@ -11,7 +11,7 @@ import type { RunId } from '../../domain/ids';
 import { resumeSearch, suggestNext, type SearchState } from '../../domain/search';
 import type { TrainRequest } from '../protocol';
 import type { TrainResult } from '../trainingPool';
-import { SearchCoordinator, type SearchOutcome, type SearchPool } from './searchCoordinator';
+import { SearchCoordinator, searchLockName, type SearchDeps, type SearchOutcome, type SearchPool } from './searchCoordinator';
 import { parseStoredSearch, SEARCH_STATE_PATH, TAG_BEST_PARAMS, TAG_BEST_RUN_ID, TAG_SEARCH_TRIAL, TRIALS_CSV_PATH, type SearchRunRequest } from './searchPlan';
 
 interface Call {
@@ -78,6 +78,10 @@ class FakePool implements SearchPool {
     const call = this.calls[index];
     if (!call || call.done) throw new Error(`no running call ${index}`);
     this.client.logMetric('test_accuracy', objective, { runId: call.runId });
+    this.client.logMetric('train_accuracy', objective + 0.01, { runId: call.runId });
+    // As autolog does: the model under model/, its MLmodel naming the run.
+    await this.client.logText(`artifact_path: model\nflavors: {}\nrun_id: ${call.runId}\n`, 'model/MLmodel', { runId: call.runId });
+    await this.client.logText(JSON.stringify({ trial: index }), 'model/data/model.json', { runId: call.runId });
     await this.client.endRun('FINISHED', { runId: call.runId });
     call.resolve({ runId: call.runId, status: 'FINISHED' });
   }
@@ -111,8 +115,19 @@ afterEach(async () => {
   await new TrainyardDB(db.name).delete();
 });
 
-function coordinator(pool: SearchPool, on: TrackingClient = client): SearchCoordinator {
-  return new SearchCoordinator({ client: on, pool: () => pool, backend: () => 'cpu', experimentId: () => on.getActiveExperimentId() });
+function coordinator(pool: SearchPool, on: TrackingClient = client, lock?: SearchDeps['lock']): SearchCoordinator {
+  return new SearchCoordinator({ client: on, pool: () => pool, backend: () => 'cpu', experimentId: () => on.getActiveExperimentId(), ...(lock ? { lock } : {}) });
+}
+
+/** Web Locks as pages share them: a name is held by one holder until released. */
+class FakeLocks {
+  readonly held = new Set<string>();
+  readonly lock = async (name: string): Promise<(() => void) | null> => {
+    await Promise.resolve();
+    if (this.held.has(name)) return null;
+    this.held.add(name);
+    return () => this.held.delete(name);
+  };
 }
 
 function request(overrides: Partial<SearchRunRequest> = {}): SearchRunRequest {
@@ -178,6 +193,22 @@ describe('runSearch', () => {
     expect(csv.split('\r\n')[0]).toBe('trial,status,run_id,learning_rate,epochs,test_accuracy,best_so_far,error');
     expect(csv.trim().split('\r\n')).toHaveLength(6);
     expect((await storedState(outcome.parentRunId)).trials.map((t) => t.status)).toEqual(Array(5).fill('completed'));
+
+    // The best trial's model and split metrics are kept on the parent; its MLmodel names the parent.
+    expect(parent.metrics.test_accuracy?.latest.value).toBeCloseTo(0.9, 6);
+    expect(parent.metrics.train_accuracy?.latest.value).toBeCloseTo(0.91, 6);
+    const files = await client.listArtifacts(outcome.parentRunId, 'model');
+    expect(files.map((f) => f.path).sort()).toEqual(['model/MLmodel', 'model/data']);
+    expect(await (await client.downloadArtifact(outcome.parentRunId, 'model/data/model.json')).text()).toBe(JSON.stringify({ trial: 3 }));
+    const mlmodel = await (await client.downloadArtifact(outcome.parentRunId, 'model/MLmodel')).text();
+    expect(mlmodel).toBe(`artifact_path: model\nflavors: {}\nrun_id: ${outcome.parentRunId}\n`);
+  });
+
+  it('keeps no model when no trial completed, and the search still finishes', async () => {
+    const pool = new FakePool(client, () => null);
+    const outcome = await coordinator(pool).run(request({ maxTrials: 2 }));
+    expect(outcome.status).toBe('FINISHED');
+    expect(await client.listArtifacts(outcome.parentRunId, 'model')).toEqual([]);
   });
 
   it('logs the running best by trial index, in order, when parallel trials end out of order', async () => {
@@ -323,5 +354,32 @@ describe('resume', () => {
     // The interrupted trial doesn't count against maxTrials (2): two more ran.
     expect(outcome?.state.trials.map((t) => t.status)).toEqual(['killed', 'completed', 'completed']);
     expect((await page2.getRun(stopped.parentRunId)).status).toBe('KILLED');
+  });
+
+  it('two pages resuming at once: only the one holding the search lock resumes it', async () => {
+    const pool1 = new FakePool(client);
+    const { parentRunId } = await coordinator(pool1).start(request({ parallel: 1, maxTrials: 2 }));
+    await vi.waitFor(() => expect(pool1.running()).toEqual([0]));
+    await vi.waitFor(async () => expect((await storedState(parentRunId)).trials[0]?.runId).toBeDefined());
+    await client.close();
+
+    const locks = new FakeLocks();
+    const pages = [0, 1].map(() => {
+      const page = new TrackingClient({ db, flushIntervalMs: 5, now: () => Date.now() + 120_000 });
+      clients.push(page);
+      const pool = new FakePool(page, () => 0.5);
+      return { pool, search: coordinator(pool, page, locks.lock), outcomes: [] as Promise<SearchOutcome>[] };
+    });
+    const [a, b] = pages as [(typeof pages)[0], (typeof pages)[0]];
+    const resumed = await Promise.all([a, b].map((p) => p.search.resumeInterrupted({ onOutcome: (o) => p.outcomes.push(o) })));
+    expect(resumed.flat()).toEqual([parentRunId]);
+    expect(locks.held.has(searchLockName(parentRunId))).toBe(true);
+    const [winner, loser] = resumed[0]!.length === 1 ? [a, b] : [b, a];
+    await expect(loser.search.resume(parentRunId)).rejects.toThrow(/running in another tab/);
+    expect((await Promise.all(winner.outcomes)).map((o) => o.status)).toEqual(['FINISHED']);
+    expect(loser.pool.calls).toHaveLength(0);
+    expect(winner.pool.calls).toHaveLength(2);
+    // Ended: the lock is free again.
+    expect(locks.held.size).toBe(0);
   });
 });

@@ -7,11 +7,13 @@
  * (domain/search and searchPlan.ts); this file only performs them.
  */
 import type { TrackingClient } from '../../db/trackingClient';
+import { tryHoldLock } from '../../db/writerLiveness';
 import type { ExperimentId, RunId } from '../../domain/ids';
 import { TrackingError } from '../../domain/errors';
 import { findEntryPoint, findRecipe } from '../../domain/recipes/recipeCatalogue';
 import type { EntryPoint, Params } from '../../domain/recipes/recipe.types';
 import {
+  bestTrial,
   isDone,
   markRunning,
   recordResult,
@@ -28,12 +30,15 @@ import type { BackendName, TrainRequest } from '../protocol';
 import type { TrainResult } from '../trainingPool';
 import {
   bestPoints,
+  bestRunMetrics,
   bestTags,
   defaultParentName,
+  MODEL_ARTIFACT_PATH,
   parentParams,
   parentTags,
   parseStoredSearch,
   planSearch,
+  retargetMlmodel,
   SEARCH_STATE_PATH,
   storedSearch,
   TAG_SEARCH_ALGORITHM,
@@ -61,6 +66,16 @@ export interface SearchDeps {
   /** Before each trial: e.g. download its built-in dataset once. */
   prepare?: (params: Params) => Promise<void>;
   now?: () => number;
+  /**
+   * Takes a lock held for as long as this page runs the search, or null when another page holds
+   * it, so two tabs never resume one search together. Defaults to a Web Lock.
+   */
+  lock?: (name: string) => Promise<(() => void) | null>;
+}
+
+/** The lock a page holds while it runs a search. */
+export function searchLockName(parentRunId: RunId): string {
+  return `trainyard-search:${parentRunId}`;
 }
 
 export interface SearchOutcome {
@@ -73,6 +88,30 @@ export interface SearchOutcome {
 
 /** Why a trial ends when its search is stopped. */
 export const SEARCH_STOPPED = 'The search was stopped.';
+
+/**
+ * What the parent keeps of the best trial: its train/val/test metrics under the same names and a
+ * copy of its model (MLmodel's run_id pointing at the parent), as MLflow's hyperparameter example
+ * keeps the best run's results on the parent run.
+ */
+async function keepBestTrial(client: TrackingClient, bestRunId: RunId, parentRunId: RunId): Promise<void> {
+  const best = await client.getRun(bestRunId);
+  const metrics = bestRunMetrics(best);
+  if (Object.keys(metrics).length > 0) client.logMetrics(metrics, { runId: parentRunId, step: 0 });
+  await copyArtifacts(client, bestRunId, parentRunId, MODEL_ARTIFACT_PATH);
+}
+
+async function copyArtifacts(client: TrackingClient, from: RunId, to: RunId, path: string): Promise<void> {
+  for (const entry of await client.listArtifacts(from, path)) {
+    if (entry.isDir) {
+      await copyArtifacts(client, from, to, entry.path);
+      continue;
+    }
+    const blob = await client.downloadArtifact(from, entry.path);
+    const content = entry.path === `${MODEL_ARTIFACT_PATH}/MLmodel` ? retargetMlmodel(await blob.text(), to) : blob;
+    await client.logArtifact(content, entry.path, { runId: to });
+  }
+}
 
 class ActiveSearch {
   state: SearchState;
@@ -213,6 +252,11 @@ class ActiveSearch {
     this.finishing = true;
     const { client } = this.deps;
     const stopped = this.state.stopped === true;
+    const best = bestTrial(this.state);
+    if (best?.runId !== undefined) {
+      const bestRunId = best.runId as RunId;
+      this.write(() => keepBestTrial(client, bestRunId, this.parentRunId));
+    }
     this.persist();
     const csv = trialTableCsv(this.state);
     this.write(() => client.logText(csv, TRIALS_CSV_PATH, { runId: this.parentRunId }));
@@ -247,6 +291,10 @@ export class SearchCoordinator {
     return (this.deps.now ?? Date.now)();
   }
 
+  private lock(parentRunId: RunId): Promise<(() => void) | null> {
+    return (this.deps.lock ?? tryHoldLock)(searchLockName(parentRunId));
+  }
+
   /**
    * Checks the request (no run is created on bad input), creates the parent run and starts the
    * trials. Resolves with the parent run id and a promise of the outcome.
@@ -263,7 +311,9 @@ export class SearchCoordinator {
       await client.endRun('FAILED', { runId: parent.runId, tags: failureTags(describeFailure(error)) }).catch(() => undefined);
       throw error;
     }
-    const search = this.track(parent.runId, setup, entryPoint, state);
+    // A new name: nobody else can hold it. Without it (null) another tab could resume this search.
+    const release = (await this.lock(parent.runId)) ?? (() => {});
+    const search = this.track(parent.runId, setup, entryPoint, state, release);
     search.pump();
     return { parentRunId: parent.runId, done: search.done };
   }
@@ -300,6 +350,29 @@ export class SearchCoordinator {
   async resume(parentRunId: RunId): Promise<SearchOutcome> {
     const running = this.active.get(parentRunId);
     if (running) return running.done;
+    const release = await this.lock(parentRunId);
+    if (release === null) {
+      throw new TrackingError('INVALID_STATE', `Search ${parentRunId} is running in another tab or window; stop or close it there first.`);
+    }
+    return this.resumeHolding(parentRunId, release);
+  }
+
+  /** Resumes holding the search's lock; releases it when the search ends or can't be resumed. */
+  private async resumeHolding(parentRunId: RunId, release: () => void): Promise<SearchOutcome> {
+    try {
+      return await this.resumeLocked(parentRunId, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  private async resumeLocked(parentRunId: RunId, release: () => void): Promise<SearchOutcome> {
+    const running = this.active.get(parentRunId);
+    if (running) {
+      release();
+      return running.done;
+    }
     const { client } = this.deps;
     // Ends RUNNING runs whose writer is gone, this search and its trials among them.
     await client.killOrphanedRuns();
@@ -329,7 +402,7 @@ export class SearchCoordinator {
     // The curve goes on after the last point logged before the page went away.
     const logged = await client.getMetricHistory(parentRunId, `best_${state.objective.metric}`).catch(() => []);
     const loggedUpTo = logged.reduce((max, point) => Math.max(max, point.step), -1);
-    const search = this.track(parentRunId, stored.setup, entryPoint, state, loggedUpTo);
+    const search = this.track(parentRunId, stored.setup, entryPoint, state, release, loggedUpTo);
     search.pump();
     return search.done;
   }
@@ -357,7 +430,10 @@ export class SearchCoordinator {
         continue; // no readable state: nothing to resume from
       }
       if (stopped) continue;
-      const outcome = this.resume(runId);
+      // Another page holding the lock is resuming or running it: leave it to that page.
+      const release = await this.lock(runId);
+      if (release === null) continue;
+      const outcome = this.resumeHolding(runId, release);
       options.onOutcome?.(outcome);
       outcome.catch((error: unknown) => console.error(`Could not resume search ${runId}:`, error));
       resumed.push(runId);
@@ -365,8 +441,12 @@ export class SearchCoordinator {
     return resumed;
   }
 
-  private track(parentRunId: RunId, setup: SearchSetup, entryPoint: EntryPoint, state: SearchState, loggedUpTo = -1): ActiveSearch {
-    const search = new ActiveSearch(this.deps, parentRunId, setup, entryPoint, state, () => this.active.delete(parentRunId), loggedUpTo);
+  private track(parentRunId: RunId, setup: SearchSetup, entryPoint: EntryPoint, state: SearchState, release: () => void, loggedUpTo = -1): ActiveSearch {
+    const onEnd = () => {
+      this.active.delete(parentRunId);
+      release();
+    };
+    const search = new ActiveSearch(this.deps, parentRunId, setup, entryPoint, state, onEnd, loggedUpTo);
     this.active.set(parentRunId, search);
     return search;
   }

@@ -27,6 +27,8 @@ export const TAG_SEARCH_TRIAL = 'trainyard.search.trial';
 export const TAG_BEST_RUN_ID = 'trainyard.search.best_run_id';
 export const TAG_BEST_PARAMS = 'trainyard.search.best_params';
 export const SEARCH_STATE_PATH = 'search_state.json';
+/** Where a trial's model is, and where the parent keeps a copy of the best one. */
+export const MODEL_ARTIFACT_PATH = 'model';
 export const TRIALS_CSV_PATH = 'trials.csv';
 /** Trials in flight at once; more than the pool's workers just queue. */
 export const MAX_PARALLEL = 16;
@@ -270,4 +272,26 @@ export function parseStoredSearch(text: string): StoredSearch {
     throw new TrackingError('INVALID_PARAMETER_VALUE', `${SEARCH_STATE_PATH}: ${Object.entries(check.errors).map(([f, m]) => `${f}: ${m}`).join('; ')}`);
   }
   return { format: 'trainyard.search', version: 1, setup: setup as SearchSetup, state: state as SearchState };
+}
+
+/**
+ * The best trial's final split metrics (train_*, val_*, test_*), which the parent logs under the
+ * same names, as MLflow's hyperparameter example logs train/val/test RMSE of the best run on the
+ * parent run.
+ */
+export function bestRunMetrics(child: Pick<Run, 'metrics'>): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  for (const [key, summary] of Object.entries(child.metrics)) {
+    if (/^(train|val|test)_/.test(key) && Number.isFinite(summary.latest.value)) metrics[key] = summary.latest.value;
+  }
+  return metrics;
+}
+
+/**
+ * The best trial's MLmodel as the parent keeps it: `run_id` names the parent, where the copy lives
+ * (so `runs:/<parent>/model` is self-consistent), everything else as the trial wrote it.
+ */
+export function retargetMlmodel(yaml: string, parentRunId: RunId): string {
+  if (!/^run_id:.*$/m.test(yaml)) return `${yaml.replace(/\n?$/, '\n')}run_id: ${parentRunId}\n`;
+  return yaml.replace(/^run_id:.*$/m, `run_id: ${parentRunId}`);
 }
