@@ -10,6 +10,7 @@ import os from 'node:os';
 import { bundleFigures } from './bundles.mjs';
 import { compareFigures } from './compare.mjs';
 import { runsTableFigures } from './runsTable.mjs';
+import { searchFigures } from './search.mjs';
 import { soakFigures } from './soak.mjs';
 import { storeFigures } from './store.mjs';
 import { trainingFigures } from './training.mjs';
@@ -72,7 +73,7 @@ try {
   const page = await browser.newPage();
   await page.goto(`http://localhost:${PORT}/`);
   await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
-  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, training, soak.
+  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, training, search, soak.
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
   const want = (group) => !only || only.includes(group);
   if (want('store')) for (const figure of await storeFigures(page)) print(figure);
@@ -80,6 +81,7 @@ try {
   if (want('compare')) await compareFigures(page, print);
   if (want('bundles')) await bundleFigures(page, print);
   if (want('training')) await trainingFigures(page, print);
+  if (want('search')) await searchFigures(page, print);
   if (want('soak')) await soakFigures(page, print);
 } finally {
   await browser?.close();
