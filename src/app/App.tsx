@@ -10,6 +10,7 @@ import { RunPage } from '../features/run/RunPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { TrainPage } from '../features/train/TrainPage';
 import { StoragePage } from '../features/storage/StoragePage';
+import { SearchPage } from '../features/search/SearchPage';
 import { useRequestPersistenceOnFirstRun } from '../features/storage/hooks/useRequestPersistenceOnFirstRun';
 import { Toasts } from '../shared/ui/Toasts';
 import { UpdatePrompt } from '../features/pwa/UpdatePrompt';
@@ -45,6 +46,9 @@ export function App() {
           <a href={routes.train()} aria-current={route.page === 'train' ? 'page' : undefined} data-testid="nav.train">
             Train
           </a>
+          <a href={routes.search()} aria-current={route.page === 'search' ? 'page' : undefined} data-testid="nav.search">
+            Search
+          </a>
           <a href={routes.storage()} aria-current={route.page === 'storage' ? 'page' : undefined} data-testid="nav.storage">
             Storage
           </a>
@@ -70,6 +74,8 @@ export function App() {
               <div className="muted">Opening the local store…</div>
             ) : route.page === 'storage' ? (
               <StoragePage />
+            ) : route.page === 'search' ? (
+              <SearchPage parentRunId={route.parentRunId} experimentId={lastExperimentId} />
             ) : route.page === 'compare' ? (
               <ComparePage query={route.query} />
             ) : route.page === 'train' ? (

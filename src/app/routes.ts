@@ -1,5 +1,5 @@
 /** Routes are data: hash paths (they work offline from a static server) and typed builders. */
-import { defaultCompareState, encodeCompareState } from '../domain/compare/compareState';
+import { defaultCompareState, encodeCompareState, type CompareState } from '../domain/compare/compareState';
 import type { ExperimentId, RunId } from '../domain/ids';
 
 export type Route =
@@ -10,13 +10,16 @@ export type Route =
   /** Compare runs (from any experiments); `query` is the view's state, see domain/compare/compareState. */
   | { page: 'compare'; query: string }
   /** Storage: usage and quota, sizes by experiment and run, the trash, datasets. */
-  | { page: 'storage' };
+  | { page: 'storage' }
+  /** Hyperparameter search: the form and past searches, or one search (`parentRunId`) live. */
+  | { page: 'search'; parentRunId: RunId | null };
 
 export function parseRoute(hash: string): Route {
   const compare = /^#\/?compare\/?(?:\?(.*))?$/.exec(hash);
   if (compare) return { page: 'compare', query: compare[1] ?? '' };
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'storage') return { page: 'storage' };
+  if (parts[0] === 'search') return { page: 'search', parentRunId: parts[1] ? (parts[1] as RunId) : null };
   if (parts[0] === 'train') {
     const runId = parts[1] === 'runs' && parts[2] ? (parts[2] as RunId) : null;
     return { page: 'train', runId, guided: parts[1] === 'first-run' };
@@ -40,7 +43,10 @@ export const routes = {
   /** The Train page's live view of one run. */
   trainRun: (runId: RunId) => `#/train/runs/${encodeURIComponent(runId)}`,
   /** The compare view of these runs (more state can follow in the query, see compareState). */
-  compare: (runIds: readonly RunId[]) => `#/compare?${encodeCompareState({ ...defaultCompareState(), runIds: [...runIds] })}`,
+  compare: (runIds: readonly RunId[], more: Partial<Omit<CompareState, 'runIds'>> = {}) =>
+    `#/compare?${encodeCompareState({ ...defaultCompareState(), ...more, runIds: [...runIds] })}`,
+  /** The Search page (`parentRunId`: one search's live view). */
+  search: (parentRunId?: RunId) => (parentRunId ? `#/search/${encodeURIComponent(parentRunId)}` : '#/search'),
 };
 
 export function navigate(hash: string): void {

@@ -71,12 +71,17 @@ export interface StoredSearch {
 }
 
 /**
- * Checks a request and returns the setup and initial state, or INVALID_PARAMETER_VALUE naming
- * every field at fault. Nothing is written either way.
+ * Every problem that keeps a request from starting, keyed by field path (`recipe`, `parallel`,
+ * `space.learning_rate`, `fixedParams.epochs`, …); empty when it can start. The Search page shows
+ * each beside its field; planSearch throws them joined.
  */
-export function planSearch(request: SearchRunRequest, defaults: { experimentId: ExperimentId; now: number }): { setup: SearchSetup; state: SearchState; entryPoint: EntryPoint } {
+export function searchRunRequestErrors(request: SearchRunRequest): Record<string, string> {
+  return checkRunRequest(request).errors;
+}
+
+function checkRunRequest(request: SearchRunRequest): { errors: Record<string, string>; planned?: { config: Omit<SearchState, 'version' | 'startedAt' | 'trials'>; entryPoint: EntryPoint; recipe: string; fixedParams: Params; parallel: number } } {
   if (typeof request !== 'object' || request === null) {
-    throw new TrackingError('INVALID_PARAMETER_VALUE', 'Invalid search: the request must be an object { recipe, space, algorithm, objective, maxTrials, seed, … }');
+    return { errors: { request: 'the request must be an object { recipe, space, algorithm, objective, maxTrials, seed, … }' } };
   }
   const errors = new Map<string, string>();
   let entryPoint: EntryPoint | undefined;
@@ -108,19 +113,29 @@ export function planSearch(request: SearchRunRequest, defaults: { experimentId: 
       for (const [name, message] of Object.entries(checkSpaceForEntryPoint(check.config.space, entryPoint, fixedParams))) errors.set(`space.${name}`, message);
     }
   }
-  if (errors.size > 0 || !check.ok || entryPoint === undefined) {
-    const details = [...errors].map(([field, message]) => `${field}: ${message}`).join('; ');
+  if (errors.size > 0 || !check.ok || entryPoint === undefined) return { errors: Object.fromEntries(errors) };
+  return { errors: {}, planned: { config: check.config, entryPoint, recipe: recipeName, fixedParams, parallel: parallel as number } };
+}
+
+/**
+ * Checks a request and returns the setup and initial state, or INVALID_PARAMETER_VALUE naming
+ * every field at fault. Nothing is written either way.
+ */
+export function planSearch(request: SearchRunRequest, defaults: { experimentId: ExperimentId; now: number }): { setup: SearchSetup; state: SearchState; entryPoint: EntryPoint } {
+  const { errors, planned } = checkRunRequest(request);
+  if (planned === undefined) {
+    const details = Object.entries(errors).map(([field, message]) => (field === 'request' ? message : `${field}: ${message}`)).join('; ');
     throw new TrackingError('INVALID_PARAMETER_VALUE', `Invalid search: ${details}`);
   }
-  const state: SearchState = { version: 1, ...check.config, startedAt: defaults.now, trials: [] };
+  const state: SearchState = { version: 1, ...planned.config, startedAt: defaults.now, trials: [] };
   const setup: SearchSetup = {
-    recipe: recipeName,
-    entryPoint: entryPoint.name,
-    parallel: parallel as number,
-    fixedParams,
+    recipe: planned.recipe,
+    entryPoint: planned.entryPoint.name,
+    parallel: planned.parallel,
+    fixedParams: planned.fixedParams,
     experimentId: request.experimentId ?? defaults.experimentId,
   };
-  return { setup, state, entryPoint };
+  return { setup, state, entryPoint: planned.entryPoint };
 }
 
 /** The parent run's params: algorithm, space (JSON), budget, seed, objective, recipe and parallelism. */
