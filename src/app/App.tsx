@@ -10,6 +10,8 @@ import { RunPage } from '../features/run/RunPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { TrainPage } from '../features/train/TrainPage';
 import { StoragePage } from '../features/storage/StoragePage';
+import { ModelsPage } from '../features/models/ModelsPage';
+import { ModelPage } from '../features/models/ModelPage';
 import { SearchPage } from '../features/search/SearchPage';
 import { useRequestPersistenceOnFirstRun } from '../features/storage/hooks/useRequestPersistenceOnFirstRun';
 import { Toasts } from '../shared/ui/Toasts';
@@ -49,6 +51,9 @@ export function App() {
           <a href={routes.search()} aria-current={route.page === 'search' ? 'page' : undefined} data-testid="nav.search">
             Search
           </a>
+          <a href={routes.models()} aria-current={route.page === 'models' || route.page === 'model' ? 'page' : undefined} data-testid="nav.models">
+            Models
+          </a>
           <a href={routes.storage()} aria-current={route.page === 'storage' ? 'page' : undefined} data-testid="nav.storage">
             Storage
           </a>
@@ -74,6 +79,10 @@ export function App() {
               <div className="muted">Opening the local store…</div>
             ) : route.page === 'storage' ? (
               <StoragePage />
+            ) : route.page === 'models' ? (
+              <ModelsPage />
+            ) : route.page === 'model' ? (
+              <ModelPage key={route.name} name={route.name} />
             ) : route.page === 'search' ? (
               <SearchPage parentRunId={route.parentRunId} experimentId={lastExperimentId} />
             ) : route.page === 'compare' ? (

@@ -12,13 +12,17 @@ export type Route =
   /** Storage: usage and quota, sizes by experiment and run, the trash, datasets. */
   | { page: 'storage' }
   /** Hyperparameter search: the form and past searches, or one search (`parentRunId`) live. */
-  | { page: 'search'; parentRunId: RunId | null };
+  | { page: 'search'; parentRunId: RunId | null }
+  /** The model registry: every registered model, or one (`name`) with its versions. */
+  | { page: 'models' }
+  | { page: 'model'; name: string };
 
 export function parseRoute(hash: string): Route {
   const compare = /^#\/?compare\/?(?:\?(.*))?$/.exec(hash);
   if (compare) return { page: 'compare', query: compare[1] ?? '' };
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'storage') return { page: 'storage' };
+  if (parts[0] === 'models') return parts[1] ? { page: 'model', name: parts[1] } : { page: 'models' };
   if (parts[0] === 'search') return { page: 'search', parentRunId: parts[1] ? (parts[1] as RunId) : null };
   if (parts[0] === 'train') {
     const runId = parts[1] === 'runs' && parts[2] ? (parts[2] as RunId) : null;
@@ -47,6 +51,10 @@ export const routes = {
     `#/compare?${encodeCompareState({ ...defaultCompareState(), ...more, runIds: [...runIds] })}`,
   /** The Search page (`parentRunId`: one search's live view). */
   search: (parentRunId?: RunId) => (parentRunId ? `#/search/${encodeURIComponent(parentRunId)}` : '#/search'),
+  /** The registered models. */
+  models: () => '#/models',
+  /** One registered model's page (its versions, aliases and source runs). */
+  model: (name: string) => `#/models/${encodeURIComponent(name)}`,
 };
 
 export function navigate(hash: string): void {

@@ -138,3 +138,88 @@ describe('exportBundle → importBundle', () => {
     expect(await everything(target.db)).toEqual(before);
   });
 });
+
+describe('the model registry in bundles', () => {
+  /** Two runs with a logged model; "iris" v1 (deleted), v2 @champion, v3 from the other run; "wine" from the first. */
+  async function seedRegistry(client: TrackingClient): Promise<RunId[]> {
+    const ids: RunId[] = [];
+    for (const name of ['a', 'b']) {
+      const run = await client.startRun({ runName: name });
+      await client.logText('flavors:\n  tfjs: {}\n', 'model/MLmodel');
+      await client.endRun();
+      ids.push(run.runId);
+    }
+    const [a, b] = ids as [RunId, RunId];
+    await client.createRegisteredModel('iris', { description: 'flowers', tags: { team: 'ml' } });
+    for (const runId of [a, a, b]) await client.createModelVersion('iris', `runs:/${runId}/model`, runId);
+    await client.deleteModelVersion('iris', 1);
+    await client.setRegisteredModelAlias('iris', 'champion', 2);
+    await client.setRegisteredModelAlias('iris', 'challenger', 3);
+    await client.setModelVersionTag('iris', 2, 'checked', 'yes');
+    await client.transitionModelVersionStage('iris', 3, 'Staging');
+    await client.createRegisteredModel('wine');
+    await client.createModelVersion('wine', `runs:/${a}/model`, a);
+    return ids;
+  }
+
+  async function registry(db: TrainyardDB) {
+    return { models: await db.registeredModels.orderBy('name').toArray(), versions: await db.modelVersions.toArray() };
+  }
+
+  it('should carry the whole registry, deleted version numbers and aliases included, into an empty store', async () => {
+    const source = await store();
+    await seedRegistry(source.client);
+    const target = await store();
+    const summary = await target.client.importBundle(await source.client.exportBundle({ all: true }));
+    expect(summary.registeredModels).toEqual({ created: 2, replaced: 0, skipped: 0, versions: 3, conflicts: [] });
+    expect(await registry(target.db)).toEqual(await registry(source.db));
+    expect((await target.client.getModelVersionByAlias('iris', 'champion')).version).toBe(2);
+    // The numbering goes on after the deleted version 1 and the imported 3.
+    const [a] = (await target.db.runs.toArray()).map((r) => r.runId);
+    expect((await target.client.createModelVersion('iris', `runs:/${a!}/model`)).version).toBe(4);
+  });
+
+  it('should export, for selected runs, only the models and versions from them, with their aliases', async () => {
+    const source = await store();
+    const [, b] = await seedRegistry(source.client);
+    const target = await store();
+    await target.client.importBundle(await source.client.exportBundle({ runIds: [b!] }));
+    const { models, versions } = await registry(target.db);
+    expect(models.map((m) => [m.name, m.aliases])).toEqual([['iris', [{ alias: 'challenger', version: 3 }]]]);
+    expect(versions.map((v) => [v.version, v.currentStage])).toEqual([
+      [1, 'Deleted_Internal'],
+      [3, 'Staging'],
+    ]);
+  });
+
+  it('should skip or replace a registered model it already has, as chosen for runs', async () => {
+    const source = await store();
+    await seedRegistry(source.client);
+    const blob = await source.client.exportBundle({ all: true });
+    const target = await store();
+    await target.client.importBundle(blob);
+    await target.client.updateRegisteredModel('iris', 'edited here');
+    await target.client.deleteRegisteredModelAlias('iris', 'champion');
+    const skipped = await target.client.importBundle(blob);
+    expect(skipped.registeredModels).toMatchObject({ created: 0, skipped: 2, conflicts: ['iris', 'wine'] });
+    expect((await target.client.getRegisteredModel('iris')).description).toBe('edited here');
+    const replaced = await target.client.importBundle(blob, { onConflict: 'replace' });
+    expect(replaced.registeredModels).toMatchObject({ created: 0, replaced: 2 });
+    expect(await registry(target.db)).toEqual(await registry(source.db));
+  });
+
+  it('should write nothing when a registry file is hostile, naming the file', async () => {
+    const { zipSync, unzipSync } = await import('fflate');
+    const source = await store();
+    await seedRegistry(source.client);
+    const files = unzipSync(new Uint8Array(await (await source.client.exportBundle({ all: true })).arrayBuffer()));
+    delete files['trainyard-manifest.json']; // edited by hand: no manifest to vouch for it
+    files['mlruns/models/iris/aliases/champion'] = new TextEncoder().encode('9');
+    const target = await store();
+    const error = await target.client.importBundle(zipSync(files)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BundleImportError);
+    expect((error as BundleImportError).message).toContain('mlruns/models/iris/aliases/champion: Alias "champion" points to version 9');
+    expect(await target.db.runs.count()).toBe(0);
+    expect(await target.db.registeredModels.count()).toBe(0);
+  });
+});

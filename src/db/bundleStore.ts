@@ -3,12 +3,13 @@
  * what conflicts) and writing it in ONE transaction, so an import is all or nothing. The zip and
  * the mlruns format are domain/bundle's; this module only reads and writes tables.
  */
-import type { BundleContent, BundleRun } from '../domain/bundle';
+import type { BundleContent, BundleRegisteredModel, BundleRun } from '../domain/bundle';
+import { STAGE_DELETED_INTERNAL } from '../domain/registry/registry.types';
 import type { ExperimentId, RunId } from '../domain/ids';
 import type { Experiment } from '../domain/tracking/types';
 import { getMetricHistory } from './metricStore';
 import { toRun } from './runStore';
-import { METRIC_CHUNK_SIZE, type MetricChunkRow, type RunRow, type TrainyardDB } from './schema';
+import { METRIC_CHUNK_SIZE, type MetricChunkRow, type ModelVersionRow, type RegisteredModelRow, type RunRow, type TrainyardDB } from './schema';
 
 export type BundleSelection = { runIds: readonly RunId[] } | { experimentIds: readonly ExperimentId[] } | { all: true };
 
@@ -22,6 +23,11 @@ export interface ImportSummary {
   artifacts: number;
   /** Runs already in the store (same run id): skipped or replaced as the user chose. */
   conflicts: RunId[];
+  /**
+   * The registry: a registered model whose name is already here is a conflict, skipped or replaced
+   * whole (versions, aliases, tags) as the user chose for runs.
+   */
+  registeredModels: { created: number; replaced: number; skipped: number; versions: number; conflicts: string[] };
 }
 
 /**
@@ -30,7 +36,7 @@ export interface ImportSummary {
  * but IndexedDB inside a transaction (Blob.arrayBuffer) lets the browser commit it.
  */
 export async function collectBundle(db: TrainyardDB, selection: BundleSelection): Promise<BundleContent> {
-  const read = await db.transaction('r', [db.experiments, db.runs, db.metricChunks, db.artifacts], async () => {
+  const read = await db.transaction('r', [db.experiments, db.runs, db.metricChunks, db.artifacts, db.registeredModels, db.modelVersions], async () => {
     let rows: RunRow[];
     if ('all' in selection) rows = await db.runs.toArray();
     else if ('experimentIds' in selection) rows = await db.runs.where('experimentId').anyOf([...selection.experimentIds]).toArray();
@@ -43,14 +49,52 @@ export async function collectBundle(db: TrainyardDB, selection: BundleSelection)
       for (const key of Object.keys(row.metrics)) histories[key] = await getMetricHistory(db, { runId: row.runId, key });
       runs.push({ run: toRun(row), histories, artifactRows: await db.artifacts.where('runId').equals(row.runId).toArray() });
     }
-    return { experiments, runs };
+    const registeredModels = await collectRegistry(db, 'all' in selection ? null : new Set(rows.map((r) => r.runId)));
+    return { experiments, runs, registeredModels };
   });
   const runs: BundleRun[] = [];
   for (const { run, histories, artifactRows } of read.runs) {
     const artifacts = await Promise.all(artifactRows.map(async (a) => ({ path: a.path, bytes: new Uint8Array(await a.blob.arrayBuffer()) })));
     runs.push({ run, histories, artifacts });
   }
-  return { experiments: read.experiments, runs };
+  return { experiments: read.experiments, runs, registeredModels: read.registeredModels };
+}
+
+/**
+ * The registry an export carries: all of it for "everything"; otherwise the registered models with
+ * a version from one of the exported runs, with those versions (and the deleted ones, which keep
+ * the numbering) and the aliases that point at them.
+ */
+async function collectRegistry(db: TrainyardDB, runIds: ReadonlySet<string> | null): Promise<BundleRegisteredModel[]> {
+  const models = await db.registeredModels.orderBy('name').toArray();
+  const versions = await db.modelVersions.toArray();
+  const out: BundleRegisteredModel[] = [];
+  for (const model of models) {
+    const own = versions.filter((v) => v.name === model.name).sort((a, b) => a.version - b.version);
+    const kept = own.filter((v) => runIds === null || v.currentStage === STAGE_DELETED_INTERNAL || (v.runId !== null && runIds.has(v.runId)));
+    if (runIds !== null && !kept.some((v) => v.currentStage !== STAGE_DELETED_INTERNAL)) continue;
+    const numbers = new Set(kept.map((v) => v.version));
+    out.push({
+      name: model.name,
+      creationTimestamp: model.creationTimestamp,
+      lastUpdatedTimestamp: model.lastUpdatedTimestamp,
+      description: model.description,
+      tags: model.tags,
+      aliases: model.aliases.filter((a) => numbers.has(a.version)),
+      versions: kept.map((v) => ({
+        version: v.version,
+        source: v.source,
+        runId: v.runId,
+        description: v.description,
+        currentStage: v.currentStage,
+        creationTimestamp: v.creationTimestamp,
+        lastUpdatedTimestamp: v.lastUpdatedTimestamp,
+        userId: v.userId,
+        tags: v.tags,
+      })),
+    });
+  }
+  return out;
 }
 
 /** A free name for an imported experiment whose name another experiment here already has. */
@@ -67,7 +111,7 @@ function countPoints(run: BundleRun): number {
 
 /** What writing `content` would do; reads only. */
 export async function planImport(db: TrainyardDB, content: BundleContent, onConflict: ConflictChoice): Promise<ImportSummary> {
-  return db.transaction('r', [db.experiments, db.runs], async () => (await plan(db, content, onConflict)).summary);
+  return db.transaction('r', [db.experiments, db.runs, db.registeredModels], async () => (await plan(db, content, onConflict)).summary);
 }
 
 async function plan(db: TrainyardDB, content: BundleContent, onConflict: ConflictChoice) {
@@ -89,6 +133,10 @@ async function plan(db: TrainyardDB, content: BundleContent, onConflict: Conflic
   const present = new Set((await db.runs.bulkGet(content.runs.map((r) => r.run.runId))).filter((r) => r !== undefined).map((r) => r.runId));
   const conflicts = content.runs.filter((r) => present.has(r.run.runId)).map((r) => r.run.runId);
   const written = content.runs.filter((r) => onConflict === 'replace' || !present.has(r.run.runId));
+  const models = content.registeredModels ?? [];
+  const modelsHere = new Set((await db.registeredModels.bulkGet(models.map((m) => m.name))).filter((m) => m !== undefined).map((m) => m.name));
+  const modelConflicts = models.filter((m) => modelsHere.has(m.name)).map((m) => m.name);
+  const modelsWritten = models.filter((m) => onConflict === 'replace' || !modelsHere.has(m.name));
   const summary: ImportSummary = {
     experiments: { created: toCreate.length, existing: content.experiments.length - toCreate.length, renamed },
     runs: {
@@ -99,8 +147,15 @@ async function plan(db: TrainyardDB, content: BundleContent, onConflict: Conflic
     metricPoints: written.reduce((n, r) => n + countPoints(r), 0),
     artifacts: written.reduce((n, r) => n + r.artifacts.length, 0),
     conflicts,
+    registeredModels: {
+      created: modelsWritten.length - (onConflict === 'replace' ? modelConflicts.length : 0),
+      replaced: onConflict === 'replace' ? modelConflicts.length : 0,
+      skipped: onConflict === 'skip' ? modelConflicts.length : 0,
+      versions: modelsWritten.reduce((n, m) => n + m.versions.filter((v) => v.currentStage !== STAGE_DELETED_INTERNAL).length, 0),
+      conflicts: modelConflicts,
+    },
   };
-  return { summary, toCreate, written };
+  return { summary, toCreate, written, modelsWritten };
 }
 
 function chunks(runId: RunId, key: string, history: BundleRun['histories'][string]): MetricChunkRow[] {
@@ -125,8 +180,8 @@ function chunks(runId: RunId, key: string, history: BundleRun['histories'][strin
  * failure rolls everything back.
  */
 export async function writeBundle(db: TrainyardDB, content: BundleContent, onConflict: ConflictChoice): Promise<ImportSummary> {
-  return db.transaction('rw', [db.experiments, db.runs, db.metricChunks, db.artifacts], async () => {
-    const { summary, toCreate, written } = await plan(db, content, onConflict);
+  return db.transaction('rw', [db.experiments, db.runs, db.metricChunks, db.artifacts, db.registeredModels, db.modelVersions], async () => {
+    const { summary, toCreate, written, modelsWritten } = await plan(db, content, onConflict);
     const conflicts = new Set(summary.conflicts);
     if (toCreate.length > 0) await db.experiments.bulkAdd(toCreate);
     for (const { run, histories, artifacts } of written) {
@@ -145,6 +200,23 @@ export async function writeBundle(db: TrainyardDB, content: BundleContent, onCon
         );
       }
     }
+    for (const model of modelsWritten) await writeRegisteredModel(db, model);
     return summary;
   });
+}
+
+/** Puts a registered model with its versions, replacing whatever had its name. */
+async function writeRegisteredModel(db: TrainyardDB, model: BundleRegisteredModel): Promise<void> {
+  await db.modelVersions.where('name').equals(model.name).delete();
+  const row: RegisteredModelRow = {
+    name: model.name,
+    creationTimestamp: model.creationTimestamp,
+    lastUpdatedTimestamp: model.lastUpdatedTimestamp,
+    description: model.description,
+    tags: model.tags,
+    aliases: model.aliases,
+  };
+  await db.registeredModels.put(row);
+  const versions: ModelVersionRow[] = model.versions.map((v) => ({ ...v, name: model.name, status: 'READY' }));
+  if (versions.length > 0) await db.modelVersions.bulkPut(versions);
 }

@@ -10,6 +10,7 @@ import Dexie, { type Table } from 'dexie';
 import type { ExperimentId, RunId } from '../domain/ids';
 import { DEFAULT_EXPERIMENT_ID } from '../domain/ids';
 import type { Experiment, Run } from '../domain/tracking/types';
+import type { ModelAlias, ModelStage, STAGE_DELETED_INTERNAL } from '../domain/registry/registry.types';
 
 export const DB_NAME = 'trainyard';
 /** How long an upgrade in another tab waits for this connection's listeners (a run ending) before it closes anyway. */
@@ -70,12 +71,42 @@ export interface ArtifactRow {
   modifiedTime: number;
 }
 
+/** A registered model (MLflow's `models/<name>/meta.yaml` + `tags/` + `aliases/`). */
+export interface RegisteredModelRow {
+  name: string;
+  creationTimestamp: number;
+  lastUpdatedTimestamp: number;
+  description: string;
+  tags: Record<string, string>;
+  aliases: ModelAlias[];
+}
+
+/**
+ * A model version (`models/<name>/version-<n>/`). A deleted version stays as a row with stage
+ * `Deleted_Internal` and its details cleared, as MLflow keeps it, so its number is never reused.
+ */
+export interface ModelVersionRow {
+  name: string;
+  version: number;
+  source: string;
+  runId: RunId | null;
+  tags: Record<string, string>;
+  description: string;
+  currentStage: ModelStage | typeof STAGE_DELETED_INTERNAL;
+  creationTimestamp: number;
+  lastUpdatedTimestamp: number;
+  status: 'READY';
+  userId: string | null;
+}
+
 export class TrainyardDB extends Dexie {
   experiments!: Table<Experiment, ExperimentId>;
   runs!: Table<RunRow, RunId>;
   metricChunks!: Table<MetricChunkRow, [RunId, string, number]>;
   artifacts!: Table<ArtifactRow, [RunId, string]>;
   datasets!: Table<DatasetRow, string>;
+  registeredModels!: Table<RegisteredModelRow, string>;
+  modelVersions!: Table<ModelVersionRow, [string, number]>;
   /** True once another connection (a newer app in another tab) upgraded or deleted the database: this one closed for it. */
   versionChanged = false;
   private readonly versionChangeListeners = new Set<VersionChangeListener>();
@@ -103,6 +134,11 @@ export class TrainyardDB extends Dexie {
     // v3: runs by (experiment, start time), so the runs table can show an experiment's newest runs
     // before the whole list (10,000 runs take most of a second to read). Index only, no data moves.
     this.version(3).stores({ runs: 'runId, experimentId, status, parentRunId, [experimentId+startTime]' });
+    // v4: the model registry. New tables only, no data moves.
+    this.version(4).stores({
+      registeredModels: 'name, lastUpdatedTimestamp',
+      modelVersions: '[name+version], name, runId',
+    });
     this.on('populate', (tx) => {
       void tx.table('experiments').add(defaultExperiment(Date.now()));
     });

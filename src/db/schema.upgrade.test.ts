@@ -32,6 +32,48 @@ function openVersion2(name: string): Dexie {
   return db;
 }
 
+/** Version 3 exactly as it shipped. */
+function openVersion3(name: string): Dexie {
+  const db = openVersion2(name);
+  db.version(3).stores({ runs: 'runId, experimentId, status, parentRunId, [experimentId+startTime]' });
+  return db;
+}
+
+describe('schema upgrade 3 → 4', () => {
+  it('should keep every v3 row and add empty, working registry tables', async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    names.push(name);
+    const v3 = openVersion3(name);
+    const runId = 'f'.repeat(32);
+    await v3.table('experiments').add({ experimentId: '0', name: 'Default', artifactLocation: 'mlruns/0', lifecycleStage: 'active', creationTime: 1, lastUpdateTime: 1, tags: {} });
+    await v3.table('runs').add({
+      runId, experimentId: '0', runName: 'v3-run', status: 'FINISHED', startTime: 7, endTime: 8, lifecycleStage: 'active',
+      deletedTime: null, userId: 'u', artifactUri: '', parentRunId: null, params: { lr: '0.1' }, tags: {}, metrics: {}, writerId: null, heartbeatAt: null,
+    });
+    await v3.table('artifacts').add({ runId, path: 'model/MLmodel', blob: new Blob(['flavors: {}\n']), size: 12, type: 'text/yaml', modifiedTime: 8 });
+    await v3.table('datasets').put({ datasetId: 'ds-1', name: 'mine', createdTime: 1 });
+    v3.close();
+
+    const db = new TrainyardDB(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(await db.runs.get(runId as never)).toMatchObject({ runName: 'v3-run', params: { lr: '0.1' } });
+    expect(await (await db.artifacts.get([runId as never, 'model/MLmodel']))?.blob.text()).toBe('flavors: {}\n');
+    expect(await db.datasets.count()).toBe(1);
+    expect(await db.registeredModels.count()).toBe(0);
+    expect(await db.modelVersions.count()).toBe(0);
+    // The new indexes work on rows written after the upgrade.
+    await db.registeredModels.add({ name: 'iris', creationTimestamp: 9, lastUpdatedTimestamp: 9, description: '', tags: {}, aliases: [] });
+    await db.modelVersions.add({
+      name: 'iris', version: 1, source: `runs:/${runId}/model`, runId: runId as never, tags: {}, description: '', currentStage: 'None',
+      creationTimestamp: 9, lastUpdatedTimestamp: 9, status: 'READY', userId: null,
+    });
+    expect(await db.modelVersions.where('runId').equals(runId).count()).toBe(1);
+    expect(await db.modelVersions.where('name').equals('iris').count()).toBe(1);
+    db.close();
+  });
+});
+
 describe('schema upgrade 2 → 3', () => {
   it('should keep the runs and index them by experiment and start time', async () => {
     const name = `upgrade-${crypto.randomUUID()}`;
@@ -46,7 +88,7 @@ describe('schema upgrade 2 → 3', () => {
 
     const db = new TrainyardDB(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.runs.count()).toBe(4);
     const newest = await db.runs.where('[experimentId+startTime]').between(['1', Dexie.minKey], ['1', Dexie.maxKey]).reverse().limit(2).toArray();
     expect(newest.map((r) => r.startTime)).toEqual([30, 20]);
@@ -77,7 +119,7 @@ describe('schema upgrade 1 → 2', () => {
   });
 });
 
-describe('schema upgrade chain 1 → 3 (today\'s TrainyardDB)', () => {
+describe('schema upgrade chain 1 → 4 (today\'s TrainyardDB)', () => {
   it('should keep experiments, runs, metric chunks and artifacts, and add an empty datasets table', async () => {
     const name = `upgrade-${crypto.randomUUID()}`;
     names.push(name);
@@ -125,7 +167,7 @@ describe('schema upgrade chain 1 → 3 (today\'s TrainyardDB)', () => {
 
     const db = new TrainyardDB(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect((await db.experiments.toArray()).map((e) => e.name).sort()).toEqual(['Default', 'wine']);
     const run = await db.runs.get('0123456789abcdef0123456789abcdef' as never);
     expect(run).toMatchObject({ runName: 'old-run', params: { lr: '0.1' }, deletedWithExperiment: true });

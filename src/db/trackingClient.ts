@@ -27,6 +27,8 @@ import { getMetricHistory, historyToPoints, type MetricHistory } from './metricS
 import { searchRuns, type SearchRunsResult } from './runQueries';
 import * as runs from './runStore';
 import * as purge from './purgeStore';
+import * as registry from './registryStore';
+import type { ModelVersion, RegisteredModel } from '../domain/registry/registry.types';
 import type { DatasetRow, TrainyardDB } from './schema';
 import { findDataset, getDataset, listDatasets, putDataset, type DatasetInfo } from './datasetStore';
 import { writeBatch, type RunBatch } from './writeBatch';
@@ -397,6 +399,105 @@ export class TrackingClient {
 
   listDatasets(): Promise<DatasetInfo[]> {
     return listDatasets(this.db);
+  }
+
+  // ---------- model registry (MlflowClient's verbs; rules in domain/registry, writes in registryStore) ----------
+
+  createRegisteredModel(name: string, options: { description?: string; tags?: Record<string, string> } = {}): Promise<RegisteredModel> {
+    return registry.createRegisteredModel(this.db, { ...options, name, now: this.now() });
+  }
+
+  getRegisteredModel(name: string): Promise<RegisteredModel> {
+    return registry.getRegisteredModel(this.db, name);
+  }
+
+  /** Filter as MLflow's: `name LIKE '%wine%' AND tags.team = 'ml'`; empty lists them all. */
+  searchRegisteredModels(filter = '', options: { orderBy?: 'name' | 'lastUpdated'; maxResults?: number } = {}): Promise<RegisteredModel[]> {
+    return registry.searchRegisteredModels(this.db, { ...options, filter });
+  }
+
+  updateRegisteredModel(name: string, description: string): Promise<void> {
+    return registry.updateRegisteredModel(this.db, { name, description, now: this.now() });
+  }
+
+  /** Deletes the registered model, its versions and aliases for good. */
+  deleteRegisteredModel(name: string): Promise<void> {
+    return registry.deleteRegisteredModel(this.db, { name });
+  }
+
+  setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    return registry.setRegisteredModelTag(this.db, { name, key, value, now: this.now() });
+  }
+
+  deleteRegisteredModelTag(name: string, key: string): Promise<void> {
+    return registry.deleteRegisteredModelTag(this.db, { name, key, now: this.now() });
+  }
+
+  /** A new version of an existing registered model from a run's logged model (`runs:/<run id>/model`). */
+  async createModelVersion(
+    name: string,
+    source: string,
+    runId?: RunId | null,
+    options: { description?: string; tags?: Record<string, string> } = {},
+  ): Promise<ModelVersion> {
+    await this.flush(); // the run's artifacts are written at once, but keep its metrics in step too
+    return registry.createModelVersion(this.db, { ...options, name, source, runId, userId: this.userId, now: this.now() });
+  }
+
+  /** Unknown name or version: TrackingError RESOURCE_DOES_NOT_EXIST naming it. */
+  getModelVersion(name: string, version: string | number): Promise<ModelVersion> {
+    return registry.getModelVersion(this.db, name, version);
+  }
+
+  /** Unknown name or alias: TrackingError RESOURCE_DOES_NOT_EXIST naming it. */
+  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    return registry.getModelVersionByAlias(this.db, name, alias);
+  }
+
+  /** The newest version, or the newest in `stage` (for `models:/<name>/latest` and `models:/<name>/Production`). */
+  getLatestModelVersion(name: string, stage: string | null = null): Promise<ModelVersion> {
+    return registry.getLatestModelVersion(this.db, name, stage);
+  }
+
+  /** The registered model's versions, newest first. */
+  listModelVersions(name: string): Promise<ModelVersion[]> {
+    return registry.listModelVersions(this.db, name);
+  }
+
+  updateModelVersion(name: string, version: string | number, description: string): Promise<void> {
+    return registry.updateModelVersion(this.db, { name, version, description, now: this.now() });
+  }
+
+  /** Deletes the version and the aliases pointing at it; its number is not reused. */
+  deleteModelVersion(name: string, version: string | number): Promise<void> {
+    return registry.deleteModelVersion(this.db, { name, version, now: this.now() });
+  }
+
+  setModelVersionTag(name: string, version: string | number, key: string, value: string): Promise<void> {
+    return registry.setModelVersionTag(this.db, { name, version, key, value, now: this.now() });
+  }
+
+  deleteModelVersionTag(name: string, version: string | number, key: string): Promise<void> {
+    return registry.deleteModelVersionTag(this.db, { name, version, key, now: this.now() });
+  }
+
+  /** Points `alias` at `version`, moving it from any other version. */
+  setRegisteredModelAlias(name: string, alias: string, version: string | number): Promise<void> {
+    return registry.setRegisteredModelAlias(this.db, { name, alias, version, now: this.now() });
+  }
+
+  deleteRegisteredModelAlias(name: string, alias: string): Promise<void> {
+    return registry.deleteRegisteredModelAlias(this.db, { name, alias, now: this.now() });
+  }
+
+  /** Legacy stages (None, Staging, Production, Archived); aliases are preferred. */
+  transitionModelVersionStage(
+    name: string,
+    version: string | number,
+    stage: string,
+    options: { archiveExistingVersions?: boolean } = {},
+  ): Promise<ModelVersion> {
+    return registry.transitionModelVersionStage(this.db, { ...options, name, version, stage, now: this.now() });
   }
 
   // ---------- bundles ----------

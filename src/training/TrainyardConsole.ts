@@ -24,6 +24,7 @@ import { setStoreFault, type StoreFault } from '../db/faults';
 import { SearchCoordinator, type SearchOutcome } from './search/searchCoordinator';
 import { BUILTIN_SEARCHES, findBuiltinSearch } from './search/builtinSearches';
 import type { SearchRunRequest } from './search/searchPlan';
+import { runsUri, validateModelName } from '../domain/registry/registry';
 
 export interface TrainOptions {
   entryPoint?: string;
@@ -193,6 +194,25 @@ export class TrainyardConsole extends TrackingClient {
   /** Resumes every interrupted search; resolves with their parent run ids once they are under way. */
   resumeSearches(): Promise<RunId[]> {
     return this.searchCoordinator.resumeInterrupted();
+  }
+
+  /**
+   * Registers the model a run logged (`runs:/<runId>/model`) as a new version of `name`, creating
+   * the registered model on first use, as mlflow.register_model does. Resolves with the version number.
+   */
+  async registerModel(runId: RunId, name: string, options: { description?: string; tags?: Record<string, string> } = {}): Promise<number> {
+    validateModelName(name);
+    try {
+      await this.createRegisteredModel(name);
+    } catch (error) {
+      if (!(error instanceof TrackingError && error.code === 'RESOURCE_ALREADY_EXISTS')) throw error;
+    }
+    return (await this.createModelVersion(name, runsUri(runId), runId, options)).version;
+  }
+
+  /** Points `alias` (e.g. 'champion') at a version of the registered model, moving it from any other. */
+  setAlias(name: string, alias: string, version: string | number): Promise<void> {
+    return this.setRegisteredModelAlias(name, alias, version);
   }
 
   /** Stops a training run at its next batch; it ends KILLED with what it logged. */

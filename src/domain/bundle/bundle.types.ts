@@ -2,6 +2,8 @@
  * Run bundles: one .zip holding an MLflow `mlruns/` directory (spec/mlflow-formats.md §1–7, §16)
  * plus `trainyard-manifest.json` at the zip root. Pure types and constants.
  */
+import type { RunId } from '../ids';
+import type { ModelAlias, ModelStage, STAGE_DELETED_INTERNAL } from '../registry/registry.types';
 import type { Experiment, Run } from '../tracking/types';
 
 /** One metric key's points as parallel columns, in file (append) order. */
@@ -27,9 +29,38 @@ export interface BundleRun {
   artifacts: BundleArtifact[];
 }
 
+/** A model version as `models/<name>/version-<n>/` holds it (spec §10). */
+export interface BundleModelVersion {
+  version: number;
+  source: string;
+  runId: RunId | null;
+  description: string;
+  /** `Deleted_Internal`: a deleted version, kept (as MLflow keeps it) so its number is not reused. */
+  currentStage: ModelStage | typeof STAGE_DELETED_INTERNAL;
+  creationTimestamp: number;
+  lastUpdatedTimestamp: number;
+  userId: string | null;
+  tags: Record<string, string>;
+}
+
+/** A registered model as `models/<name>/` holds it: meta.yaml, tags/, aliases/ and its versions. */
+export interface BundleRegisteredModel {
+  name: string;
+  creationTimestamp: number;
+  lastUpdatedTimestamp: number;
+  description: string;
+  tags: Record<string, string>;
+  /** Sorted by alias; each points at a live version of this model. */
+  aliases: ModelAlias[];
+  /** Sorted by version. */
+  versions: BundleModelVersion[];
+}
+
 export interface BundleContent {
   experiments: Experiment[];
   runs: BundleRun[];
+  /** The model registry (`mlruns/models/`), sorted by name; readBundle always sets it. */
+  registeredModels?: BundleRegisteredModel[];
 }
 
 /** A file (or, with a path ending in `/` and no bytes, an empty folder) in the zip. */
@@ -56,7 +87,15 @@ export interface BundleManifest {
   appVersion: string;
   /** ISO 8601, UTC. */
   exportedAt: string;
-  counts: { experiments: number; runs: number; metricPoints: number; artifacts: number };
+  counts: {
+    experiments: number;
+    runs: number;
+    metricPoints: number;
+    artifacts: number;
+    /** Written since the registry travels in bundles; older bundles lack them. */
+    registeredModels?: number;
+    modelVersions?: number;
+  };
   /**
    * True when `mlruns/0/meta.yaml` was written only because MLflow needs a Default experiment
    * (the export did not include experiment 0); the reader then leaves experiment 0 out.
@@ -91,6 +130,11 @@ export interface BundleLimits {
    * (validation.ts); longer tags written by MLflow 3 are still accepted on import.
    */
   maxRunTagValueLength: number;
+  /**
+   * Registered model and version tag values: MLflow 3.x's limit (100,000). Trainyard writes at most
+   * 2.x's 5000 (registry.ts), but accepts what MLflow 3 wrote.
+   */
+  maxRegistryTagValueLength: number;
   /** Reading stops collecting after this many errors (one more entry says how many were left out). */
   maxErrors: number;
 }
@@ -106,6 +150,7 @@ export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = Object.freeze({
   maxMetaYamlBytes: MiB,
   maxManifestBytes: 64 * MiB,
   maxRunTagValueLength: 8000,
+  maxRegistryTagValueLength: 100_000,
   maxErrors: 1000,
 });
 

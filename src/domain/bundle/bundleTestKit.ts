@@ -9,7 +9,8 @@ import { updateSummary } from '../tracking/metricSummary';
 import type { Experiment, MetricSummary, Run, RunStatus } from '../tracking/types';
 import { RUN_STATUSES } from '../tracking/types';
 import { findPathClash, validateKey } from '../tracking/validation';
-import type { BundleContent, BundleHistory, BundleRun } from './bundle.types';
+import { validateAlias, validateModelName } from '../registry/registry';
+import type { BundleContent, BundleHistory, BundleModelVersion, BundleRegisteredModel, BundleRun } from './bundle.types';
 
 const encoder = new TextEncoder();
 
@@ -43,6 +44,13 @@ export function canonical(content: BundleContent): BundleContent {
     runs: [...content.runs]
       .sort((a, b) => compareIds(a.run.experimentId, b.run.experimentId) || compareIds(a.run.runId, b.run.runId))
       .map((r) => ({ ...r, artifacts: [...r.artifacts].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)) })),
+    registeredModels: [...(content.registeredModels ?? [])]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((m) => ({
+        ...m,
+        aliases: [...m.aliases].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0)),
+        versions: [...m.versions].sort((a, b) => a.version - b.version),
+      })),
   };
 }
 
@@ -201,5 +209,67 @@ export function randomContent(seed: number, size = { experiments: 3, runs: 4 }):
       runs.push({ run, histories, artifacts });
     }
   }
-  return { experiments, runs };
+  return { experiments, runs, registeredModels: randomRegistry(g, runs) };
+}
+
+const ALIAS_CHARS = ['a', 'Z', '0', '7', '_', '-', 'é', '日', 'v'];
+
+function validName<T>(make: () => string, check: (text: string) => T, taken: ReadonlySet<string>): string {
+  for (;;) {
+    const text = make();
+    try {
+      check(text);
+    } catch {
+      continue;
+    }
+    if (!taken.has(text)) return text;
+  }
+}
+
+/** 0–2 registered models: versions from the bundle's runs, deleted versions, aliases, odd names and text. */
+function randomRegistry(g: Gen, runs: readonly BundleRun[]): BundleRegisteredModel[] {
+  const models: BundleRegisteredModel[] = [];
+  const names = new Set<string>();
+  for (let m = runs.length === 0 ? 0 : g.int(3); m > 0; m--) {
+    const name = validName(() => g.text(15), validateModelName, names);
+    names.add(name);
+    const versions: BundleModelVersion[] = [];
+    for (let v = 1; v <= 1 + g.int(4); v++) {
+      const created = g.time();
+      if (g.chance(0.25)) {
+        versions.push({ version: v, source: '', runId: null, description: '', currentStage: 'Deleted_Internal', creationTimestamp: created, lastUpdatedTimestamp: created + 1, userId: null, tags: {} });
+        continue;
+      }
+      const { run } = g.pick(runs);
+      versions.push({
+        version: v,
+        source: `runs:/${run.runId}/model`,
+        runId: run.runId,
+        description: g.chance(0.5) ? '' : g.text(40),
+        currentStage: g.pick(['None', 'Staging', 'Production', 'Archived'] as const),
+        creationTimestamp: created,
+        lastUpdatedTimestamp: created + g.int(1000),
+        userId: g.chance(0.3) ? null : g.text(8),
+        tags: values(g, g.int(3), 50),
+      });
+    }
+    const live = versions.filter((v) => v.currentStage !== 'Deleted_Internal');
+    const aliasNames = new Set<string>();
+    const aliases = live.length === 0 ? [] : Array.from({ length: g.int(3) }, () => {
+      const alias = validName(() => g.text(10, ALIAS_CHARS), validateAlias, aliasNames);
+      aliasNames.add(alias);
+      return { alias, version: g.pick(live).version };
+    }).sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
+    const created = g.time();
+    models.push({
+      name,
+      creationTimestamp: created,
+      lastUpdatedTimestamp: created + g.int(1000),
+      description: g.chance(0.5) ? '' : g.text(60),
+      tags: values(g, g.int(3), 50),
+      aliases,
+      versions,
+    });
+  }
+  return models;
 }

@@ -94,7 +94,29 @@ function workedExample(): BundleContent {
         ],
       },
     ],
+    registeredModels: [],
   };
+}
+
+/** The worked example with a registry: two live versions, a deleted one, an alias, tags and a description. */
+function withRegistry(): BundleContent {
+  const content = workedExample();
+  content.registeredModels = [
+    {
+      name: 'iris classifier',
+      creationTimestamp: 1700000010000,
+      lastUpdatedTimestamp: 1700000040000,
+      description: 'Iris, trained in the browser',
+      tags: { team: 'ml' },
+      aliases: [{ alias: 'champion', version: 3 }],
+      versions: [
+        { version: 1, source: `runs:/${RUN}/model`, runId: RUN as RunId, description: '', currentStage: 'Archived', creationTimestamp: 1700000010000, lastUpdatedTimestamp: 1700000020000, userId: 'alice', tags: {} },
+        { version: 2, source: '', runId: null, description: '', currentStage: 'Deleted_Internal', creationTimestamp: 1700000020000, lastUpdatedTimestamp: 1700000030000, userId: null, tags: {} },
+        { version: 3, source: `runs:/${RUN}/model`, runId: RUN as RunId, description: 'yes: "quoted"', currentStage: 'Production', creationTimestamp: 1700000030000, lastUpdatedTimestamp: 1700000040000, userId: 'alice', tags: { 'checked by': 'bob' } },
+      ],
+    },
+  ];
+  return content;
 }
 
 describe('export golden bytes (spec §17)', () => {
@@ -156,6 +178,55 @@ describe('export golden bytes (spec §17)', () => {
     expect(meta).toContain('status: 1\n');
   });
 
+  it('writes the registry in MLflow\'s layout (spec §10)', async () => {
+    const files = await bundleFiles(withRegistry(), { appVersion: '0.1.0', exportedAt: 1700000000000 });
+    const text = new Map(files.map((f) => [f.path, decoder.decode(f.bytes)]));
+    const dir = 'mlruns/models/iris classifier';
+    expect([...text.keys()].filter((p) => p.startsWith(dir))).toEqual([
+      `${dir}/aliases/champion`,
+      `${dir}/meta.yaml`,
+      `${dir}/tags/team`,
+      `${dir}/version-1/meta.yaml`,
+      `${dir}/version-2/meta.yaml`,
+      `${dir}/version-3/meta.yaml`,
+      `${dir}/version-3/tags/checked by`,
+    ]);
+    expect(text.get(`${dir}/aliases/champion`)).toBe('3');
+    expect(text.get(`${dir}/tags/team`)).toBe('ml');
+    expect(text.get(`${dir}/meta.yaml`)).toBe(
+      "aliases:\n  champion: '3'\ncreation_timestamp: 1700000010000\ndescription: Iris, trained in the browser\n" +
+        'last_updated_timestamp: 1700000040000\nname: iris classifier\n',
+    );
+    expect(text.get(`${dir}/version-3/meta.yaml`)).toBe(
+      [
+        'creation_timestamp: 1700000030000',
+        'current_stage: Production',
+        `description: 'yes: "quoted"'`,
+        'last_updated_timestamp: 1700000040000',
+        'name: iris classifier',
+        `run_id: ${RUN}`,
+        'run_link: null',
+        `source: runs:/${RUN}/model`,
+        'status: READY',
+        'status_message: null',
+        `storage_location: mlruns/${EXP}/${RUN}/artifacts/model`,
+        'user_id: alice',
+        'version: 3',
+        '',
+      ].join('\n'),
+    );
+    expect(text.get(`${dir}/version-2/meta.yaml`)).toMatch(/current_stage: Deleted_Internal\n[^]*run_id: null\n/);
+    const manifest = JSON.parse(text.get('trainyard-manifest.json') ?? '{}') as { counts: Record<string, number> };
+    expect(manifest.counts).toMatchObject({ registeredModels: 1, modelVersions: 3 });
+  });
+
+  it('round-trips the worked example with a registry', async () => {
+    const files = await bundleFiles(withRegistry(), { appVersion: '0.1.0', exportedAt: 1700000000000 });
+    const result = await readBundle(concat(await writeZip(files)));
+    expect(result.ok && result.content).toEqual(withRegistry());
+    expect(result.ok && result.notes).toEqual([]);
+  });
+
   it('round-trips the worked example', async () => {
     const files = await bundleFiles(workedExample(), { appVersion: '0.1.0', exportedAt: 1700000000000 });
     const result = await readBundle(concat(await writeZip(files)));
@@ -208,7 +279,54 @@ describe('import of an mlruns directory written to the spec (fixtures/mlruns)', 
 
     expect(gone.run).toMatchObject({ lifecycleStage: 'deleted', deletedTime: 1650000009000, status: 'KILLED', runName: 'gone' });
 
-    expect(notes.join('\n')).toMatch(/model registry \(models\/\)/);
+    // The registry: 2.x (file:// source, `aliases: []`/`{}`) and 3.x (models:/ source, model_id,
+    // aliases mapping, a Deleted_Internal version) shapes.
+    expect(content.registeredModels).toEqual([
+      {
+        name: 'iris-classifier',
+        creationTimestamp: 1700000010000,
+        lastUpdatedTimestamp: 1700000030000,
+        description: 'Iris from the browser',
+        tags: { team: 'ml' },
+        aliases: [{ alias: 'champion', version: 2 }],
+        versions: [
+          { version: 1, source: '', runId: null, description: '', currentStage: 'Deleted_Internal', creationTimestamp: 1700000010000, lastUpdatedTimestamp: 1700000020000, userId: null, tags: {} },
+          {
+            version: 2,
+            source: 'models:/m-fedcba9876543210fedcba9876543210',
+            runId: RUN,
+            description: 'second try',
+            currentStage: 'Staging',
+            creationTimestamp: 1700000030000,
+            lastUpdatedTimestamp: 1700000030000,
+            userId: 'alice',
+            tags: { validation: 'passed' },
+          },
+        ],
+      },
+      {
+        name: 'wine-model',
+        creationTimestamp: 1600000010000,
+        lastUpdatedTimestamp: 1600000010000,
+        description: '',
+        tags: {},
+        aliases: [],
+        versions: [
+          {
+            version: 1,
+            source: `file:///home/bob/project/mlruns/${EXP_2X}/${RUN_2X}/artifacts/model`,
+            runId: RUN_2X,
+            description: '',
+            currentStage: 'None',
+            creationTimestamp: 1600000010000,
+            lastUpdatedTimestamp: 1600000010000,
+            userId: null,
+            tags: {},
+          },
+        ],
+      },
+    ]);
+    expect(notes.join('\n')).not.toMatch(/registry/);
     expect(notes.join('\n')).toMatch(/dataset records/);
     expect(notes.join('\n')).toMatch(/5 fields/);
   });

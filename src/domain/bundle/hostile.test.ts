@@ -314,3 +314,61 @@ describe('readBundle checks the manifest', () => {
     expect(result.ok).toBe(true);
   });
 });
+
+describe('readBundle on a hostile model registry (mlruns/models/)', () => {
+  const M = 'mlruns/models/iris';
+  const modelMeta = 'creation_timestamp: 1\nlast_updated_timestamp: 2\nname: iris\ndescription: null\n';
+  const versionMeta = (extra: Record<string, string> = {}): string =>
+    Object.entries({ creation_timestamp: '1', current_stage: 'None', name: 'iris', run_id: RUN, source: `runs:/${RUN}/model`, status: 'READY', version: '1', ...extra })
+      .map(([k, v]) => `${k}: ${v}\n`)
+      .join('');
+  const REGISTRY = { [`${M}/meta.yaml`]: modelMeta, [`${M}/version-1/meta.yaml`]: versionMeta(), [`${M}/aliases/champion`]: '1' };
+
+  it('accepts a well-formed registry (sanity)', async () => {
+    const result = await readBundle(zipOf({ ...BASE, ...REGISTRY }));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.content.registeredModels?.[0]).toMatchObject({ name: 'iris', aliases: [{ alias: 'champion', version: 1 }] });
+  });
+
+  it.each([
+    ['malformed YAML in a model meta.yaml', { [`${M}/meta.yaml`]: 'name: [iris\n' }, `${M}/meta.yaml`, /Malformed YAML/],
+    ['malformed YAML in a version meta.yaml', { [`${M}/version-1/meta.yaml`]: 'version: 1\n  bad: indent\n' }, `${M}/version-1/meta.yaml`, /Malformed YAML/],
+    ['an alias with a space', { [`${M}/aliases/my alias`]: '1' }, `${M}/aliases/my alias`, /only contain letters, digits/],
+    ['the reserved alias latest', { [`${M}/aliases/latest`]: '1' }, `${M}/aliases/latest`, /'latest' \(any case\) is reserved/],
+    ['an alias pointing nowhere', { [`${M}/aliases/champion`]: '7' }, `${M}/aliases/champion`, /points to version 7, which registered model "iris" does not have/],
+    ['an alias pointing at a deleted version', { [`${M}/version-1/meta.yaml`]: versionMeta({ current_stage: 'Deleted_Internal' }) }, `${M}/aliases/champion`, /points to version 1, which is deleted/],
+    ['an alias file that is not a number', { [`${M}/aliases/champion`]: 'one' }, `${M}/aliases/champion`, /holds the version number it points to/],
+    ['a version folder that disagrees with its meta.yaml', { [`${M}/version-1/meta.yaml`]: versionMeta({ version: '2' }) }, `${M}/version-1/meta.yaml`, /version 2 does not match its folder "version-1"/],
+    ['a version of another model', { [`${M}/version-1/meta.yaml`]: versionMeta({ name: 'wine' }) }, `${M}/version-1/meta.yaml`, /name "wine" does not match/],
+    ['an unknown stage', { [`${M}/version-1/meta.yaml`]: versionMeta({ current_stage: 'Live' }) }, `${M}/version-1/meta.yaml`, /current_stage: .*one of None, Staging, Production, Archived/],
+    ['a bad run_id', { [`${M}/version-1/meta.yaml`]: versionMeta({ run_id: "'../../etc'" }) }, `${M}/version-1/meta.yaml`, /run_id "..\/..\/etc" is not a valid run id/],
+    ['a source from another run', { [`${M}/version-1/meta.yaml`]: versionMeta({ source: `runs:/${'f'.repeat(32)}/model` }) }, `${M}/version-1/meta.yaml`, /is not from run_id/],
+    ['a version without a source', { [`${M}/version-1/meta.yaml`]: versionMeta({ source: 'null' }) }, `${M}/version-1/meta.yaml`, /source: is missing/],
+    ['a model name MLflow refuses', { 'mlruns/models/100%/meta.yaml': 'name: 100%\n' }, 'mlruns/models/100%/', /may not contain/],
+    ['a model meta.yaml naming another model', { [`${M}/meta.yaml`]: 'name: wine\n' }, `${M}/meta.yaml`, /name "wine" does not match its folder "iris"/],
+    ['a model folder without meta.yaml', { 'mlruns/models/ghost/version-1/meta.yaml': versionMeta({ name: 'ghost' }) }, 'mlruns/models/ghost/', /registered model folder has no meta.yaml/],
+    ['a version folder without meta.yaml', { [`${M}/version-2/tags/a`]: 'x' }, `${M}/version-2/`, /model version folder has no meta.yaml/],
+    ['a bad tag key', { [`${M}/tags/a:b`]: 'x' }, `${M}/tags/a:b`, /Invalid tag key "a:b"/],
+    ['a tag value over MLflow 3\'s limit', { [`${M}/version-1/tags/big`]: 'x'.repeat(100_001) }, `${M}/version-1/tags/big`, /100001 characters long; MLflow's limit is 100000/],
+  ])('refuses %s, naming the file', async (_what, files, entry, message) => {
+    const errors = await bad({ ...REGISTRY, ...files });
+    expect(errors).toEqual(expect.arrayContaining([{ entry, ...(errors.find((e) => e.entry === entry)?.line !== undefined ? { line: expect.any(Number) } : {}), message: expect.stringMatching(message) }]));
+  });
+
+  it('keeps a version whose run is not in the bundle, with a note', async () => {
+    const other = 'a'.repeat(32);
+    const result = await readBundle(zipOf({ ...BASE, ...REGISTRY, [`${M}/version-2/meta.yaml`]: versionMeta({ version: '2', run_id: other, source: `runs:/${other}/model` }) }));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.content.registeredModels?.[0]?.versions.map((v) => v.runId)).toEqual([RUN, other]);
+    expect(result.notes.join('\n')).toMatch(/runs that are not in the bundle \(imported with their run link.*iris version 2/);
+  });
+
+  it('refuses a manifest whose registry counts do not match', async () => {
+    const content = randomContent(5);
+    content.registeredModels = [];
+    const files = await bundleFiles(content, { appVersion: 't', exportedAt: 0 });
+    const added = [...files, { path: `${M}/meta.yaml`, bytes: encode(modelMeta) }];
+    const errors = await errorsOf(zipOf(Object.fromEntries(added.map((f) => [f.path, f.bytes]))));
+    expect(errors).toEqual(expect.arrayContaining([{ entry: 'trainyard-manifest.json', message: 'The manifest counts 0 registeredModels, but the bundle holds 1.' }]));
+  });
+});

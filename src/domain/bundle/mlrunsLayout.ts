@@ -30,6 +30,23 @@ export interface ExperimentDir {
   runs: Map<string, RunDir>;
 }
 
+export interface ModelVersionDir {
+  dirName: string;
+  prefix: string;
+  meta: ZipEntry | null;
+  tags: KeyedEntry[];
+}
+
+/** `models/<name>/` of the registry (spec §10). */
+export interface ModelDir {
+  dirName: string;
+  prefix: string;
+  meta: ZipEntry | null;
+  tags: KeyedEntry[];
+  aliases: KeyedEntry[];
+  versions: Map<string, ModelVersionDir>;
+}
+
 export interface Layout {
   /** Prefix of the mlruns directory, e.g. `mlruns/`, `export/mlruns/` or `` (contents at the top). */
   root: string;
@@ -39,6 +56,8 @@ export interface Layout {
   /** Files under `bundleRoot` other than the manifest and macOS junk: what a manifest must list. */
   bundleFiles: ZipEntry[];
   experiments: ExperimentDir[];
+  /** The registry's models, in zip order; a folder with files but no meta.yaml is an error. */
+  registry: ModelDir[];
   notes: string[];
   errors: BundleError[];
 }
@@ -101,12 +120,13 @@ export function layoutOf(entries: readonly ZipEntry[]): Layout {
       entry: '',
       message: 'No MLflow data found: expected mlruns/<experiment id>/meta.yaml (at the top of the zip, one folder down, or the contents of mlruns itself).',
     });
-    return { root: '', bundleRoot: null, manifest: null, bundleFiles: [], experiments: [], notes, errors };
+    return { root: '', bundleRoot: null, manifest: null, bundleFiles: [], experiments: [], registry: [], notes, errors };
   }
   const bundleRoot = root.endsWith('mlruns/') ? root.slice(0, -'mlruns/'.length) : null;
   let manifest: ZipEntry | null = null;
   const bundleFiles: ZipEntry[] = [];
   const experiments = new Map<string, ExperimentDir>();
+  const registry = new Map<string, ModelDir>();
 
   for (const entry of files) {
     const { name } = entry;
@@ -123,7 +143,7 @@ export function layoutOf(entries: readonly ZipEntry[]): Layout {
     const trashed = parts[0] === '.trash';
     if (trashed) parts = parts.slice(1);
     if (!trashed && parts[0] === 'models') {
-      skip('the model registry (models/) is not imported; registered models must be registered again', name);
+      placeRegistryFile(registry, `${root}models/`, parts.slice(1), entry, skip);
       continue;
     }
     if (parts.length < 2) {
@@ -170,6 +190,12 @@ export function layoutOf(entries: readonly ZipEntry[]): Layout {
       if (run.meta === null) errors.push({ entry: run.prefix, message: 'This run folder has no meta.yaml.' });
     }
   }
+  for (const model of registry.values()) {
+    if (model.meta === null) errors.push({ entry: model.prefix, message: 'This registered model folder has no meta.yaml.' });
+    for (const version of model.versions.values()) {
+      if (version.meta === null) errors.push({ entry: version.prefix, message: 'This model version folder has no meta.yaml.' });
+    }
+  }
   for (const [why, { count, example }] of skipped) {
     notes.push(`Skipped ${count} ${count === 1 ? 'entry' : 'entries'}: ${why} (e.g. "${example}").`);
   }
@@ -179,6 +205,7 @@ export function layoutOf(entries: readonly ZipEntry[]): Layout {
     manifest,
     bundleFiles,
     experiments: ordered.filter((e) => e.meta !== null),
+    registry: [...registry.values()].filter((m) => m.meta !== null),
     notes,
     errors,
   };
@@ -207,5 +234,46 @@ function placeRunFile(
     skip("run inputs/outputs (dataset and logged-model links) are not imported", entry.name);
   } else {
     skip('unknown folders in run folders are ignored', entry.name);
+  }
+}
+
+const VERSION_DIR = /^version-\d+$/;
+
+/** Sorts a file under the registry root: `<name>/meta.yaml`, `tags/`, `aliases/`, `version-<n>/{meta.yaml,tags/}`. */
+function placeRegistryFile(
+  registry: Map<string, ModelDir>,
+  registryPrefix: string,
+  parts: string[],
+  entry: ZipEntry,
+  skip: (why: string, name: string) => void,
+): void {
+  if (parts.length < 2) {
+    skip('loose files directly in the registry folder (models/) are ignored', entry.name);
+    return;
+  }
+  const dirName = parts[0] as string;
+  let model = registry.get(dirName);
+  if (!model) {
+    model = { dirName, prefix: `${registryPrefix}${dirName}/`, meta: null, tags: [], aliases: [], versions: new Map() };
+    registry.set(dirName, model);
+  }
+  const rest = parts.slice(1);
+  const folder = rest[0] as string;
+  if (rest.length === 1) {
+    if (folder === 'meta.yaml') model.meta = entry;
+    else skip('unknown files in registered model folders are ignored', entry.name);
+  } else if (folder === 'tags' || folder === 'aliases') {
+    model[folder].push({ key: rest.slice(1).join('/'), entry });
+  } else if (VERSION_DIR.test(folder)) {
+    let version = model.versions.get(folder);
+    if (!version) {
+      version = { dirName: folder, prefix: `${model.prefix}${folder}/`, meta: null, tags: [] };
+      model.versions.set(folder, version);
+    }
+    if (rest.length === 2 && rest[1] === 'meta.yaml') version.meta = entry;
+    else if (rest[1] === 'tags' && rest.length > 2) version.tags.push({ key: rest.slice(2).join('/'), entry });
+    else skip('unknown files in model version folders are ignored', entry.name);
+  } else {
+    skip('unknown folders in registered model folders are ignored', entry.name);
   }
 }

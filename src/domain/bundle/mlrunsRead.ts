@@ -10,6 +10,7 @@ import {
   type BundleError,
   type BundleLimits,
   type BundleManifest,
+  type BundleRegisteredModel,
   type BundleRun,
   type ReadBundleResult,
   type ReadProgress,
@@ -18,6 +19,8 @@ import { checkManifestFiles, parseManifest } from './manifest';
 import { assembleExperiment, assembleRun, type ReadContext } from './mlrunsAssemble';
 import { layoutOf, type Layout } from './mlrunsLayout';
 import { decodeText } from './mlrunsParse';
+import { assembleRegisteredModel } from './mlrunsRegistry';
+import { STAGE_DELETED_INTERNAL } from '../registry/registry.types';
 import { listZip, readEntry, type ZipEntry } from './zipRead';
 import type { Experiment } from '../tracking/types';
 
@@ -126,6 +129,7 @@ export async function readBundle(
     if (experiment && Number.isNaN(experiment.lastUpdateTime)) experiment.lastUpdateTime = experiment.creationTime;
   }
   const content = crossCheck(experiments, runs, prefixOf, ctx);
+  content.registeredModels = readRegistry(layout, content, ctx);
   if (manifest) checkCounts(manifest, content, layout, ctx);
   if (errors.length > 0 || errors.omitted > 0) return { ok: false, errors: errors.result() };
   const notes = [...layout.notes];
@@ -225,6 +229,27 @@ function crossCheck(
   return { experiments, runs };
 }
 
+/** The registry's models, by name; versions whose run is not in the bundle are noted (their link is kept). */
+function readRegistry(layout: Layout, content: BundleContent, ctx: ReadContext): BundleRegisteredModel[] {
+  const runIds = new Set(content.runs.map((r) => r.run.runId as string));
+  const models: BundleRegisteredModel[] = [];
+  for (const dir of layout.registry) {
+    const model = assembleRegisteredModel(dir, ctx);
+    if (!model) continue;
+    models.push(model);
+    for (const version of model.versions) {
+      if (version.currentStage === STAGE_DELETED_INTERNAL) continue;
+      if (version.runId === null || !runIds.has(version.runId)) {
+        ctx.note(
+          "model versions come from runs that are not in the bundle (imported with their run link; the model files are there only if this browser has that run)",
+          `${model.name} version ${version.version}`,
+        );
+      }
+    }
+  }
+  return models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 function checkCounts(manifest: BundleManifest, content: BundleContent, layout: Layout, ctx: ReadContext): void {
   const entry = layout.manifest?.name ?? '';
   if (manifest.defaultExperimentPlaceholder) {
@@ -237,6 +262,14 @@ function checkCounts(manifest: BundleManifest, content: BundleContent, layout: L
     metricPoints: content.runs.reduce((n, r) => n + Object.values(r.histories).reduce((m, h) => m + h.values.length, 0), 0),
     artifacts: content.runs.reduce((n, r) => n + r.artifacts.length, 0),
   };
+  const registered = content.registeredModels ?? [];
+  const registry = { registeredModels: registered.length, modelVersions: registered.reduce((n, m) => n + m.versions.length, 0) };
+  for (const key of ['registeredModels', 'modelVersions'] as const) {
+    const counted = manifest.counts[key];
+    if (counted !== undefined && counted !== registry[key]) {
+      ctx.errors.push({ entry, message: `The manifest counts ${String(counted)} ${key}, but the bundle holds ${registry[key]}.` });
+    }
+  }
   for (const key of ['experiments', 'runs', 'metricPoints', 'artifacts'] as const) {
     if (manifest.counts[key] !== actual[key]) {
       ctx.errors.push({ entry, message: `The manifest counts ${manifest.counts[key]} ${key}, but the bundle holds ${actual[key]}.` });

@@ -18,6 +18,7 @@ import {
   type BundleRun,
 } from './bundle.types';
 import { experimentMetaYaml, metricFileBytes, runMetaYaml } from './mlrunsFormat';
+import { registryFiles } from './mlrunsRegistry';
 
 export { writeZip, type WriteZipOptions, type WriteZipProgress } from './zipWrite';
 
@@ -122,11 +123,21 @@ function mlrunsTree(content: BundleContent, now: number): Tree {
     metricPoints += counted.metricPoints;
     artifacts += counted.artifacts;
   }
+  const models = content.registeredModels ?? [];
+  const runExperiment = new Map(content.runs.map((r) => [r.run.runId as string, r.run.experimentId as string]));
+  files.push(...within('Model registry', () => registryFiles(models, runExperiment)));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   assertNoPathClash(files);
   return {
     files,
-    counts: { experiments: content.experiments.length, runs: content.runs.length, metricPoints, artifacts },
+    counts: {
+      experiments: content.experiments.length,
+      runs: content.runs.length,
+      metricPoints,
+      artifacts,
+      registeredModels: models.length,
+      modelVersions: models.reduce((n, m) => n + m.versions.length, 0),
+    },
     defaultExperimentPlaceholder,
   };
 }

@@ -27,6 +27,15 @@ describe('summaryLines', () => {
   });
 });
 
+describe('summaryLines for the model registry', () => {
+  it('should count new, replaced and skipped registered models', () => {
+    const lines = summaryLines({ ...summary, registeredModels: { created: 2, replaced: 0, skipped: 1, versions: 3 } }, 'will');
+    expect(lines).toContain('2 new registered models with 3 model versions, 1 registered model already here will be skipped');
+    const none = summaryLines({ ...summary, registeredModels: { created: 0, replaced: 0, skipped: 0, versions: 0 } }, 'did');
+    expect(none.join('\n')).not.toMatch(/registered/);
+  });
+});
+
 describe('problemLine / exportFileName / isZipFile', () => {
   it.each([
     [{ entry: 'mlruns/1/meta.yaml', line: 3, message: 'bad' }, 'mlruns/1/meta.yaml, line 3: bad'],

@@ -7,6 +7,8 @@ export interface SummaryLike {
   metricPoints: number;
   artifacts: number;
   conflicts: readonly string[];
+  /** The model registry's part (bundles made before it travelled have none). */
+  registeredModels?: { created: number; replaced: number; skipped: number; versions: number };
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -22,6 +24,12 @@ export function summaryLines(summary: SummaryLike, tense: 'will' | 'did'): strin
   ];
   if (summary.runs.skipped > 0) {
     lines.push(`${plural(summary.runs.skipped, 'run')} already here ${tense === 'will' ? 'will be' : 'were'} skipped`);
+  }
+  const models = summary.registeredModels;
+  if (models && models.created + models.replaced + models.skipped > 0) {
+    const replaced = models.replaced ? `, ${plural(models.replaced, 'registered model')} replaced` : '';
+    const skipped = models.skipped ? `, ${plural(models.skipped, 'registered model')} already here ${tense === 'will' ? 'will be' : 'were'} skipped` : '';
+    lines.push(`${plural(models.created, 'new registered model')} with ${plural(models.versions, 'model version')}${replaced}${skipped}`);
   }
   for (const { from, to } of summary.experiments.renamed) lines.push(`experiment "${from}" ${tense === 'will' ? 'will be' : 'was'} imported as "${to}" (the name is taken)`);
   return lines;

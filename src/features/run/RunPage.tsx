@@ -11,6 +11,7 @@ import { ArtifactBrowser } from './components/ArtifactBrowser';
 import { MetricCharts } from './components/MetricCharts';
 import { NotesEditor } from './components/NotesEditor';
 import { RerunButton } from './components/RerunButton';
+import { RegisterModel } from './components/RegisterModel';
 import { TagsEditor } from './components/TagsEditor';
 import { useRun } from './hooks/useRun';
 import { EvaluationViews } from '../compare/EvaluationViews';
@@ -110,6 +111,7 @@ export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; r
       </nav>
       <h2 data-testid="run.title">{run.runName}</h2>
       <Overview run={run} />
+      <RegisterModel run={run} />
       {run.status === 'RUNNING' && <TrainingProgress run={run} />}
       <section>
         <h3>Description</h3>
