@@ -30,6 +30,7 @@ test.describe('Model registry', () => {
     await page.getByTestId('run.register-submit').click();
     await expect(page.getByTestId('run.register-done')).toContainText('iris-classifier version 1');
     await expect(page.getByTestId('run.registered-versions')).toContainText('iris-classifier version 1');
+    await expect(page.getByTestId('run.predict')).toHaveAttribute('href', `#/playground?model=runs%3A%2F${first}%2Fmodel`);
 
     await page.getByTestId('nav.models').click();
     await expect(page.getByTestId('models.row')).toHaveCount(1);
@@ -69,6 +70,12 @@ test.describe('Model registry', () => {
     await versionRow(page, 1).getByTestId('model.version-delete').click();
     await page.getByTestId('models.confirm-yes').click();
     await expect(page.getByTestId('model.version')).toHaveCount(1);
+    await expect(versionRow(page, 2)).toBeVisible();
+
+    // A version opens in the prediction playground by its models:/ URI.
+    await versionRow(page, 2).getByTestId('model.version-predict').click();
+    await expect(page.getByTestId('playground.model-uri')).toHaveText('models:/iris-classifier/2');
+    await page.goBack();
     await expect(versionRow(page, 2)).toBeVisible();
 
     // Export everything, import into a fresh profile.

@@ -13,6 +13,7 @@ import { StoragePage } from '../features/storage/StoragePage';
 import { ModelsPage } from '../features/models/ModelsPage';
 import { ModelPage } from '../features/models/ModelPage';
 import { SearchPage } from '../features/search/SearchPage';
+import { PlaygroundPage } from '../features/playground/PlaygroundPage';
 import { useRequestPersistenceOnFirstRun } from '../features/storage/hooks/useRequestPersistenceOnFirstRun';
 import { Toasts } from '../shared/ui/Toasts';
 import { UpdatePrompt } from '../features/pwa/UpdatePrompt';
@@ -51,6 +52,9 @@ export function App() {
           <a href={routes.search()} aria-current={route.page === 'search' ? 'page' : undefined} data-testid="nav.search">
             Search
           </a>
+          <a href={routes.playground()} aria-current={route.page === 'playground' ? 'page' : undefined} data-testid="nav.playground">
+            Playground
+          </a>
           <a href={routes.models()} aria-current={route.page === 'models' || route.page === 'model' ? 'page' : undefined} data-testid="nav.models">
             Models
           </a>
@@ -83,6 +87,8 @@ export function App() {
               <ModelsPage />
             ) : route.page === 'model' ? (
               <ModelPage key={route.name} name={route.name} />
+            ) : route.page === 'playground' ? (
+              <PlaygroundPage modelUri={route.modelUri} />
             ) : route.page === 'search' ? (
               <SearchPage parentRunId={route.parentRunId} experimentId={lastExperimentId} />
             ) : route.page === 'compare' ? (

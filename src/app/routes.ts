@@ -13,6 +13,8 @@ export type Route =
   | { page: 'storage' }
   /** Hyperparameter search: the form and past searches, or one search (`parentRunId`) live. */
   | { page: 'search'; parentRunId: RunId | null }
+  /** The prediction playground, with the model URI (runs:/…, models:/…) it opens, if any. */
+  | { page: 'playground'; modelUri: string | null }
   /** The model registry: every registered model, or one (`name`) with its versions. */
   | { page: 'models' }
   | { page: 'model'; name: string };
@@ -20,6 +22,8 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const compare = /^#\/?compare\/?(?:\?(.*))?$/.exec(hash);
   if (compare) return { page: 'compare', query: compare[1] ?? '' };
+  const playground = /^#\/?playground\/?(?:\?(.*))?$/.exec(hash);
+  if (playground) return { page: 'playground', modelUri: new URLSearchParams(playground[1] ?? '').get('model') || null };
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'storage') return { page: 'storage' };
   if (parts[0] === 'models') return parts[1] ? { page: 'model', name: parts[1] } : { page: 'models' };
@@ -55,6 +59,8 @@ export const routes = {
   models: () => '#/models',
   /** One registered model's page (its versions, aliases and source runs). */
   model: (name: string) => `#/models/${encodeURIComponent(name)}`,
+  /** The prediction playground, opening `modelUri` (e.g. `runs:/<run id>/model`) when given. */
+  playground: (modelUri?: string) => (modelUri ? `#/playground?${new URLSearchParams({ model: modelUri }).toString()}` : '#/playground'),
 };
 
 export function navigate(hash: string): void {

@@ -24,6 +24,7 @@ import { setStoreFault, type StoreFault } from '../db/faults';
 import { SearchCoordinator, type SearchOutcome } from './search/searchCoordinator';
 import { BUILTIN_SEARCHES, findBuiltinSearch } from './search/builtinSearches';
 import type { SearchRunRequest } from './search/searchPlan';
+import { PredictClient, registryOf, type ConsolePrediction } from '../worker/predictClient';
 import { runsUri, validateModelName } from '../domain/registry/registry';
 
 export interface TrainOptions {
@@ -238,6 +239,24 @@ export class TrainyardConsole extends TrackingClient {
   simulateStorageFault(fault: StoreFault | null): void {
     setStoreFault(fault);
     this.training.simulateStorageFault(fault);
+  }
+
+  private predictClient: PredictClient | null = null;
+
+  /** The prediction worker's client (started on first use), shared with the playground page. */
+  get predictions(): PredictClient {
+    this.predictClient ??= new PredictClient({ registry: () => registryOf(this) });
+    return this.predictClient;
+  }
+
+  /**
+   * Predicts with a logged or registered model, in a worker: `modelUri` is `runs:/<run id>/model`,
+   * `models:/<name>/<version>` or `models:/<name>@<alias>`; `rows` are objects keyed by feature
+   * name (raw values; the run's preprocessing is applied), lists of numbers, or strings for the
+   * text classifier. Resolves with a number per row (regression) or { label, probabilities }.
+   */
+  predict(modelUri: string, rows: unknown[]): Promise<ConsolePrediction[]> {
+    return this.predictions.predict(modelUri, rows);
   }
 
   onTrainingProgress(listener: (runId: RunId, progress: Progress) => void): () => void {

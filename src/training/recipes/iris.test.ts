@@ -25,6 +25,13 @@ describe('runIris', () => {
     expect(files).toEqual(expect.arrayContaining(['classification_report.json', 'confusion_matrix.csv', 'preprocessing.json', 'model_summary.txt', 'model']));
     const matrix = await (await harness.client.downloadArtifact(stored.runId, 'confusion_matrix.csv')).text();
     expect(matrix.split('\n')[0]).toBe('true \\ predicted,setosa,versicolor,virginica');
+    const preprocessing = JSON.parse(await (await harness.client.downloadArtifact(stored.runId, 'preprocessing.json')).text()) as Record<string, unknown>;
+    expect(preprocessing.labels).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(preprocessing.features).toHaveLength(4);
+    // Iris's training rows span sepal lengths of roughly 4.3–7.9 cm.
+    expect((preprocessing.feature_min as number[])[0]).toBeGreaterThanOrEqual(4.3);
+    expect((preprocessing.feature_max as number[])[0]).toBeLessThanOrEqual(7.9);
+    expect((preprocessing.feature_max as number[])[0]).toBeGreaterThan(7);
     expect(progress.at(-1)).toMatchObject({ epoch: 29, epochs: 30 });
   });
 

@@ -19,7 +19,7 @@ export const runIris: RecipeRunner = async (context) => {
     seed: Number(params.seed),
     stratify: true,
   });
-  await logTableInfo(context, { name: dataset.name, digest: await tableDigest(dataset), prepared });
+  await logTableInfo(context, { name: dataset.name, digest: await tableDigest(dataset), prepared, labels });
 
   const features = prepared.features.length;
   const model = tf.sequential({

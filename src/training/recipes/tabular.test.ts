@@ -4,7 +4,7 @@ import type { RunId } from '../../domain/ids';
 import { importDataset } from '../datasetImport';
 import { runCsv, runWine } from './tabular';
 import { validationCut } from './wineSgd';
-import { targetStats } from './tabularData';
+import { featureRanges, targetStats } from './tabularData';
 import { setupRecipeHarness } from '../../test/recipeHarness';
 
 const { harness, runRecipe } = setupRecipeHarness();
@@ -34,6 +34,14 @@ describe('targetStats', () => {
     const stats = targetStats(values);
     expect(stats.mean).toBeCloseTo(mean, 12);
     expect(stats.std).toBeCloseTo(std, 12);
+  });
+});
+
+describe('featureRanges', () => {
+  it('should give each column its smallest and largest value over the chosen rows only', () => {
+    const columns = [Float64Array.from([5, -1, 3, 100]), Float64Array.from([0.5, 0.25, 0.75, -9])];
+    expect(featureRanges(columns, [0, 1, 2])).toEqual({ min: [-1, 0.25], max: [5, 0.75] });
+    expect(featureRanges(columns, [3])).toEqual({ min: [100, -9], max: [100, -9] });
   });
 });
 
@@ -110,6 +118,15 @@ describe('runWine (MLP)', () => {
     expect(stored.params).not.toHaveProperty('restore_best_weights');
     const preprocessing = await readJson(runId, 'preprocessing.json');
     expect(preprocessing.log1p_features).toEqual(['sugar']);
+    // Ranges are of the raw training values (the playground shows them), not of ln(1 + sugar).
+    const features = preprocessing.features as string[];
+    const min = preprocessing.feature_min as number[];
+    const max = preprocessing.feature_max as number[];
+    expect(min).toHaveLength(features.length);
+    expect(max).toHaveLength(features.length);
+    expect(max[features.indexOf('sugar')]).toBeGreaterThan(Math.log1p(100));
+    features.forEach((_, c) => expect(min[c]).toBeLessThanOrEqual(max[c] as number));
+    expect(preprocessing).not.toHaveProperty('labels');
     expect(preprocessing.log_transform).toMatch(/ln\(1 \+ max\(x, 0\)\)/);
     // The standardiser's statistics are those of ln(1 + sugar), not of sugar (max 100).
     expect((preprocessing.mean as number[])[0]).toBeLessThan(Math.log1p(100));

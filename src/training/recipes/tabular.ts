@@ -84,12 +84,18 @@ async function trainTable(
     log1p: options.log1p ?? false,
   });
   const targetScaling = options.targetScaling && task === 'regression';
-  await logTableInfo(context, { name: dataset.name, digest: options.digest, prepared, targetScaling });
+  const labels = task === 'classification' ? classLabels(dataset, target, prepared.yTrain, prepared.yTest) : [];
+  await logTableInfo(context, {
+    name: dataset.name,
+    digest: options.digest,
+    prepared,
+    targetScaling,
+    ...(task === 'classification' ? { labels } : {}),
+  });
   // `task` may be a param already ('auto' for the csv recipe): the resolved task goes in a tag.
   await context.client.logParams({ target }, { runId: context.runId });
   await context.client.setTag('trainyard.task', task, { runId: context.runId });
   const inputs = prepared.features.length;
-  const labels = task === 'classification' ? classLabels(dataset, target, prepared.yTrain, prepared.yTest) : [];
   const model = options.build(inputs, task === 'classification' ? labels.length : 1, prepared.target);
   model.compile({
     optimizer: tfjs.train.adam(options.learningRate),

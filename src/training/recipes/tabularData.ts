@@ -23,6 +23,22 @@ export interface PreparedTable {
   log1pFeatures: string[];
   /** Mean and population std of the training targets (std 1 when they are all equal). */
   target: { mean: number; std: number };
+  /** Each feature's smallest and largest raw value (before any transform) over the training rows. */
+  ranges: { min: number[]; max: number[] };
+}
+
+/** The smallest and largest value of each column at `rows` (NaN is skipped; ±Infinity when no value). */
+export function featureRanges(columns: readonly ArrayLike<number>[], rows: ArrayLike<number>): { min: number[]; max: number[] } {
+  const min = columns.map(() => Number.POSITIVE_INFINITY);
+  const max = columns.map(() => Number.NEGATIVE_INFINITY);
+  columns.forEach((column, c) => {
+    for (let i = 0; i < rows.length; i++) {
+      const value = column[rows[i] as number] as number;
+      if (value < (min[c] as number)) min[c] = value;
+      if (value > (max[c] as number)) max[c] = value;
+    }
+  });
+  return { min, max };
 }
 
 /** Mean and population standard deviation; a constant column gets std 1 so dividing by it is safe. */
@@ -77,6 +93,7 @@ export function prepareTable(options: {
     stats,
     log1pFeatures: features.filter((_, c) => logged[c]),
     target: targetStats(yTrain),
+    ranges: featureRanges(rawColumns, split.train),
   };
 }
 
@@ -94,10 +111,15 @@ export async function tableDigest(dataset: TabularDataset): Promise<string> {
   return sha256Hex(bytes);
 }
 
-/** Dataset name, digest and split sizes as params; the standardiser's statistics as an artifact. */
+/**
+ * Dataset name, digest and split sizes as params; as the artifact preprocessing.json, everything a
+ * prediction needs to prepare a raw row the way training did (log transform, standardisation), the
+ * raw training range of each feature (the playground shows it) and a classifier's class labels
+ * (output column k is labels[k]).
+ */
 export async function logTableInfo(
   context: RecipeContext,
-  info: { name: string; digest: string; prepared: PreparedTable; targetScaling?: boolean },
+  info: { name: string; digest: string; prepared: PreparedTable; targetScaling?: boolean; labels?: readonly string[] },
 ): Promise<void> {
   const { client, runId } = context;
   await client.logParams(
@@ -121,6 +143,10 @@ export async function logTableInfo(
       features: info.prepared.features,
       mean: info.prepared.stats.mean,
       std: info.prepared.stats.std,
+      feature_ranges: 'the smallest and largest raw value of each feature in the training split',
+      feature_min: info.prepared.ranges.min,
+      feature_max: info.prepared.ranges.max,
+      ...(info.labels ? { labels: [...info.labels] } : {}),
       ...(info.targetScaling
         ? {
             target_scaling:

@@ -51,7 +51,7 @@ export const runText: RecipeRunner = async (context) => {
     validationSplit: Number(params.validation_split),
     seed: Number(params.seed),
   });
-  await logTextInfo(context, { name: dataset.name, digest, prepared, mode });
+  await logTextInfo(context, { name: dataset.name, digest, prepared, mode, example: exampleText(dataset.texts) });
 
   const width = prepared.vocabulary.width;
   const classes = prepared.labels.length;
@@ -126,9 +126,15 @@ function listParam(values: readonly string[]): string {
   return JSON.stringify([...kept, `… ${values.length} in all`]);
 }
 
+/** The input example the playground prefills: the first non-empty document, cut to 1,000 characters. */
+export function exampleText(texts: readonly string[]): string[] {
+  const text = texts.find((t) => t.trim() !== '');
+  return text === undefined ? [] : [text.length > 1000 ? text.slice(0, 1000) : text];
+}
+
 async function logTextInfo(
   context: RecipeContext,
-  info: { name: string; digest: string; prepared: PreparedText; mode: VectorizeMode },
+  info: { name: string; digest: string; prepared: PreparedText; mode: VectorizeMode; example: string[] },
 ): Promise<void> {
   const { client, runId } = context;
   const { prepared } = info;
@@ -169,6 +175,8 @@ async function logTextInfo(
       words: vocabulary.words,
       doc_freq: vocabulary.docFreq,
       ...(prepared.idf ? { idf: prepared.idf } : {}),
+      // What the playground's text box starts with (autolog records no input example for fitDataset).
+      input_example: info.example,
     },
     'vocabulary.json',
     { runId },

@@ -61,7 +61,12 @@ export function VersionsTable({ name, versions, runs }: { name: string; versions
             const blocked = deleteVersionHint(v);
             return (
               <tr key={v.version} data-testid="model.version" data-version={v.version}>
-                <td data-testid="model.version-number">Version {v.version}</td>
+                <td data-testid="model.version-number">
+                  Version {v.version}{' '}
+                  <a href={routes.playground(`models:/${name}/${v.version}`)} data-testid="model.version-predict">
+                    Predict
+                  </a>
+                </td>
                 <td>
                   <AliasBadges aliases={v.aliases} testId="model.version-aliases" />
                 </td>

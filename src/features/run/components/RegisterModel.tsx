@@ -62,9 +62,14 @@ export function RegisterModel({ run }: { run: Run }) {
         </p>
       )}
       {!open ? (
-        <button type="button" onClick={() => setOpen(true)} data-testid="run.register-open">
-          Register model
-        </button>
+        <>
+          <button type="button" onClick={() => setOpen(true)} data-testid="run.register-open">
+            Register model
+          </button>{' '}
+          <a href={routes.playground(`runs:/${run.runId}/model`)} data-testid="run.predict">
+            Try it in the playground
+          </a>
+        </>
       ) : (
         <form className="models-form" onSubmit={submit} aria-label="Register model">
           <label>

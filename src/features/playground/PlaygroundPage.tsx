@@ -1,0 +1,75 @@
+/**
+ * The prediction playground (`#/playground?model=<uri>`): pick a logged or registered model, fill
+ * the form generated from its signature and preprocessing, predict one row or a whole CSV in the
+ * prediction worker, and export the model as a standalone zip.
+ */
+import { useState } from 'react';
+import { reportError } from '../../app/notifications';
+import { navigate, routes } from '../../app/routes';
+import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
+import type { DescribedModel } from '../../worker/predictClient';
+import { BatchPredict } from './components/BatchPredict';
+import { ModelPicker } from './components/ModelPicker';
+import { PredictForm } from './components/PredictForm';
+import { exportModelZip } from './exportModelZip';
+import { usePlaygroundModel } from './hooks/usePlaygroundModel';
+import { download, exportFileName } from './playground.common';
+import './playground.css';
+
+export function PlaygroundPage({ modelUri }: { modelUri: string | null }) {
+  const state = usePlaygroundModel(modelUri);
+  return (
+    <div className="playground-page" data-testid="playground.page">
+      <div className="page-header">
+        <h2>Prediction playground</h2>
+      </div>
+      <ModelPicker uri={modelUri} onOpen={(uri) => navigate(routes.playground(uri))} />
+      {state.status === 'none' && <p className="muted">Choose a model to predict with: a run that logged one, a registered version, or a model URI.</p>}
+      {state.status === 'loading' && <p className="muted">Loading {state.uri}…</p>}
+      {state.status === 'failed' && (
+        <p className="field-error" data-testid="playground.model-error">
+          Could not open {state.uri}: {state.error}
+        </p>
+      )}
+      {state.status === 'ready' && (
+        <SectionErrorBoundary name="The playground">
+          <ModelPanel key={state.model.uri} model={state.model} />
+        </SectionErrorBoundary>
+      )}
+    </div>
+  );
+}
+
+function ModelPanel({ model }: { model: DescribedModel }) {
+  const [exporting, setExporting] = useState(false);
+  const { summary } = model;
+  const exportZip = async () => {
+    setExporting(true);
+    try {
+      download(await exportModelZip(model), exportFileName(model.uri, model.location.runId));
+    } catch (error) {
+      reportError('export the model', error);
+    } finally {
+      setExporting(false);
+    }
+  };
+  const inputs = summary.input === 'text' ? 'text' : `${summary.features.length} numeric features${summary.preprocessed ? ' (raw values; the run\'s preprocessing is applied)' : ''}`;
+  const outputs =
+    summary.output.kind === 'classes' ? `${summary.output.labels.length} classes` : summary.output.kind === 'value' ? 'one value' : `${summary.output.width} values`;
+  return (
+    <div className="playground-model" data-testid="playground.model">
+      <p className="playground-model-info">
+        <code data-testid="playground.model-uri">{model.uri}</code> — run{' '}
+        <a href={routes.run({ experimentId: model.experimentId, runId: model.location.runId })} data-testid="playground.run-link">
+          {model.location.runId.slice(0, 8)}
+        </a>
+        , input: {inputs}; output: {outputs}; backend {model.backend}.{' '}
+        <button type="button" data-testid="playground.export" disabled={exporting} onClick={() => void exportZip()}>
+          {exporting ? 'Exporting…' : 'Export model'}
+        </button>
+      </p>
+      <PredictForm model={model} />
+      <BatchPredict model={model} />
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+/** What the model picker offers: runs that logged a model, and registered versions and aliases. */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { db, tracking } from '../../../app/tracking';
+import { findRun } from '../../../db/runStore';
+import type { RunId } from '../../../domain/ids';
+import { formatModelUri } from '../../../domain/model/modelUri';
+
+export interface ModelChoice {
+  uri: string;
+  label: string;
+}
+
+/** Most runs the picker lists (newest first); any other run's model opens by URI. */
+const MAX_RUNS = 300;
+
+/** Runs with a model (an `MLmodel` file in their artifacts), newest first; read from keys only. */
+export function useModelRuns(): ModelChoice[] | undefined {
+  return useLiveQuery(async () => {
+    const keys = (await db.artifacts.toCollection().primaryKeys()) as unknown as [RunId, string][];
+    const models = keys.filter(([, path]) => path === 'MLmodel' || path.endsWith('/MLmodel'));
+    const runs = await Promise.all(models.map(async ([runId, path]) => ({ run: await findRun(db, runId), folder: path.replace(/\/?MLmodel$/, '') })));
+    return runs
+      .filter((r) => r.run !== null && r.run.lifecycleStage === 'active')
+      .sort((a, b) => (b.run?.startTime ?? 0) - (a.run?.startTime ?? 0))
+      .slice(0, MAX_RUNS)
+      .map(({ run, folder }) => {
+        const name = run?.runName || run?.runId || '';
+        const uri = formatModelUri({ kind: 'run', runId: run?.runId as RunId, artifactPath: folder });
+        return { uri, label: `${name} (${run?.runId.slice(0, 8) ?? ''})${folder === 'model' ? '' : ` /${folder}`}` };
+      });
+  }, []);
+}
+
+/** Every alias and version of every registered model, as models:/ URIs (empty without a registry). */
+export function useRegisteredChoices(): ModelChoice[] | undefined {
+  return useLiveQuery(async () => {
+    const registry = tracking as Partial<Pick<typeof tracking, 'searchRegisteredModels' | 'listModelVersions'>>;
+    if (typeof registry.searchRegisteredModels !== 'function' || typeof registry.listModelVersions !== 'function') return [];
+    const models = await registry.searchRegisteredModels.call(tracking, '');
+    const choices: ModelChoice[] = [];
+    for (const model of models) {
+      for (const { alias, version } of model.aliases) {
+        choices.push({ uri: formatModelUri({ kind: 'alias', name: model.name, alias }), label: `${model.name} @${alias} (version ${version})` });
+      }
+      for (const version of await registry.listModelVersions.call(tracking, model.name)) {
+        choices.push({ uri: formatModelUri({ kind: 'version', name: model.name, version: version.version }), label: `${model.name} version ${version.version}` });
+      }
+    }
+    return choices;
+  }, []);
+}

@@ -1,0 +1,45 @@
+/** Pure view helpers of the playground page. */
+import { formatNumber } from '../../domain/compare/evaluation';
+import type { FeatureField, ModelSummary } from '../../domain/playground/playgroundModel';
+
+/** "range 4.6 – 15.9 in training", or null when the run recorded no range. */
+export function rangeText(field: FeatureField): string | null {
+  if (field.min === null || field.max === null) return null;
+  return `range ${formatNumber(field.min)} – ${formatNumber(field.max)} in training`;
+}
+
+/** True when a typed value lies outside the training range (a hint, not an error). */
+export function outsideRange(field: FeatureField, value: number): boolean {
+  return (field.min !== null && value < field.min) || (field.max !== null && value > field.max);
+}
+
+/** The form's starting values: the input example's first row, or empty fields. */
+export function initialValues(summary: Extract<ModelSummary, { input: 'features' }>): Record<string, string> {
+  const example = summary.example[0];
+  return Object.fromEntries(summary.features.map((f, c) => [f.name, example?.[c] === undefined ? '' : String(example[c])]));
+}
+
+/** `predictions-<upload name>.csv` for the download. */
+export function predictionsFileName(uploaded: string): string {
+  const base = uploaded.replace(/\.[^.]*$/, '') || 'rows';
+  return `predictions-${base}.csv`;
+}
+
+/** `model-<run id prefix>.zip`, or the registered name and version/alias when the URI has them. */
+export function exportFileName(uri: string, runId: string): string {
+  const registered = /^models:\/(.+)$/.exec(uri);
+  const name = registered ? (registered[1] as string).replace(/[@/]/g, '-') : `run-${runId.slice(0, 8)}`;
+  return `model-${name.replace(/[^\w.-]+/g, '_')}.zip`;
+}
+
+/** Saves a blob as a download. */
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
