@@ -89,11 +89,17 @@ for (const algorithm of ['random', 'tpe'] as const) {
     const bestChild = summary.children.find((c) => c.runId === summary.parent.tags['trainyard.search.best_run_id']);
     expect(bestChild?.accuracy).toBeCloseTo(bestAccuracy, 6);
     expect(Object.keys(JSON.parse(summary.parent.tags['trainyard.search.best_params'] ?? '{}')).sort()).toEqual(['epochs', 'learning_rate']);
-    expect(summary.artifacts).toEqual(['model', 'search_state.json', 'trials.csv']);
+    expect(summary.artifacts).toEqual(['model', 'preprocessing.json', 'search_state.json', 'trials.csv']);
     // The best trial's model and test accuracy are kept on the parent, its MLmodel naming the parent.
     expect(summary.model).toEqual(expect.arrayContaining(['model/MLmodel', 'model/model.json', 'model/weights.bin']));
     expect(summary.mlmodel).toContain(`run_id: ${parentRunId}`);
     expect(summary.parent.metrics.test_accuracy).toBeCloseTo(bestAccuracy, 6);
+    // The parent's model predicts as the best trial's does, raw inputs through the same preprocessing.
+    const predictions = await page.evaluate(
+      (ids) => Promise.all(ids.map((id) => window.trainyard.predict(`runs:/${id}/model`, [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]))),
+      [parentRunId, summary.parent.tags['trainyard.search.best_run_id'] ?? ''],
+    );
+    expect(predictions[0]).toEqual(predictions[1]);
     expect(summary.csvLines[0]).toBe('trial,status,run_id,learning_rate,epochs,test_accuracy,best_so_far,error');
     expect(summary.csvLines).toHaveLength(7);
 

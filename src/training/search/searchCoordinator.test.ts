@@ -82,6 +82,7 @@ class FakePool implements SearchPool {
     // As autolog does: the model under model/, its MLmodel naming the run.
     await this.client.logText(`artifact_path: model\nflavors: {}\nrun_id: ${call.runId}\n`, 'model/MLmodel', { runId: call.runId });
     await this.client.logText(JSON.stringify({ trial: index }), 'model/data/model.json', { runId: call.runId });
+    await this.client.logText(JSON.stringify({ mean: [index] }), 'preprocessing.json', { runId: call.runId });
     await this.client.endRun('FINISHED', { runId: call.runId });
     call.resolve({ runId: call.runId, status: 'FINISHED' });
   }
@@ -202,6 +203,8 @@ describe('runSearch', () => {
     expect(await (await client.downloadArtifact(outcome.parentRunId, 'model/data/model.json')).text()).toBe(JSON.stringify({ trial: 3 }));
     const mlmodel = await (await client.downloadArtifact(outcome.parentRunId, 'model/MLmodel')).text();
     expect(mlmodel).toBe(`artifact_path: model\nflavors: {}\nrun_id: ${outcome.parentRunId}\n`);
+    // With the preprocessing the model predicts through.
+    expect(await (await client.downloadArtifact(outcome.parentRunId, 'preprocessing.json')).text()).toBe(JSON.stringify({ mean: [3] }));
   });
 
   it('keeps no model when no trial completed, and the search still finishes', async () => {

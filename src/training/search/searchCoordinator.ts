@@ -8,6 +8,7 @@
  */
 import type { TrackingClient } from '../../db/trackingClient';
 import { tryHoldLock } from '../../db/writerLiveness';
+import { PREPROCESSING_FILES } from '../../domain/playground/exportModel';
 import type { ExperimentId, RunId } from '../../domain/ids';
 import { TrackingError } from '../../domain/errors';
 import { findEntryPoint, findRecipe } from '../../domain/recipes/recipeCatalogue';
@@ -90,15 +91,21 @@ export interface SearchOutcome {
 export const SEARCH_STOPPED = 'The search was stopped.';
 
 /**
- * What the parent keeps of the best trial: its train/val/test metrics under the same names and a
- * copy of its model (MLmodel's run_id pointing at the parent), as MLflow's hyperparameter example
- * keeps the best run's results on the parent run.
+ * What the parent keeps of the best trial: its train/val/test metrics under the same names, a
+ * copy of its model (MLmodel's run_id pointing at the parent) and the preprocessing files the
+ * model predicts through, as MLflow's hyperparameter example keeps the best run's results on the
+ * parent run.
  */
 async function keepBestTrial(client: TrackingClient, bestRunId: RunId, parentRunId: RunId): Promise<void> {
   const best = await client.getRun(bestRunId);
   const metrics = bestRunMetrics(best);
   if (Object.keys(metrics).length > 0) client.logMetrics(metrics, { runId: parentRunId, step: 0 });
   await copyArtifacts(client, bestRunId, parentRunId, MODEL_ARTIFACT_PATH);
+  // What the model needs to predict from raw inputs (the recipes log it at the run's root).
+  const atRoot = new Set((await client.listArtifacts(bestRunId)).map((f) => f.path));
+  for (const file of PREPROCESSING_FILES) {
+    if (atRoot.has(file)) await client.logArtifact(await client.downloadArtifact(bestRunId, file), file, { runId: parentRunId });
+  }
 }
 
 async function copyArtifacts(client: TrackingClient, from: RunId, to: RunId, path: string): Promise<void> {
