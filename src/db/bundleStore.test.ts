@@ -208,6 +208,25 @@ describe('the model registry in bundles', () => {
     expect(await registry(target.db)).toEqual(await registry(source.db));
   });
 
+  it('should keep the versions and aliases a partial bundle does not carry when it replaces a model', async () => {
+    const source = await store();
+    const [a] = await seedRegistry(source.client);
+    const before = await registry(source.db);
+    // Run a's bundle carries iris v1 (deleted) and v2 @champion, not v3 @challenger from run b.
+    const partial = await source.client.exportBundle({ runIds: [a!] });
+    await source.client.setRegisteredModelAlias('iris', 'champion', 3);
+    const summary = await source.client.importBundle(partial, { onConflict: 'replace' });
+    expect(summary.registeredModels).toMatchObject({ replaced: 2 });
+    const after = await registry(source.db);
+    expect(after.versions.map((v) => [v.name, v.version, v.currentStage]).sort()).toEqual(before.versions.map((v) => [v.name, v.version, v.currentStage]).sort());
+    const iris = after.models.find((m) => m.name === 'iris');
+    // The bundle's @champion (v2) wins; @challenger on the kept v3 stays.
+    expect(iris?.aliases.sort((x, y) => x.alias.localeCompare(y.alias))).toEqual([
+      { alias: 'challenger', version: 3 },
+      { alias: 'champion', version: 2 },
+    ]);
+  });
+
   it('should write nothing when a registry file is hostile, naming the file', async () => {
     const { zipSync, unzipSync } = await import('fflate');
     const source = await store();

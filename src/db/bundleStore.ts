@@ -205,16 +205,26 @@ export async function writeBundle(db: TrainyardDB, content: BundleContent, onCon
   });
 }
 
-/** Puts a registered model with its versions, replacing whatever had its name. */
+/**
+ * Puts a registered model with the versions the bundle carries. A bundle of some runs carries only
+ * their versions, so the versions (and aliases on them) it doesn't carry are kept: the bundle's
+ * versions replace the same numbers, its aliases win over same-named local ones, and the model's
+ * description, tags and timestamps become the bundle's.
+ */
 async function writeRegisteredModel(db: TrainyardDB, model: BundleRegisteredModel): Promise<void> {
-  await db.modelVersions.where('name').equals(model.name).delete();
+  const carried = new Set(model.versions.map((v) => v.version));
+  const existing = await db.registeredModels.get(model.name);
+  const local = await db.modelVersions.where('name').equals(model.name).toArray();
+  const keptLive = new Set(local.filter((v) => !carried.has(v.version) && v.currentStage !== STAGE_DELETED_INTERNAL).map((v) => v.version));
+  await db.modelVersions.where('name').equals(model.name).filter((v) => carried.has(v.version)).delete();
+  const bundleAliases = new Set(model.aliases.map((a) => a.alias));
   const row: RegisteredModelRow = {
     name: model.name,
     creationTimestamp: model.creationTimestamp,
     lastUpdatedTimestamp: model.lastUpdatedTimestamp,
     description: model.description,
     tags: model.tags,
-    aliases: model.aliases,
+    aliases: [...model.aliases, ...(existing?.aliases ?? []).filter((a) => !bundleAliases.has(a.alias) && keptLive.has(a.version))],
   };
   await db.registeredModels.put(row);
   const versions: ModelVersionRow[] = model.versions.map((v) => ({ ...v, name: model.name, status: 'READY' }));
