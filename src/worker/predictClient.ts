@@ -83,7 +83,13 @@ export class PredictClient {
         if (value === undefined) reject(new Error(`Unexpected answer from the prediction worker: ${answer.type}`));
         else resolve(value);
       });
-      this.port.postMessage(message);
+      try {
+        this.port.postMessage(message);
+      } catch (error) {
+        // e.g. a row that can't be cloned (a function, a DOM node): nothing reached the worker.
+        this.pending.delete(message.id);
+        reject(new TrackingError('INVALID_PARAMETER_VALUE', `The rows could not be sent to the prediction worker: ${error instanceof Error ? error.message : String(error)}`));
+      }
     });
   }
 
@@ -112,9 +118,11 @@ export class PredictClient {
    */
   async predict(uri: string, rows: readonly unknown[]): Promise<ConsolePrediction[]> {
     if (!Array.isArray(rows)) throw new TrackingError('INVALID_PARAMETER_VALUE', 'predict(modelUri, rows): rows must be a list (one object, list of numbers or text per row).');
-    const { summary } = await this.describe(uri);
+    // Resolved once, so an alias that moves meanwhile can't make the check and the prediction use different versions.
+    const location = await this.resolve(uri);
+    const { summary } = await this.request({ type: 'describe', id: this.nextId++, location }, (a) => (a.type === 'described' ? a.info : undefined));
     const labels = summary.output.kind === 'classes' ? summary.output.labels : [];
-    const results = await this.predictRows(uri, rows);
+    const results = await this.request({ type: 'predict', id: this.nextId++, location, rows: [...rows] }, (a) => (a.type === 'predicted' ? a.results : undefined));
     const errors = results.flatMap((r) => (r.ok ? [] : [r.error]));
     if (errors.length > 0) {
       const shown = errors.slice(0, 5).join('; ');

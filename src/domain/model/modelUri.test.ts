@@ -17,6 +17,9 @@ describe('parseModelUri', () => {
     ['models:/wine/latest', { kind: 'latest', name: 'wine', stage: null }],
     ['models:/wine/LATEST', { kind: 'latest', name: 'wine', stage: null }],
     ['models:/wine/Production', { kind: 'latest', name: 'wine', stage: 'Production' }],
+    // Registered names may contain @, ? and # (aliases can't contain @): the alias follows the last @.
+    ['models:/team@wine@champion', { kind: 'alias', name: 'team@wine', alias: 'champion' }],
+    ['models:/wine?#1/2', { kind: 'version', name: 'wine?#1', version: 2 }],
   ])('should parse %s', (uri, expected) => {
     expect(parseModelUri(uri)).toEqual(expected);
   });
@@ -36,7 +39,7 @@ describe('parseModelUri', () => {
     ['models:/@champion', 'model name before @ is empty'],
     ['models:/wine@', 'alias after @ is empty'],
     ['models:/wine/0', 'not a version number'],
-    ['models:/wine/1?x=2', '? or #'],
+    [`runs:/${RUN}/model?x=2`, '? or #'],
   ])('should reject %j naming the problem (%s)', (uri, why) => {
     expect(() => parseModelUri(uri)).toThrow(TrackingError);
     expect(() => parseModelUri(uri)).toThrow(why);

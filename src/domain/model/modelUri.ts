@@ -53,7 +53,8 @@ export function parseModelUri(input: string): ModelUri {
     rest = rest.slice(2);
   }
   if (!rest.startsWith('/') || rest.length <= 1) bad(uri, `the path after "${kind}:" must start with / and not be empty`);
-  if (/[?#]/.test(rest)) bad(uri, 'it must not contain ? or #');
+  // Registered model names may contain ? and # (MLflow allows them); run ids and artifact paths don't.
+  if (kind === 'runs' && /[?#]/.test(rest)) bad(uri, 'it must not contain ? or #');
   const path = rest.slice(1);
 
   if (kind === 'runs') {
@@ -78,7 +79,8 @@ export function parseModelUri(input: string): ModelUri {
     if (suffix.toLowerCase() === 'latest') return { kind: 'latest', name, stage: null };
     return { kind: 'latest', name, stage: suffix };
   }
-  const at = name.indexOf('@');
+  // Names may contain @, aliases may not: the alias follows the last @.
+  const at = name.lastIndexOf('@');
   if (at < 0) bad(uri, 'it names a model but no version or alias: add /<version> or @<alias>');
   const modelName = name.slice(0, at);
   const alias = name.slice(at + 1);
