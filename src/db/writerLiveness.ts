@@ -50,12 +50,15 @@ export function tryHoldLock(name: string): Promise<(() => void) | null> {
   const manager = locks();
   if (!manager) return Promise.resolve(() => {});
   return new Promise((resolve) => {
-    void manager.request(name, { ifAvailable: true }, (lock) => {
-      if (lock === null) {
-        resolve(null);
-        return undefined;
-      }
-      return new Promise<void>((release) => resolve(release));
-    });
+    manager
+      .request(name, { ifAvailable: true }, (lock) => {
+        if (lock === null) {
+          resolve(null);
+          return undefined;
+        }
+        return new Promise<void>((release) => resolve(release));
+      })
+      // The request itself failed (e.g. the document is no longer active): nothing is held.
+      .catch(() => resolve(null));
   });
 }

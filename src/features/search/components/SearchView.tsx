@@ -4,6 +4,7 @@ import { routes } from '../../../app/routes';
 import { tracking } from '../../../app/tracking';
 import type { ExperimentId, RunId } from '../../../domain/ids';
 import { useNow } from '../../../shared/hooks/useNow';
+import { plotText } from '../../charts/charts.common';
 import { LazyFigure } from '../../charts/LazyPlot';
 import { formatDuration, formatMetric } from '../../runs/runs.common';
 import { useSearchRuns, useStoredSearch } from '../hooks/useSearches';
@@ -91,7 +92,7 @@ export function SearchView({ parentRunId }: { parentRunId: RunId }) {
   );
   const points = useMemo(() => (info ? bestSoFarPoints(rows, info.direction) : []), [rows, info]);
   const traces = useMemo(() => (info ? objectiveTraces(points, info.objective) : []), [points, info]);
-  const layout = useMemo(() => ({ ...CHART_LAYOUT, yaxis: { title: { text: info?.objective ?? '' } } }), [info?.objective]);
+  const layout = useMemo(() => ({ ...CHART_LAYOUT, yaxis: { title: { text: plotText(info?.objective ?? '') } } }), [info?.objective]);
 
   if (runs === undefined) return <p className="muted">Reading the search…</p>;
   if (!parent || !info) {
