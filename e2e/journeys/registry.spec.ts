@@ -41,6 +41,7 @@ test.describe('Model registry', () => {
     await page.goto(`/#/experiments/0/runs/${second}`);
     await page.getByTestId('run.register-open').click();
     await page.getByTestId('run.register-model').selectOption('iris-classifier');
+    await page.getByTestId('run.register-description').fill('second seed');
     await page.getByTestId('run.register-submit').click();
     await expect(page.getByTestId('run.register-done')).toContainText('iris-classifier version 2');
     await page.getByTestId('run.register-link').click();
@@ -50,6 +51,16 @@ test.describe('Model registry', () => {
     await expect(page.getByTestId('model.metrics')).toContainText('Version 1');
     await expect(page.getByTestId('model.metrics')).toContainText('Version 2');
     await expect(page.getByTestId('model.metrics')).toContainText('accuracy');
+
+    // The description given at registration, and editing a version's description.
+    await page.getByTestId('model.version-tags-select').selectOption('2');
+    await expect(page.getByTestId('model.version-description')).toHaveText('second seed');
+    await page.getByTestId('model.version-tags-select').selectOption('1');
+    await page.getByTestId('model.version-description-edit').click();
+    await page.getByTestId('model.version-description-input').fill('first seed');
+    await page.getByTestId('model.version-description-save').click();
+    await expect(page.getByTestId('model.version-description')).toHaveText('first seed');
+    expect(await page.evaluate(async () => (await window.trainyard.getModelVersion('iris-classifier', 1)).description)).toBe('first seed');
 
     // @champion on version 1, then moved to version 2.
     await page.getByTestId('model.alias-name').fill('champion');

@@ -3,7 +3,6 @@ import { navigate, routes } from '../../app/routes';
 import { reportError } from '../../app/notifications';
 import { tracking } from '../../app/tracking';
 import { modelDeleteBlocker } from '../../domain/registry/registry';
-import type { RegisteredModel } from '../../domain/registry/registry.types';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
 import { AliasEditor } from './components/AliasEditor';
 import { ConfirmPanel, type PendingDelete } from './components/ConfirmPanel';
@@ -13,21 +12,22 @@ import { VersionsTable } from './components/VersionsTable';
 import { useRegisteredModel, useSourceRuns } from './hooks/useRegistry';
 import './models.css';
 
-function DescriptionEditor({ model }: { model: RegisteredModel }) {
+/** A registered model's or version's description: shown, edited in place, saved through `onSave`. */
+function DescriptionEditor(props: { description: string; what: string; testId: string; onSave: (description: string) => Promise<void> }) {
   const [draft, setDraft] = useState<string | null>(null);
   const save = async () => {
     try {
-      await tracking.updateRegisteredModel(model.name, draft ?? '');
+      await props.onSave(draft ?? '');
       setDraft(null);
     } catch (error) {
-      reportError('save the description', error);
+      reportError(`save the ${props.what} description`, error);
     }
   };
   if (draft === null) {
     return (
       <div>
-        <p data-testid="model.description">{model.description || <span className="muted">No description.</span>}</p>
-        <button type="button" onClick={() => setDraft(model.description)} data-testid="model.description-edit">
+        <p data-testid={props.testId}>{props.description || <span className="muted">No description.</span>}</p>
+        <button type="button" onClick={() => setDraft(props.description)} data-testid={`${props.testId}-edit`}>
           Edit description
         </button>
       </div>
@@ -35,9 +35,9 @@ function DescriptionEditor({ model }: { model: RegisteredModel }) {
   }
   return (
     <div>
-      <textarea aria-label="Description" rows={4} cols={60} value={draft} onChange={(e) => setDraft(e.target.value)} data-testid="model.description-input" />
+      <textarea aria-label={`Description of the ${props.what}`} rows={4} cols={60} value={draft} onChange={(e) => setDraft(e.target.value)} data-testid={`${props.testId}-input`} />
       <div>
-        <button type="button" onClick={() => void save()} data-testid="model.description-save">
+        <button type="button" onClick={() => void save()} data-testid={`${props.testId}-save`}>
           Save
         </button>{' '}
         <button type="button" onClick={() => setDraft(null)}>
@@ -93,7 +93,12 @@ export function ModelPage({ name }: { name: string }) {
       </p>
       <section>
         <h3>Description</h3>
-        <DescriptionEditor model={model} />
+        <DescriptionEditor
+          description={model.description}
+          what="model"
+          testId="model.description"
+          onSave={(description) => tracking.updateRegisteredModel(model.name, description)}
+        />
       </section>
       <section>
         <h3>Aliases</h3>
@@ -121,7 +126,7 @@ export function ModelPage({ name }: { name: string }) {
         {versionForTags && (
           <>
             <h4>
-              Tags of version{' '}
+              Version{' '}
               <select value={versionForTags.version} onChange={(e) => setTagVersion(Number(e.target.value))} aria-label="Version" data-testid="model.version-tags-select">
                 {versions.map((v) => (
                   <option key={v.version} value={v.version}>
@@ -130,6 +135,13 @@ export function ModelPage({ name }: { name: string }) {
                 ))}
               </select>
             </h4>
+            <DescriptionEditor
+              key={versionForTags.version}
+              description={versionForTags.description}
+              what="version"
+              testId="model.version-description"
+              onSave={(description) => tracking.updateModelVersion(model.name, versionForTags.version, description)}
+            />
             <KeyValueEditor
               tags={versionForTags.tags}
               what="version"

@@ -19,6 +19,7 @@ export function RegisterModel({ run }: { run: Run }) {
   const [open, setOpen] = useState(false);
   const [choice, setChoice] = useState('');
   const [typed, setTyped] = useState('');
+  const [description, setDescription] = useState('');
   const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<{ name: string; version: number } | null>(null);
   if (!hasLoggedModel(files) || run.status === 'RUNNING' || run.lifecycleStage !== 'active') return null;
@@ -29,10 +30,11 @@ export function RegisterModel({ run }: { run: Run }) {
     event.preventDefault();
     setBusy(true);
     try {
-      const version = await tracking.registerModel(run.runId, name);
+      const version = await tracking.registerModel(run.runId, name, description.trim() === '' ? {} : { description: description.trim() });
       setMade({ name, version });
       setOpen(false);
       setTyped('');
+      setDescription('');
       notify('info', `Registered "${name}" version ${version}.`);
     } catch (error) {
       reportError(`register the model as "${name}"`, error);
@@ -88,6 +90,10 @@ export function RegisterModel({ run }: { run: Run }) {
               Name <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="iris-classifier" data-testid="run.register-name" autoFocus />
             </label>
           )}
+          <label>
+            Version description{' '}
+            <input value={description} onChange={(e) => setDescription(e.target.value)} placeholder="optional" data-testid="run.register-description" />
+          </label>
           <button type="submit" disabled={busy || name === '' || problem !== null} data-testid="run.register-submit">
             {busy ? 'Registering…' : 'Register'}
           </button>
