@@ -54,9 +54,14 @@ describe('parseModelUri', () => {
 });
 
 describe('resolveModelUri', () => {
-  const versions = [
+  const versions: { name: string; version: number; source: string; runId?: string | null }[] = [
     { name: 'wine', version: 1, source: `runs:/${RUN}/model` },
     { name: 'wine', version: 2, source: 'file:///elsewhere/model' },
+    // Registered by MLflow 2.x from the run's artifact folder.
+    { name: 'wine', version: 3, source: `file:///home/me/mlruns/0/${RUN}/artifacts/model`, runId: RUN },
+    { name: 'wine', version: 4, source: `s3://bucket/7/${RUN}/artifacts/nested/model/`, runId: RUN },
+    // The path names another run than run_id: not trusted.
+    { name: 'wine', version: 5, source: `file:///mlruns/0/${'f'.repeat(32)}/artifacts/model`, runId: RUN },
   ];
   const registry: ModelVersionLookup = {
     getModelVersion: async (name, version) => {
@@ -86,6 +91,12 @@ describe('resolveModelUri', () => {
 
   it('should explain a source that is not a run URI', async () => {
     await expect(resolveModelUri('models:/wine/2', registry)).rejects.toThrow(/version 2, whose source "file:\/\/\/elsewhere\/model"/);
+  });
+
+  it('should find a 2.x artifact-folder source in its run', async () => {
+    await expect(resolveModelUri('models:/wine/3', registry)).resolves.toEqual({ runId: RUN, artifactPath: 'model' });
+    await expect(resolveModelUri('models:/wine/4', registry)).resolves.toEqual({ runId: RUN, artifactPath: 'nested/model' });
+    await expect(resolveModelUri('models:/wine/5', registry)).rejects.toThrow(/is not a runs:\/<run id>\/<path> URI/);
   });
 
   it('should say that latest and stages need a registry that supports them', async () => {

@@ -110,10 +110,32 @@ export function runModelUri(runId: RunId, artifactPath = 'model'): string {
 
 /** The registry lookups resolution needs (TrackingClient has them); unknown → RESOURCE_DOES_NOT_EXIST. */
 export interface ModelVersionLookup {
-  getModelVersion(name: string, version: number | string): Promise<{ source: string; version: number | string }>;
-  getModelVersionByAlias(name: string, alias: string): Promise<{ source: string; version: number | string }>;
+  getModelVersion(name: string, version: number | string): Promise<FoundVersion>;
+  getModelVersionByAlias(name: string, alias: string): Promise<FoundVersion>;
   /** The newest version, optionally only among those in `stage` (MLflow's legacy stages); optional. */
-  getLatestModelVersion?(name: string, stage: string | null): Promise<{ source: string; version: number | string }>;
+  getLatestModelVersion?(name: string, stage: string | null): Promise<FoundVersion>;
+}
+
+/** What resolution needs of a registered version: its source URI and, when known, its run. */
+export interface FoundVersion {
+  source: string;
+  version: number | string;
+  runId?: string | null;
+}
+
+/**
+ * A version registered by real MLflow 2.x from a run's artifacts has a file or remote source
+ * (`file:///…/<run id>/artifacts/model`, `s3://…/artifacts/model`); with its run id, the model is
+ * that run's artifact path after `/artifacts/`.
+ */
+function artifactSourceLocation(version: FoundVersion): ModelLocation | null {
+  const runId = version.runId ?? '';
+  if (!isRunId(runId)) return null;
+  const match = /\/artifacts\/(.+?)\/*$/.exec(version.source);
+  if (!match?.[1] || !version.source.includes(`/${runId}/artifacts/`)) return null;
+  const artifactPath = match[1];
+  if (artifactPath.split('/').some((part) => part === '..' || part === '.' || part === '')) return null;
+  return { runId: runId as RunId, artifactPath };
 }
 
 /**
@@ -125,7 +147,7 @@ export async function resolveModelUri(input: string | ModelUri, registry: ModelV
   if (uri.kind === 'run') return { runId: uri.runId, artifactPath: uri.artifactPath };
   const shown = formatModelUri(uri);
   if (!registry) throw new TrackingError('INVALID_STATE', `${shown} names a registered model, but the model registry is not available here.`);
-  let version: { source: string; version: number | string };
+  let version: FoundVersion;
   if (uri.kind === 'version') version = await registry.getModelVersion(uri.name, uri.version);
   else if (uri.kind === 'alias') version = await registry.getModelVersionByAlias(uri.name, uri.alias);
   else if (registry.getLatestModelVersion) version = await registry.getLatestModelVersion(uri.name, uri.stage);
@@ -142,6 +164,8 @@ export async function resolveModelUri(input: string | ModelUri, registry: ModelV
     source = { kind: 'version', name: '', version: 0 };
   }
   if (source.kind !== 'run') {
+    const fromArtifacts = artifactSourceLocation(version);
+    if (fromArtifacts) return fromArtifacts;
     throw new TrackingError(
       'INVALID_STATE',
       `${shown} is version ${version.version}, whose source ${JSON.stringify(version.source)} is not a runs:/<run id>/<path> URI this store can load.`,
