@@ -93,12 +93,21 @@ test.describe('Storage', () => {
     await expect(rows).toHaveCount(3);
     expect((await storeState(page, [ids.big]))[0]).toEqual({ exists: true, stage: 'active', points: 5000, artifacts: 2 });
 
+    // Its model is registered (@champion): purging the run must say the version loses its files.
+    await page.evaluate(async (id) => {
+      const t = window.trainyard;
+      await t.logText('flavors: {}\n', 'model/MLmodel', { runId: id as never });
+      await t.registerModel(id as never, 'big-model');
+      await t.setAlias('big-model', 'champion', 1);
+    }, ids.big);
+
     // Trash it again and delete it permanently: the confirmation names it and the bytes freed.
     await page.getByRole('button', { name: `Move ${HOSTILE} big to the trash` }).click();
     await page.getByRole('button', { name: `Delete Run ${HOSTILE} big permanently` }).click();
     const confirmText = page.getByTestId('storage.confirm-text');
     await expect(confirmText).toContainText(`Run "${HOSTILE} big"`);
     await expect(confirmText).toContainText('frees about');
+    await expect(confirmText).toContainText('Registered model version "big-model" version 1 (@champion) comes from this run');
     expect(parseBytes(/frees about ([\d.]+ [KMG]?B)/.exec((await confirmText.textContent()) ?? '')?.[1] ?? '')).toBeGreaterThan(290_000);
     await page.getByTestId('storage.confirm-yes').click();
     await expect(page.getByTestId('storage.trash-empty')).toBeVisible();

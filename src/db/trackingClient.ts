@@ -449,6 +449,13 @@ export class TrackingClient {
     return registry.getModelVersion(this.db, name, version);
   }
 
+  /** The live registered versions whose source is one of these runs. */
+  async listModelVersionsOfRuns(runIds: readonly RunId[]): Promise<ModelVersion[]> {
+    const out: ModelVersion[] = [];
+    for (const runId of runIds) out.push(...(await registry.listVersionsOfRun(this.db, runId)));
+    return out;
+  }
+
   /** Unknown name or alias: TrackingError RESOURCE_DOES_NOT_EXIST naming it. */
   getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
     return registry.getModelVersionByAlias(this.db, name, alias);

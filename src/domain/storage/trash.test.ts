@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExperimentId, RunId } from '../ids';
 import type { Experiment, RunStatus } from '../tracking/types';
 import { buildStorageReport, formatBytes, type RunStorageInput } from './storageSize';
-import { emptyTrashConfirmation, purgeConfirmation, trashOf } from './trash';
+import { emptyTrashConfirmation, purgeConfirmation, registryPurgeWarning, runsPurgedWith, trashOf } from './trash';
 
 function experiment(id: string, name: string, lifecycleStage: Experiment['lifecycleStage'] = 'active'): Experiment {
   return { experimentId: id as ExperimentId, name, artifactLocation: '', lifecycleStage, creationTime: 0, lastUpdateTime: 0, tags: {} };
@@ -86,5 +86,29 @@ describe('emptyTrashConfirmation', () => {
     expect(text).toContain('(1 experiment, 4 runs)');
     expect(text).toContain(formatBytes(trashOf(report).bytes));
     expect(text).toContain('stay in the trash (1 run)');
+  });
+});
+
+describe('registryPurgeWarning', () => {
+  it('says nothing when no registered version comes from the purged runs', () => {
+    expect(registryPurgeWarning([])).toBe('');
+  });
+  it('names the versions and their aliases, and what happens to them', () => {
+    expect(registryPurgeWarning([{ name: 'iris', version: 2, aliases: ['champion'] }])).toBe(
+      ' Registered model version "iris" version 2 (@champion) comes from this run: it stays registered, but can no longer be loaded or predicted with.',
+    );
+    const many = Array.from({ length: 7 }, (_, i) => ({ name: 'm', version: i + 1, aliases: [] }));
+    expect(registryPurgeWarning(many)).toMatch(/^ Registered model versions "m" version 1, .*"m" version 5 and 2 more come from these runs: they stay registered/);
+  });
+});
+
+describe('runsPurgedWith', () => {
+  it('takes a trashed run itself and every run of a trashed experiment', () => {
+    const report = { runs: [{ runId: 'r1', experimentId: '1' }, { runId: 'r2', experimentId: '1' }, { runId: 'r3', experimentId: '2' }] } as never;
+    const entries = [
+      { kind: 'experiment', experimentId: '1' },
+      { kind: 'run', runId: 'r9' },
+    ] as never;
+    expect(runsPurgedWith(entries, report).sort()).toEqual(['r1', 'r2', 'r9']);
   });
 });

@@ -127,3 +127,25 @@ export function emptyTrashConfirmation(trash: Trash): string {
     `this frees about ${formatBytes(trash.bytes)}. It can't be undone.${running}`
   );
 }
+
+/** Run ids a purge of `entries` deletes: the runs themselves, or every run of a trashed experiment. */
+export function runsPurgedWith(entries: readonly TrashEntry[], report: Pick<StorageReport, 'runs'>): RunId[] {
+  const experiments = new Set(entries.flatMap((e) => (e.kind === 'experiment' ? [e.experimentId] : [])));
+  const runs = new Set(entries.flatMap((e) => (e.kind === 'run' ? [e.runId] : [])));
+  for (const run of report.runs) if (experiments.has(run.experimentId)) runs.add(run.runId);
+  return [...runs];
+}
+
+/**
+ * What a purge does to the registry: registered versions whose source run goes stay registered
+ * (as in MLflow) but lose their model files. Empty when no version comes from those runs.
+ */
+export function registryPurgeWarning(versions: readonly { name: string; version: number; aliases: readonly string[] }[]): string {
+  if (versions.length === 0) return '';
+  const shown = versions.slice(0, 5).map((v) => `"${v.name}" version ${v.version}${v.aliases.length > 0 ? ` (${v.aliases.map((a) => `@${a}`).join(', ')})` : ''}`);
+  const more = versions.length > 5 ? ` and ${versions.length - 5} more` : '';
+  return (
+    ` Registered model ${versions.length === 1 ? 'version' : 'versions'} ${shown.join(', ')}${more} ${versions.length === 1 ? 'comes' : 'come'} from ` +
+    `${versions.length === 1 ? 'this run' : 'these runs'}: ${versions.length === 1 ? 'it stays' : 'they stay'} registered, but can no longer be loaded or predicted with.`
+  );
+}

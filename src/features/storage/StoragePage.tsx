@@ -5,7 +5,7 @@ import type { DatasetStorage } from '../../db/storageQueries';
 import type { ExperimentId } from '../../domain/ids';
 import { storageNotice } from '../../domain/storage/storageNotice';
 import { formatBytes, type RunStorage } from '../../domain/storage/storageSize';
-import { emptyTrashConfirmation, purgeConfirmation, trashOf, type TrashEntry } from '../../domain/storage/trash';
+import { emptyTrashConfirmation, purgeConfirmation, registryPurgeWarning, runsPurgedWith, trashOf, type TrashEntry } from '../../domain/storage/trash';
 import { ConfirmBar, type PendingConfirm } from './ConfirmBar';
 import { DatasetsSection } from './DatasetsSection';
 import { useStorageReport } from './hooks/useStorageReport';
@@ -59,9 +59,13 @@ export function StoragePage() {
       entry.kind === 'run' ? tracking.restoreRun(entry.runId) : tracking.restoreExperiment(entry.experimentId),
     );
 
-  const purge = (entry: TrashEntry) =>
+  /** What a purge of `entries` would leave behind in the registry, as a sentence (or ''). */
+  const registryWarning = async (entries: readonly TrashEntry[]) =>
+    registryPurgeWarning(await tracking.listModelVersionsOfRuns(runsPurgedWith(entries, derived.report)).catch(() => []));
+
+  const purge = async (entry: TrashEntry) =>
     setPending({
-      text: purgeConfirmation(entry),
+      text: purgeConfirmation(entry) + (await registryWarning([entry])),
       confirmLabel: 'Delete permanently',
       action: () =>
         act(
@@ -71,9 +75,9 @@ export function StoragePage() {
         ),
     });
 
-  const emptyTrash = () =>
+  const emptyTrash = async () =>
     setPending({
-      text: emptyTrashConfirmation(derived.trash),
+      text: emptyTrashConfirmation(derived.trash) + (await registryWarning(derived.trash.entries)),
       confirmLabel: 'Empty trash',
       action: () =>
         act('empty the trash', async () => {
@@ -106,7 +110,13 @@ export function StoragePage() {
         }}
       />
       {pending && <ConfirmBar pending={pending} onDone={() => setPending(null)} />}
-      <TrashSection trash={derived.trash} onRestore={restore} onPurge={purge} onEmpty={emptyTrash} sectionRef={trashRef} />
+      <TrashSection
+        trash={derived.trash}
+        onRestore={restore}
+        onPurge={(entry) => void purge(entry)}
+        onEmpty={() => void emptyTrash()}
+        sectionRef={trashRef}
+      />
       <RunSizes runs={derived.runs} experimentName={(id) => derived.names.get(id) ?? id} onTrash={trashRun} />
       <ExperimentSizes experiments={derived.report.experiments} />
       <DatasetsSection datasets={contents.datasets} onDelete={deleteDataset} />
