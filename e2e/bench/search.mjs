@@ -41,6 +41,13 @@ export async function searchFigures(page, print) {
     return;
   }
   await page.route(WINE_URL, (route) => route.fulfill({ path: wineFile, headers: { 'access-control-allow-origin': '*', 'content-type': 'text/csv' } }));
+  // SEARCH_PARTS=compare or =wall runs one half (e.g. to re-measure the wall time on a quiet machine).
+  const parts = (process.env.SEARCH_PARTS ?? 'compare,wall').split(',');
+  if (parts.includes('compare')) await compareAlgorithms(page, print);
+  if (parts.includes('wall')) await wallTime(page, print);
+}
+
+async function compareAlgorithms(page, print) {
   const seeds = (process.env.SEARCH_SEEDS ?? '1,2,3').split(',').map(Number);
   const maxTrials = Number(process.env.SEARCH_TRIALS ?? 30);
   const results = { random: [], tpe: [] };
@@ -64,7 +71,9 @@ export async function searchFigures(page, print) {
   }
   const wins = seeds.filter((_, i) => results.tpe[i].bestVal < results.random[i].bestVal).length;
   print({ figure: 'wine_search_tpe_wins', value: wins, unit: `of ${seeds.length} seeds where TPE's best validation RMSE is lower than random search's` });
+}
 
+async function wallTime(page, print) {
   const wall = {};
   for (const parallel of [1, 2]) {
     wall[parallel] = await runSearch(page, { algorithm: 'random', seed: 7, maxTrials: 12, parallel, runName: `bench-parallel-${parallel}` });
