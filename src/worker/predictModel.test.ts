@@ -5,7 +5,8 @@ import type { RunId } from '../domain/ids';
 import { defaultParams, findEntryPoint, findRecipe } from '../domain/recipes/recipeCatalogue';
 import { importDataset } from '../training/datasetImport';
 import { runIris } from '../training/recipes/iris';
-import { runWine } from '../training/recipes/tabular';
+import { parseBatchCsv } from '../domain/playground/rows';
+import { runCsv, runWine } from '../training/recipes/tabular';
 import { trainTestSplit } from '../domain/ml/split';
 import { runText } from '../training/recipes/text';
 import { setupRecipeHarness } from '../test/recipeHarness';
@@ -102,6 +103,50 @@ describe('ModelServer', { timeout: 30_000 }, () => {
     results.forEach((result, i) => {
       if (!result.ok || result.prediction.kind !== 'value') throw new Error(`row ${i}: ${JSON.stringify(result)}`);
       expect(result.prediction.value).toBe(Math.fround(Number(expected[i]?.[1])));
+    });
+    server.dispose();
+  });
+
+  it('should predict a CSV run with a text feature from the training CSV itself, like its test rows in training', async () => {
+    const colors = ['red', 'green', 'blue'];
+    const csv = ['size,color,price', ...Array.from({ length: 120 }, (_, i) => `${(i % 9) + 1},${colors[(i * 7) % 3]},${(i % 9) * 2 + ((i * 7) % 3) * 5}`)].join('\n');
+    const datasetId = await importDataset(harness.client, csv, { fileName: 'shop.csv' });
+    const { runId } = await runRecipe({
+      runner: runCsv,
+      recipe: 'csv',
+      entryPoint: 'mlp',
+      params: { dataset: datasetId, target: 'price', task: 'regression', epochs: 3, hidden_layers: '8' },
+    });
+    const server = new ModelServer({ tf, client: harness.client });
+    const location = { runId, artifactPath: 'model' };
+    const info = await server.describe(location);
+    if (info.summary.input !== 'features') throw new Error('features expected');
+    expect(info.summary.features.map((f) => f.levels)).toEqual([undefined, ['blue', 'green', 'red']]);
+    expect(info.summary.features[1]?.levels?.[info.summary.example[0]?.[1] ?? -1]).toBeDefined();
+
+    // Upload the training CSV: every row is read, the text column as the codes training used.
+    const batch = parseBatchCsv(csv, 'shop.csv', info.summary);
+    expect(batch.rows.every((row) => row.check.ok)).toBe(true);
+    const all = await server.predict(location, batch.rows.map((row) => (row.check as { input: number[] }).input));
+    expect(all.every((r) => r.ok)).toBe(true);
+
+    // Rows keyed by name with the level text give the test rows' predictions from training.
+    const params = defaultParams(findRecipe('csv'), findEntryPoint(findRecipe('csv'), 'mlp'));
+    const split = trainTestSplit(120, { testFraction: Number(params.test_fraction), seed: Number(params.seed) });
+    const raw = csv.split('\n').slice(1).map((line) => line.split(','));
+    const results = await server.predict(
+      location,
+      [...Array.from(split.test, (r) => ({ size: Number(raw[r]?.[0]), color: raw[r]?.[1] })), { size: 2, color: 'purple' }],
+    );
+    const expected = await predictionsCsv(runId);
+    expected.forEach((cells, i) => {
+      const result = results[i];
+      if (!result?.ok || result.prediction.kind !== 'value') throw new Error(`row ${i}: ${JSON.stringify(result)}`);
+      expect(result.prediction.value).toBe(Math.fround(Number(cells[1])));
+    });
+    expect(results.at(-1)).toEqual({
+      ok: false,
+      error: `row ${split.test.length + 1}, column "color": "purple" is not one of the levels seen in training ("blue", "green", "red")`,
     });
     server.dispose();
   });

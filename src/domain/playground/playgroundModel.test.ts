@@ -44,6 +44,35 @@ describe('describeModel', () => {
     expect(predictor.summary).toMatchObject({ features: [{ name: 'x0' }, { name: 'x1' }], example: [[1, 2]], output: { kind: 'vector', width: 3 }, preprocessed: false });
   });
 
+  it('should give a text feature its levels and show the example\'s code as a whole level code', () => {
+    const withLevels = { ...preprocessing, feature_levels: { temp: ['cold', 'mild', 'warm'] }, feature_min: [0, 0], feature_max: [15.5, 2] };
+    // The example is logged standardised in float32: code 2 of temp comes back as 1.9999999…
+    const predictor = describeModel({ ...base, preprocessing: withLevels, inputExample: { inputs: [[(Math.log1p(3) - 1) / 0.5, Math.fround((2 - 20) / 4)]] } });
+    expect(predictor.summary).toMatchObject({
+      features: [{ name: 'sugar', min: 0, max: 15.5 }, { name: 'temp', levels: ['cold', 'mild', 'warm'] }],
+      example: [[3, 2]],
+    });
+    if (predictor.summary.input !== 'features') throw new Error('features expected');
+    expect(predictor.summary.features[0]).not.toHaveProperty('levels');
+  });
+
+  it('should read a preprocessing.json without feature_levels (written before they were recorded) as all numeric', () => {
+    const { levels } = parseTabularPreprocessing(preprocessing);
+    expect(levels).toEqual({});
+    const predictor = describeModel({ ...base, preprocessing });
+    if (predictor.summary.input !== 'features') throw new Error('features expected');
+    expect(predictor.summary.features.some((f) => 'levels' in f)).toBe(false);
+  });
+
+  it.each([
+    [['x'], 'preprocessing.json: "feature_levels" must be an object of level lists keyed by feature.'],
+    [{ nope: ['a'] }, 'preprocessing.json: "feature_levels" names "nope", which is not one of the features.'],
+    [{ temp: [1, 2] }, 'preprocessing.json: "feature_levels.temp" must be a list of text.'],
+    [{ temp: [] }, 'preprocessing.json: "feature_levels.temp" is empty.'],
+  ])('should refuse feature_levels %j, naming the file and field', (featureLevels, message) => {
+    expect(() => parseTabularPreprocessing({ ...preprocessing, feature_levels: featureLevels })).toThrow(message);
+  });
+
   it('should refuse preprocessing that does not fit the model, naming the file and field', () => {
     expect(() => describeModel({ ...base, preprocessing, inputWidth: 3 })).toThrow('preprocessing.json lists 2 features but the model takes 3 inputs.');
     expect(() => parseTabularPreprocessing({ ...preprocessing, std: [1] })).toThrow('preprocessing.json: "std" has 1 entries but there are 2 features.');

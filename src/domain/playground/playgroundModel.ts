@@ -1,8 +1,9 @@
 /**
  * What the playground knows about a logged model, read from the files a run logged next to it:
  * - tabular models (Iris, wine, any CSV): `preprocessing.json` lists the features in input order,
- *   the log-transformed ones, the standardiser's mean and std, each feature's raw training range
- *   and a classifier's labels; the form shows one numeric field per feature;
+ *   the log-transformed ones, the standardiser's mean and std, each feature's raw training range,
+ *   the levels of each text (categorical) feature and a classifier's labels; the form shows a
+ *   numeric field per numeric feature and a choice of levels per text feature;
  * - the text classifier: `vocabulary.json` (Keras Tokenizer words, mode, idf) and `labels.json`;
  *   the form is a text box;
  * - any other model (e.g. autologged from the console): the signature's input width, with no
@@ -22,6 +23,11 @@ export interface FeatureField {
   /** The smallest and largest raw value of this feature in the training split, when recorded. */
   min: number | null;
   max: number | null;
+  /**
+   * A text (categorical) feature's levels in code order: the model takes the index of the level
+   * (then the usual preprocessing). Absent for a numeric feature.
+   */
+  levels?: string[];
 }
 
 /** What the tabular preprocessing does to a raw row before the model sees it. */
@@ -90,7 +96,13 @@ function strings(value: unknown, field: string, file: string): string[] {
 }
 
 /** preprocessing.json as the tabular recipes write it (tabularData.ts logTableInfo). */
-export function parseTabularPreprocessing(json: unknown): { transform: TabularTransform; ranges: { min: number[]; max: number[] } | null; labels: string[] | null } {
+export function parseTabularPreprocessing(json: unknown): {
+  transform: TabularTransform;
+  ranges: { min: number[]; max: number[] } | null;
+  labels: string[] | null;
+  /** Levels of the categorical features by name (empty when every feature is numeric, as in files written before levels were recorded). */
+  levels: Record<string, string[]>;
+} {
   const file = 'preprocessing.json';
   if (!isObject(json)) throw new PlaygroundError(`${file} is not a JSON object.`);
   const features = strings(json.features, 'features', file);
@@ -109,7 +121,21 @@ export function parseTabularPreprocessing(json: unknown): { transform: TabularTr
       ? { min: numbers(json.feature_min, 'feature_min', file, features.length), max: numbers(json.feature_max, 'feature_max', file, features.length) }
       : null;
   const labels = json.labels === undefined ? null : strings(json.labels, 'labels', file);
-  return { transform: { features, log1pFeatures, mean, std }, ranges, labels };
+  return { transform: { features, log1pFeatures, mean, std }, ranges, labels, levels: featureLevels(json.feature_levels, features, file) };
+}
+
+/** `feature_levels`: { feature: [level 0, level 1, …] } for the categorical features only. */
+function featureLevels(value: unknown, features: readonly string[], file: string): Record<string, string[]> {
+  if (value === undefined) return {};
+  if (!isObject(value)) throw new PlaygroundError(`${file}: "feature_levels" must be an object of level lists keyed by feature.`);
+  const levels: Record<string, string[]> = {};
+  for (const [name, list] of Object.entries(value)) {
+    if (!features.includes(name)) throw new PlaygroundError(`${file}: "feature_levels" names "${name}", which is not one of the features.`);
+    const names = strings(list, `feature_levels.${name}`, file);
+    if (names.length === 0) throw new PlaygroundError(`${file}: "feature_levels.${name}" is empty.`);
+    levels[name] = names;
+  }
+  return levels;
 }
 
 /** vocabulary.json as the text classifier writes it (recipes/text.ts). */
@@ -179,12 +205,21 @@ export function describeModel(files: ModelFiles): Predictor {
     return { input: 'text', transform, summary: { input: 'text', output: outputKind(labels, files.outputWidth), example } };
   }
   if (files.preprocessing !== null && files.preprocessing !== undefined) {
-    const { transform, ranges, labels } = parseTabularPreprocessing(files.preprocessing);
+    const { transform, ranges, labels, levels } = parseTabularPreprocessing(files.preprocessing);
     if (transform.features.length !== files.inputWidth) {
       throw new PlaygroundError(`preprocessing.json lists ${transform.features.length} features but the model takes ${files.inputWidth} inputs.`);
     }
-    const features = transform.features.map((name, c) => ({ name, min: ranges?.min[c] ?? null, max: ranges?.max[c] ?? null }));
-    const example = toRawRows(exampleRows(files.inputExample, files.inputWidth), transform);
+    const features = transform.features.map((name, c): FeatureField => {
+      const field = { name, min: ranges?.min[c] ?? null, max: ranges?.max[c] ?? null };
+      return levels[name] ? { ...field, levels: levels[name] } : field;
+    });
+    // A categorical feature's example value comes back from float32 as a code near a whole number.
+    const example = toRawRows(exampleRows(files.inputExample, files.inputWidth), transform).map((row) =>
+      row.map((value, c) => {
+        const count = features[c]?.levels?.length;
+        return count === undefined ? value : Math.min(count - 1, Math.max(0, Math.round(value)));
+      }),
+    );
     return {
       input: 'features',
       transform,

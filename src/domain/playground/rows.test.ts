@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelSummary } from './playgroundModel';
+import { parseTabularCsv } from '../datasets/csv';
+import { describeModel, type ModelSummary } from './playgroundModel';
 import { checkFormValues, checkRow, parseBatchCsv, parseNumber } from './rows';
 
 const wine: ModelSummary = {
@@ -50,7 +51,7 @@ describe('checkRow', () => {
     [{ alcohol: 10, pH: 'acid' }, 'row 3, column "pH": "acid" is not a number'],
     [[1, 2, 3], 'row 3: 3 values, but the model takes 2 (alcohol, pH)'],
     [[1, null], 'row 3, value 2 (pH): null is not a number'],
-    ['text', 'row 3: expected an object keyed by feature name or a list of numbers; got "text"'],
+    ['text', 'row 3: expected an object keyed by feature name or a list of values in feature order; got "text"'],
   ])('should explain %j', (row, error) => {
     expect(checkRow(wine, row, 2)).toEqual({ ok: false, error });
   });
@@ -96,5 +97,77 @@ describe('parseBatchCsv', () => {
   it('should take unnamed inputs in column order when no header name matches', () => {
     const raw: ModelSummary = { input: 'features', features: [{ name: 'x0', min: null, max: null }, { name: 'x1', min: null, max: null }], output: { kind: 'value' }, example: [], preprocessed: false };
     expect(parseBatchCsv('a,b\n1,2\n', 'r.csv', raw).rows[0]?.check).toEqual({ ok: true, input: [1, 2] });
+  });
+});
+
+describe('text (categorical) features', () => {
+  // The training CSV itself, read by the same importer training uses: `color` becomes level codes.
+  const trainingCsv = 'size,color,price\n3,red,10\n5, green ,14\n2,blue,7\n4,red,12\n';
+  const dataset = parseTabularCsv(trainingCsv, { fileName: 'shop.csv' });
+  const colors = dataset.categorical?.['color'] as string[];
+  const summary = describeModel({
+    mlmodel: null,
+    inputExample: { inputs: [[0, (1 - 1) / 0.8]] },
+    preprocessing: { features: ['size', 'color'], mean: [3.5, 1], std: [1.1, 0.8], feature_levels: { color: colors } },
+    vocabulary: null,
+    labels: null,
+    inputWidth: 2,
+    outputWidth: 1,
+  }).summary;
+  const column = (name: string) => Array.from(dataset.data[dataset.columns.indexOf(name)] as Float64Array);
+
+  it('should read the training CSV itself: every row, each level as the code training gave it', () => {
+    const batch = parseBatchCsv(trainingCsv, 'shop.csv', summary);
+    const sizes = column('size');
+    const codes = column('color');
+    expect(batch.rows.map((r) => r.check)).toEqual(sizes.map((size, r) => ({ ok: true, input: [size, codes[r]] })));
+    expect(codes).toEqual([2, 1, 0, 2]);
+  });
+
+  it('should report an unknown level by line and column, with the known levels, and predict the other rows', () => {
+    const batch = parseBatchCsv('size,color\n3,red\n4,purple\n5,\n', 'rows.csv', summary);
+    expect(batch.rows.map((r) => r.check)).toEqual([
+      { ok: true, input: [3, 2] },
+      { ok: false, error: 'line 3, column "color": "purple" is not one of the levels seen in training ("blue", "green", "red")' },
+      { ok: false, error: 'line 4, column "color": the value is missing' },
+    ]);
+  });
+
+  it('should list only the first few known levels', () => {
+    const many = describeModel({
+      mlmodel: null,
+      inputExample: null,
+      preprocessing: { features: ['k'], mean: [3], std: [2], feature_levels: { k: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] } },
+      vocabulary: null,
+      labels: null,
+      inputWidth: 1,
+      outputWidth: 1,
+    }).summary;
+    expect(parseBatchCsv('k\nz\n', 'k.csv', many).rows[0]?.check).toEqual({
+      ok: false,
+      error: 'line 2, column "k": "z" is not one of the levels seen in training ("a", "b", "c", "d", "e", … (7 in all))',
+    });
+  });
+
+  it('should take the level text in the form', () => {
+    if (summary.input !== 'features') throw new Error('features expected');
+    expect(checkFormValues({ size: '4', color: 'green' }, summary.features)).toEqual({ row: [4, 1] });
+    expect(checkFormValues({ size: '4', color: 'teal' }, summary.features)).toEqual({
+      errors: { color: 'color: "teal" is not one of the levels seen in training ("blue", "green", "red")' },
+    });
+  });
+
+  it('should take the level text (or its code) in trainyard.predict rows', () => {
+    expect(checkRow(summary, { size: 4, color: 'blue' }, 0)).toEqual({ ok: true, input: [4, 0] });
+    expect(checkRow(summary, [4, ' red '], 0)).toEqual({ ok: true, input: [4, 2] });
+    expect(checkRow(summary, [4, 1], 0)).toEqual({ ok: true, input: [4, 1] });
+    expect(checkRow(summary, { size: 4, color: 'Red' }, 1)).toEqual({
+      ok: false,
+      error: 'row 2, column "color": "Red" is not one of the levels seen in training ("blue", "green", "red")',
+    });
+    expect(checkRow(summary, [4, 3], 2)).toEqual({
+      ok: false,
+      error: 'row 3, value 2 (color): number 3 is not one of the levels seen in training ("blue", "green", "red"), nor a level code 0–2',
+    });
   });
 });

@@ -3,6 +3,10 @@
  * passed to `trainyard.predict`, and the lines of an uploaded CSV. Every problem names where it is:
  * the field; the row (1-based) and column; the CSV's line (as a text editor numbers it) and column.
  * A bad row never stops the good ones: each row gets its input or its error.
+ *
+ * A numeric feature takes a number. A text (categorical) feature takes one of the levels seen in
+ * training, as written in the training CSV (spaces around ignored, case counts), and becomes the
+ * level's code, as training encoded it; `trainyard.predict` also takes the code itself.
  */
 import { detectDelimiter, readRecords, showValue, stripBom } from '../datasets/delimited';
 import type { FeatureField, ModelSummary } from './playgroundModel';
@@ -27,14 +31,46 @@ function cellProblem(text: string): string {
   return text.trim() === '' ? 'the value is missing' : `${showValue(text)} is not a number`;
 }
 
+/** How many known levels an unknown-level error lists. */
+const LEVELS_SHOWN = 5;
+
+/** The first few levels, quoted: `"blue", "green", … (12 in all)`. */
+export function knownLevels(levels: readonly string[]): string {
+  const shown = levels.slice(0, LEVELS_SHOWN).map(showValue).join(', ');
+  return levels.length > LEVELS_SHOWN ? `${shown}, … (${levels.length} in all)` : shown;
+}
+
+/** The code of a level as typed (spaces around ignored), or null when training never saw it. */
+export function levelCode(levels: readonly string[], text: string): number | null {
+  const code = levels.indexOf(text.trim());
+  return code < 0 ? null : code;
+}
+
+function unknownLevel(shown: string, levels: readonly string[]): string {
+  return `${shown} is not one of the levels seen in training (${knownLevels(levels)})`;
+}
+
+/** A text cell (form field or CSV cell) for a feature: its number or level code, or what is wrong. */
+function readCell(field: FeatureField, text: string): { value: number } | { problem: string } {
+  if (field.levels) {
+    if (text.trim() === '') return { problem: 'the value is missing' };
+    const code = levelCode(field.levels, text);
+    return code === null ? { problem: unknownLevel(showValue(text.trim()), field.levels) } : { value: code };
+  }
+  const value = parseNumber(text);
+  return value === null ? { problem: cellProblem(text) } : { value };
+}
+
 /** The form's values (by feature name) as a row, or an error per field. */
 export function checkFormValues(values: Readonly<Record<string, string>>, features: readonly FeatureField[]): { row: number[] } | { errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const row = features.map((field) => {
-    const text = values[field.name] ?? '';
-    const value = parseNumber(text);
-    if (value === null) errors[field.name] = `${field.name}: ${cellProblem(text)}`;
-    return value ?? Number.NaN;
+    const cell = readCell(field, values[field.name] ?? '');
+    if ('problem' in cell) {
+      errors[field.name] = `${field.name}: ${cell.problem}`;
+      return Number.NaN;
+    }
+    return cell.value;
   });
   return Object.keys(errors).length > 0 ? { errors } : { row };
 }
@@ -61,9 +97,25 @@ function numberCell(value: unknown): number | null {
   return null;
 }
 
+/** A value given to `trainyard.predict` for a feature: its number or level code, or what is wrong. */
+function valueCell(field: FeatureField, value: unknown): { value: number } | { problem: string } {
+  const { levels } = field;
+  if (!levels) {
+    const number = numberCell(value);
+    return number === null ? { problem: `${describe(value)} is not a number` } : { value: number };
+  }
+  if (typeof value === 'string') {
+    const code = levelCode(levels, value);
+    return code === null ? { problem: unknownLevel(showValue(value.trim()), levels) } : { value: code };
+  }
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < levels.length) return { value };
+  return { problem: `${unknownLevel(describe(value), levels)}, nor a level code 0–${levels.length - 1}` };
+}
+
 /**
  * A row given to `trainyard.predict`: an object keyed by feature name (extra keys are ignored, as
- * a CSV's extra columns are), a list of numbers in feature order, or a string for the text model.
+ * a CSV's extra columns are), a list of values in feature order, or a string for the text model.
+ * A text feature's value is its level (or the level's code).
  * `index` is 0-based; messages say "row <index + 1>".
  */
 export function checkRow(summary: ModelSummary, value: unknown, index: number): RowCheck {
@@ -72,21 +124,26 @@ export function checkRow(summary: ModelSummary, value: unknown, index: number): 
   const { features } = summary;
   if (Array.isArray(value)) {
     if (value.length !== features.length) return { ok: false, error: `${where}: ${value.length} values, but the model takes ${features.length} (${features.map((f) => f.name).join(', ')})` };
-    const bad = value.findIndex((v) => numberCell(v) === null);
-    if (bad >= 0) return { ok: false, error: `${where}, value ${bad + 1} (${features[bad]?.name}): ${describe(value[bad])} is not a number` };
-    return { ok: true, input: value.map((v) => numberCell(v) as number) };
+    const row: number[] = [];
+    for (let c = 0; c < features.length; c++) {
+      const field = features[c] as FeatureField;
+      const cell = valueCell(field, value[c]);
+      if ('problem' in cell) return { ok: false, error: `${where}, value ${c + 1} (${field.name}): ${cell.problem}` };
+      row.push(cell.value);
+    }
+    return { ok: true, input: row };
   }
   if (typeof value !== 'object' || value === null) {
-    return { ok: false, error: `${where}: expected an object keyed by feature name or a list of numbers; got ${describe(value)}` };
+    return { ok: false, error: `${where}: expected an object keyed by feature name or a list of values in feature order; got ${describe(value)}` };
   }
   const record = value as Record<string, unknown>;
   const missing = features.filter((f) => !(f.name in record) || record[f.name] === undefined || record[f.name] === null || record[f.name] === '');
   if (missing.length > 0) return { ok: false, error: `${where}: missing ${missing.map((f) => `"${f.name}"`).join(', ')}` };
   const row: number[] = [];
   for (const field of features) {
-    const cell = numberCell(record[field.name]);
-    if (cell === null) return { ok: false, error: `${where}, column "${field.name}": ${describe(record[field.name])} is not a number` };
-    row.push(cell);
+    const cell = valueCell(field, record[field.name]);
+    if ('problem' in cell) return { ok: false, error: `${where}, column "${field.name}": ${cell.problem}` };
+    row.push(cell.value);
   }
   return { ok: true, input: row };
 }
@@ -139,12 +196,11 @@ export function parseBatchCsv(text: string, file: string, summary: ModelSummary)
     if (summary.input === 'text') return { line: record.line, cells: record.fields, check: { ok: true, input: record.fields[columns[0] as number] ?? '' } };
     const row: number[] = [];
     for (let c = 0; c < columns.length; c++) {
-      const cell = record.fields[columns[c] as number] ?? '';
-      const value = parseNumber(cell);
-      if (value === null) {
-        return { line: record.line, cells: record.fields, check: { ok: false, error: `${where}, column "${names[c]}": ${cellProblem(cell)}` } };
+      const cell = readCell(summary.features[c] as FeatureField, record.fields[columns[c] as number] ?? '');
+      if ('problem' in cell) {
+        return { line: record.line, cells: record.fields, check: { ok: false, error: `${where}, column "${names[c]}": ${cell.problem}` } };
       }
-      row.push(value);
+      row.push(cell.value);
     }
     return { line: record.line, cells: record.fields, check: { ok: true, input: row } };
   });

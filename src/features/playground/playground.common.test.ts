@@ -28,6 +28,13 @@ describe('playground view helpers', () => {
     expect(initialValues({ ...summary, example: [] })).toEqual({ pH: '' });
   });
 
+  it('should prefill a text feature with the level of the example\'s code', () => {
+    const color = { name: 'color', min: 0, max: 2, levels: ['blue', 'green', 'red'] };
+    const summary = { input: 'features' as const, features: [field, color], output: { kind: 'value' as const }, preprocessed: true };
+    expect(initialValues({ ...summary, example: [[3.51, 1]] })).toEqual({ pH: '3.51', color: 'green' });
+    expect(initialValues({ ...summary, example: [] })).toEqual({ pH: '', color: '' });
+  });
+
   it('should name downloads after the upload and the model', () => {
     expect(predictionsFileName('wine rows.csv')).toBe('predictions-wine rows.csv');
     expect(exportFileName('models:/wine@champion', 'abc')).toBe('model-wine-champion.zip');

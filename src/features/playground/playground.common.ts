@@ -13,10 +13,16 @@ export function outsideRange(field: FeatureField, value: number): boolean {
   return (field.min !== null && value < field.min) || (field.max !== null && value > field.max);
 }
 
-/** The form's starting values: the input example's first row, or empty fields. */
+/** The form's starting values: the input example's first row (a text feature's code shown as its level), or empty fields. */
 export function initialValues(summary: Extract<ModelSummary, { input: 'features' }>): Record<string, string> {
   const example = summary.example[0];
-  return Object.fromEntries(summary.features.map((f, c) => [f.name, example?.[c] === undefined ? '' : String(example[c])]));
+  return Object.fromEntries(
+    summary.features.map((f, c) => {
+      const value = example?.[c];
+      if (value === undefined) return [f.name, ''];
+      return [f.name, f.levels ? (f.levels[value] ?? '') : String(value)];
+    }),
+  );
 }
 
 /** `predictions-<upload name>.csv` for the download. */

@@ -88,6 +88,35 @@ describe('runCsv (regression)', () => {
   });
 });
 
+describe('runCsv (a text feature)', () => {
+  it('should record the levels of each text feature in code order in preprocessing.json, and none for numeric features', async () => {
+    const colors = ['red', 'green', 'blue'];
+    const csv = ['size,color,price', ...Array.from({ length: 90 }, (_, i) => `${(i % 9) + 1},${colors[i % 3]},${(i % 9) * 2 + (i % 3) * 5}`)].join('\n');
+    const datasetId = await importDataset(harness.client, csv, { fileName: 'shop.csv' });
+    const { runId } = await runRecipe({
+      runner: runCsv,
+      recipe: 'csv',
+      entryPoint: 'mlp',
+      params: { dataset: datasetId, target: 'price', task: 'regression', epochs: 1, hidden_layers: '4' },
+    });
+    const preprocessing = await readJson(runId, 'preprocessing.json');
+    expect(preprocessing.features).toEqual(['size', 'color']);
+    // The importer codes levels in sorted order: blue 0, green 1, red 2.
+    expect(preprocessing.feature_levels).toEqual({ color: ['blue', 'green', 'red'] });
+    expect(preprocessing.feature_max).toEqual([9, 2]);
+
+    // An all-numeric table records no levels (the playground reads that as all numeric).
+    const numericId = await importDataset(harness.client, regressionCsv(60), { fileName: 'linear.csv' });
+    const numeric = await runRecipe({
+      runner: runCsv,
+      recipe: 'csv',
+      entryPoint: 'mlp',
+      params: { dataset: numericId, target: 'y', task: 'regression', epochs: 1, hidden_layers: '4' },
+    });
+    expect(await readJson(numeric.runId, 'preprocessing.json')).not.toHaveProperty('feature_levels');
+  });
+});
+
 /** A wine-shaped table: a skewed non-negative feature, one that goes negative, and `quality`. */
 function wineLikeCsv(rows: number): string {
   const lines = ['"sugar";"temperature";"quality"'];

@@ -25,6 +25,19 @@ export interface PreparedTable {
   target: { mean: number; std: number };
   /** Each feature's smallest and largest raw value (before any transform) over the training rows. */
   ranges: { min: number[]; max: number[] };
+  /**
+   * The levels of each categorical (text) feature, in code order: the feature's value is the index
+   * of its level here, and is then transformed like any number. Numeric features have no entry.
+   */
+  featureLevels: Record<string, string[]>;
+}
+
+/** The levels of the features that are categorical in the dataset, in code order. */
+export function featureLevels(dataset: TabularDataset, features: readonly string[]): Record<string, string[]> {
+  return Object.fromEntries(features.flatMap((name) => {
+    const levels = dataset.categorical?.[name];
+    return levels === undefined ? [] : [[name, [...levels]]];
+  }));
 }
 
 /** The smallest and largest value of each column at `rows` (NaN is skipped; ±Infinity when no value). */
@@ -94,6 +107,7 @@ export function prepareTable(options: {
     log1pFeatures: features.filter((_, c) => logged[c]),
     target: targetStats(yTrain),
     ranges: featureRanges(rawColumns, split.train),
+    featureLevels: featureLevels(dataset, features),
   };
 }
 
@@ -114,8 +128,9 @@ export async function tableDigest(dataset: TabularDataset): Promise<string> {
 /**
  * Dataset name, digest and split sizes as params; as the artifact preprocessing.json, everything a
  * prediction needs to prepare a raw row the way training did (log transform, standardisation), the
- * raw training range of each feature (the playground shows it) and a classifier's class labels
- * (output column k is labels[k]).
+ * raw training range of each feature (the playground shows it), the levels of each text feature
+ * (`feature_levels`; a text value is replaced by the index of its level before anything else) and a
+ * classifier's class labels (output column k is labels[k]).
  */
 export async function logTableInfo(
   context: RecipeContext,
@@ -146,6 +161,13 @@ export async function logTableInfo(
       feature_ranges: 'the smallest and largest raw value of each feature in the training split',
       feature_min: info.prepared.ranges.min,
       feature_max: info.prepared.ranges.max,
+      ...(Object.keys(info.prepared.featureLevels).length > 0
+        ? {
+            categorical_encoding:
+              'a text feature is replaced by the index of its value in feature_levels[feature] (0 for the first level), then transformed like the numeric features',
+            feature_levels: info.prepared.featureLevels,
+          }
+        : {}),
       ...(info.labels ? { labels: [...info.labels] } : {}),
       ...(info.targetScaling
         ? {

@@ -1,6 +1,7 @@
 /**
- * The form generated from the model: a numeric field per feature (with its training range) or a
- * text box, prefilled with the input example; Predict runs the model in the worker.
+ * The form generated from the model: a numeric field per numeric feature (with its training
+ * range), a choice of the training levels per text feature, or a text box; prefilled with the input
+ * example; Predict runs the model in the worker.
  */
 import { useState, type FormEvent } from 'react';
 import { tracking } from '../../../app/tracking';
@@ -50,9 +51,37 @@ export function PredictForm({ model }: { model: DescribedModel }) {
         <div className="playground-fields">
           {summary.features.map((field) => {
             const value = values[field.name] ?? '';
+            const error = errors[field.name];
+            if (field.levels) {
+              return (
+                <label key={field.name} className="playground-field" data-testid="playground.field">
+                  <span className="playground-field-name">{field.name}</span>
+                  <select
+                    data-testid={`playground.input.${field.name}`}
+                    value={value}
+                    aria-invalid={error ? true : undefined}
+                    onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+                  >
+                    {!field.levels.includes(value) && <option value="">Choose a value…</option>}
+                    {field.levels.map((level) => (
+                      <option key={level} value={level}>
+                        {level}
+                      </option>
+                    ))}
+                  </select>
+                  <span className="field-hint" data-testid="playground.levels">
+                    {field.levels.length} values seen in training
+                  </span>
+                  {error && (
+                    <span className="field-error" data-testid="playground.field-error">
+                      {error}
+                    </span>
+                  )}
+                </label>
+              );
+            }
             const number = parseNumber(value);
             const range = rangeText(field);
-            const error = errors[field.name];
             return (
               <label key={field.name} className="playground-field" data-testid="playground.field">
                 <span className="playground-field-name">{field.name}</span>
