@@ -108,7 +108,14 @@ export class PredictClient {
 
   /** One result per row: the prediction, or the row's error (the other rows are still predicted). */
   async predictRows(uri: string, rows: readonly unknown[]): Promise<RowResult[]> {
-    const location = await this.resolve(uri);
+    return this.predictAt(await this.resolve(uri), rows);
+  }
+
+  /**
+   * predictRows with the model a describe() found: the page predicts with the version it shows,
+   * even if an alias has moved since.
+   */
+  predictAt(location: ModelLocation, rows: readonly unknown[]): Promise<RowResult[]> {
     return this.request({ type: 'predict', id: this.nextId++, location, rows: [...rows] }, (a) => (a.type === 'predicted' ? a.results : undefined));
   }
 
@@ -122,7 +129,7 @@ export class PredictClient {
     const location = await this.resolve(uri);
     const { summary } = await this.request({ type: 'describe', id: this.nextId++, location }, (a) => (a.type === 'described' ? a.info : undefined));
     const labels = summary.output.kind === 'classes' ? summary.output.labels : [];
-    const results = await this.request({ type: 'predict', id: this.nextId++, location, rows: [...rows] }, (a) => (a.type === 'predicted' ? a.results : undefined));
+    const results = await this.predictAt(location, rows);
     const errors = results.flatMap((r) => (r.ok ? [] : [r.error]));
     if (errors.length > 0) {
       const shown = errors.slice(0, 5).join('; ');

@@ -30,7 +30,7 @@ export function BatchPredict({ model }: { model: DescribedModel }) {
     try {
       const batch = parseBatchCsv(await file.text(), file.name, model.summary);
       const good = batch.rows.flatMap((row) => (row.check.ok ? [row.check.input] : []));
-      const predicted = good.length > 0 ? await tracking.predictions.predictRows(model.uri, good) : [];
+      const predicted = good.length > 0 ? await tracking.predictions.predictAt(model.location, good) : [];
       let next = 0;
       const results = batch.rows.map((row): RowResult => (row.check.ok ? (predicted[next++] ?? { ok: false, error: 'no prediction' }) : row.check));
       setState({ kind: 'done', batch, results });

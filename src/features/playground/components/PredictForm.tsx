@@ -37,7 +37,7 @@ export function PredictForm({ model }: { model: DescribedModel }) {
     setErrors({});
     setOutcome({ kind: 'running' });
     try {
-      const [result] = await tracking.predictions.predictRows(model.uri, [row]);
+      const [result] = await tracking.predictions.predictAt(model.location, [row]);
       if (!result) throw new Error('The worker returned no prediction.');
       setOutcome(result.ok ? { kind: 'done', prediction: result.prediction } : { kind: 'failed', error: result.error });
     } catch (error) {
