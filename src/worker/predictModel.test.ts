@@ -31,6 +31,27 @@ function irisTestRows(params: Record<string, number | string>): { features: stri
 }
 
 describe('ModelServer', { timeout: 30_000 }, () => {
+  it('should never switch backends for two requests at once', async () => {
+    const { runId } = await runRecipe({ runner: runIris, recipe: 'iris_logreg', entryPoint: 'main', params: { epochs: 2 } });
+    let active = 0;
+    let most = 0;
+    const selectBackend = async () => {
+      most = Math.max(most, ++active);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      active--;
+      return tf.getBackend();
+    };
+    const server = new ModelServer({ tf, client: harness.client, selectBackend });
+    // Two models (the second folder doesn't exist, but its run is read and a backend chosen first) and a predict.
+    const results = await Promise.allSettled([
+      server.describe({ runId, artifactPath: 'model' }),
+      server.describe({ runId, artifactPath: 'other' }),
+      server.predict({ runId, artifactPath: 'model' }, [[5.1, 3.5, 1.4, 0.2]]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(most).toBe(1);
+  });
+
   it('should predict an Iris run\'s test rows from raw measurements exactly as the model did in training', async () => {
     const { runId } = await runRecipe({ runner: runIris, recipe: 'iris_logreg', entryPoint: 'main', params: { epochs: 20 } });
     const params = { ...defaultParams(findRecipe('iris_logreg'), findEntryPoint(findRecipe('iris_logreg'), 'main')) };

@@ -154,8 +154,21 @@ export class ModelServer {
     return loading;
   }
 
-  async describe(location: ModelLocation): Promise<ModelInfo> {
-    return (await this.load(location)).info;
+  /**
+   * Requests run one at a time: TF.js has one global backend, so two loads switching backends
+   * at once (or a switch during another request's predict) leave a backend half-initialised
+   * ("Backend 'wasm' has not yet been initialized").
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  describe(location: ModelLocation): Promise<ModelInfo> {
+    return this.serial(async () => (await this.load(location)).info);
   }
 
   /**
@@ -163,7 +176,11 @@ export class ModelServer {
    * stops the others). Rows are as checkRow takes them: objects by feature name, lists of numbers,
    * or strings for the text model.
    */
-  async predict(location: ModelLocation, rows: readonly unknown[]): Promise<RowResult[]> {
+  predict(location: ModelLocation, rows: readonly unknown[]): Promise<RowResult[]> {
+    return this.serial(() => this.predictNow(location, rows));
+  }
+
+  private async predictNow(location: ModelLocation, rows: readonly unknown[]): Promise<RowResult[]> {
     const { tf } = this.options;
     const { model, predictor, info } = await this.load(location);
     if (this.options.selectBackend) await this.options.selectBackend(info.backend);
