@@ -49,6 +49,35 @@ async function searchSummary(page: Page, parentRunId: string) {
   }, parentRunId);
 }
 
+const LR_SPACE = [{ name: 'learning_rate', type: 'loguniform', low: 0.005, high: 0.5 }];
+
+/**
+ * Starts an Iris search over the learning rate from the console and waits (polling every 100 ms)
+ * until at least `training` trials are training (have logged a loss) and `finished` have finished.
+ */
+async function startSearchUntil(page: Page, request: Record<string, unknown>, until: { training: number; finished?: number }): Promise<string> {
+  const full = { recipe: 'iris_logreg', space: LR_SPACE, objective: { metric: 'test_accuracy', direction: 'maximize' }, ...request };
+  const parentRunId = await page.evaluate(async (r) => (await window.trainyard.startSearch(r as never)).parentRunId, full);
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          async ([id, training, finished]) => {
+            const { runs } = await window.trainyard.searchRuns('', { maxResults: 100 });
+            const trials = runs.filter((r) => r.parentRunId === id);
+            return (
+              trials.filter((r) => r.status === 'RUNNING' && r.metrics.loss).length >= Number(training) &&
+              trials.filter((r) => r.status === 'FINISHED').length >= Number(finished)
+            );
+          },
+          [parentRunId, until.training, until.finished ?? 0] as const,
+        ),
+      { intervals: [100], timeout: 60_000 },
+    )
+    .toBe(true);
+  return parentRunId;
+}
+
 for (const algorithm of ['random', 'tpe'] as const) {
   test(`a 6-trial ${algorithm} search on Iris: one parent, six child trials, the running best and the trial table`, async ({ app, page }) => {
     test.setTimeout(120_000);
@@ -127,29 +156,14 @@ test('a search refuses bad input naming the field, and creates no run', async ({
 test('stopSearch ends the running trials KILLED, then the parent', async ({ app, page }) => {
   test.setTimeout(90_000);
   await app.open();
-  const { parentRunId, statuses } = await page.evaluate(async () => {
-    const t = window.trainyard;
-    const started = await t.startSearch({
-      recipe: 'iris_logreg',
-      space: [{ name: 'learning_rate', type: 'loguniform', low: 0.005, high: 0.5 }],
-      algorithm: 'random',
-      objective: { metric: 'test_accuracy', direction: 'maximize' },
-      maxTrials: 6,
-      seed: 2,
-      parallel: 2,
-      fixedParams: { epochs: 1000 },
-    });
-    // Wait for both trials to be training, then stop.
-    for (;;) {
-      const { runs } = await t.searchRuns('', { maxResults: 100 });
-      if (runs.filter((r) => r.parentRunId === started.parentRunId && r.status === 'RUNNING' && r.metrics.loss).length === 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    t.stopSearch(started.parentRunId);
-    await started.done;
-    const { runs } = await t.searchRuns('', { maxResults: 100 });
-    return { parentRunId: started.parentRunId, statuses: runs.map((r) => [r.parentRunId === started.parentRunId ? 'child' : 'parent', r.status]) };
-  });
+  // Both trials training, then stop.
+  const parentRunId = await startSearchUntil(page, { algorithm: 'random', maxTrials: 6, seed: 2, parallel: 2, fixedParams: { epochs: 1000 } }, { training: 2 });
+  await page.evaluate((id) => window.trainyard.stopSearch(id as never), parentRunId);
+  await expect.poll(() => page.evaluate(async (id) => (await window.trainyard.getRun(id as never)).status, parentRunId)).toBe('KILLED');
+  const statuses = await page.evaluate(async (id) => {
+    const { runs } = await window.trainyard.searchRuns('', { maxResults: 100 });
+    return runs.map((r) => [r.parentRunId === id ? 'child' : 'parent', r.status]);
+  }, parentRunId);
   expect(statuses.filter(([kind]) => kind === 'child')).toEqual([['child', 'KILLED'], ['child', 'KILLED']]);
   const parent = await page.evaluate((id) => window.trainyard.getRun(id as never), parentRunId);
   expect(parent.status).toBe('KILLED');
@@ -159,27 +173,12 @@ test('stopSearch ends the running trials KILLED, then the parent', async ({ app,
 test('a search interrupted by a reload resumes on its own and finishes under the same parent', async ({ app, page }) => {
   test.setTimeout(120_000);
   await app.open();
-  const parentRunId = await page.evaluate(async () => {
-    const t = window.trainyard;
-    const started = await t.startSearch({
-      recipe: 'iris_logreg',
-      space: [{ name: 'learning_rate', type: 'loguniform', low: 0.005, high: 0.5 }],
-      algorithm: { name: 'tpe', nStartupJobs: 2 },
-      objective: { metric: 'test_accuracy', direction: 'maximize' },
-      maxTrials: 3,
-      seed: 5,
-      parallel: 1,
-      fixedParams: { epochs: 400 },
-    });
-    // Reload while the second trial trains.
-    for (;;) {
-      const { runs } = await t.searchRuns('', { maxResults: 100 });
-      const trials = runs.filter((r) => r.parentRunId === started.parentRunId);
-      if (trials.some((r) => r.status === 'FINISHED') && trials.some((r) => r.status === 'RUNNING' && r.metrics.loss)) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return started.parentRunId;
-  });
+  // Reload while the second trial trains.
+  const parentRunId = await startSearchUntil(
+    page,
+    { algorithm: { name: 'tpe', nStartupJobs: 2 }, maxTrials: 3, seed: 5, parallel: 1, fixedParams: { epochs: 400 } },
+    { training: 1, finished: 1 },
+  );
   await page.reload();
   await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
   await expect
@@ -202,25 +201,7 @@ test('two tabs opening after an interrupted search: exactly one resumes it, no t
   test.setTimeout(150_000);
   const first = new AppPage(await context.newPage());
   await first.open();
-  const parentRunId = await first.page.evaluate(async () => {
-    const t = window.trainyard;
-    const started = await t.startSearch({
-      recipe: 'iris_logreg',
-      space: [{ name: 'learning_rate', type: 'loguniform', low: 0.005, high: 0.5 }],
-      algorithm: 'random',
-      objective: { metric: 'test_accuracy', direction: 'maximize' },
-      maxTrials: 3,
-      seed: 9,
-      parallel: 1,
-      fixedParams: { epochs: 400 },
-    });
-    for (;;) {
-      const { runs } = await t.searchRuns('', { maxResults: 100 });
-      if (runs.some((r) => r.parentRunId === started.parentRunId && r.status === 'RUNNING' && r.metrics.loss)) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return started.parentRunId;
-  });
+  const parentRunId = await startSearchUntil(first.page, { algorithm: 'random', maxTrials: 3, seed: 9, parallel: 1, fixedParams: { epochs: 400 } }, { training: 1 });
   await first.page.close();
   // Two tabs open at once; both look for interrupted searches as they start.
   const tabs = [new AppPage(await context.newPage()), new AppPage(await context.newPage())];

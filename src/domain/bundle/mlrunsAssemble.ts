@@ -35,7 +35,8 @@ const TAG_RUN_NAME = 'mlflow.runName';
 const TAG_PARENT_RUN_ID = 'mlflow.parentRunId';
 const TAG_USER = 'mlflow.user';
 
-function readMeta(entry: ZipEntry, ctx: ReadContext): MetaFields | null {
+/** A meta.yaml entry's fields, or null with the problem in ctx.errors (too big, not text, not YAML). */
+export function readMeta(entry: ZipEntry, ctx: ReadContext): MetaFields | null {
   if (entry.uncompressedSize > ctx.limits.maxMetaYamlBytes) {
     ctx.errors.push({ entry: entry.name, message: `meta.yaml is ${entry.uncompressedSize} bytes; the limit is ${ctx.limits.maxMetaYamlBytes}.` });
     return null;

@@ -13,8 +13,8 @@ import type { BundleFile, BundleModelVersion, BundleRegisteredModel } from './bu
 import { runArtifactUri, parseInteger } from './mlrunsFormat';
 import type { KeyedEntry, ModelDir, ModelVersionDir } from './mlrunsLayout';
 import { stringifyMetaYaml } from './metaYaml';
-import { decodeText, parseMetaYaml, type MetaFields } from './mlrunsParse';
-import type { ReadContext } from './mlrunsAssemble';
+import { decodeText, type MetaFields } from './mlrunsParse';
+import { readMeta, type ReadContext } from './mlrunsAssemble';
 import type { ZipEntry } from './zipRead';
 
 const encoder = new TextEncoder();
@@ -94,15 +94,6 @@ function versionMetaYaml(name: string, version: BundleModelVersion, runExperimen
 
 // ---------- reading ----------
 
-function readMeta(entry: ZipEntry, ctx: ReadContext): MetaFields | null {
-  if (entry.uncompressedSize > ctx.limits.maxMetaYamlBytes) {
-    ctx.errors.push({ entry: entry.name, message: `meta.yaml is ${entry.uncompressedSize} bytes; the limit is ${ctx.limits.maxMetaYamlBytes}.` });
-    return null;
-  }
-  const bytes = ctx.read(entry);
-  const text = bytes && decodeText(bytes, entry.name, ctx.errors);
-  return text === null ? null : parseMetaYaml(text, entry.name, ctx.errors);
-}
 
 function readTags(files: readonly KeyedEntry[], ctx: ReadContext): Record<string, string> {
   const tags: Record<string, string> = {};

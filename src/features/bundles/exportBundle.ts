@@ -5,6 +5,7 @@
 import { useSyncExternalStore } from 'react';
 import { tracking } from '../../app/tracking';
 import type { BundleSelection } from '../../db/bundleStore';
+import { downloadBlob } from '../../shared/download';
 import { exportFileName } from './bundles.common';
 
 /** The export in progress, for the progress bar; null when none. */
@@ -46,12 +47,5 @@ export async function exportAndSave(selection: BundleSelection, what: string, op
     await navigator.share({ files: [file], title: name });
     return;
   }
-  const url = URL.createObjectURL(file);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(file, name);
 }

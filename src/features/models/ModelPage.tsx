@@ -5,7 +5,7 @@ import { tracking } from '../../app/tracking';
 import { modelDeleteBlocker } from '../../domain/registry/registry';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
 import { AliasEditor } from './components/AliasEditor';
-import { ConfirmPanel, type PendingDelete } from './components/ConfirmPanel';
+import { ConfirmBar, type PendingConfirm } from '../../shared/ui/ConfirmBar';
 import { KeyValueEditor } from './components/KeyValueEditor';
 import { SourceMetrics } from './components/SourceMetrics';
 import { VersionsTable } from './components/VersionsTable';
@@ -52,7 +52,7 @@ function DescriptionEditor(props: { description: string; what: string; testId: s
 export function ModelPage({ name }: { name: string }) {
   const data = useRegisteredModel(name);
   const runs = useSourceRuns(data?.versions.flatMap((v) => (v.runId ? [v.runId] : [])) ?? []);
-  const [pending, setPending] = useState<PendingDelete | null>(null);
+  const [pending, setPending] = useState<PendingConfirm | null>(null);
   const [tagVersion, setTagVersion] = useState<number | null>(null);
   if (data === undefined || runs === undefined) return <div className="muted">Loading the model…</div>;
   if (data === null) {
@@ -154,7 +154,7 @@ export function ModelPage({ name }: { name: string }) {
       </section>
       <section>
         <h3>Danger zone</h3>
-        {pending && <ConfirmPanel pending={pending} onDone={() => setPending(null)} />}
+        {pending && <ConfirmBar pending={pending} onDone={() => setPending(null)} testId="models.confirm" className="models-confirm" />}
         <button type="button" className="danger" disabled={blocked !== null} title={blocked ?? undefined} onClick={askDeleteModel} data-testid="model.delete">
           Delete model
         </button>

@@ -13,7 +13,8 @@ import { ModelPicker } from './components/ModelPicker';
 import { PredictForm } from './components/PredictForm';
 import { exportModelZip } from './exportModelZip';
 import { usePlaygroundModel } from './hooks/usePlaygroundModel';
-import { download, exportFileName } from './playground.common';
+import { downloadBlob } from '../../shared/download';
+import { exportFileName } from './playground.common';
 import './playground.css';
 
 export function PlaygroundPage({ modelUri }: { modelUri: string | null }) {
@@ -46,7 +47,7 @@ function ModelPanel({ model }: { model: DescribedModel }) {
   const exportZip = async () => {
     setExporting(true);
     try {
-      download(await exportModelZip(model), exportFileName(model.uri, model.location.runId));
+      downloadBlob(await exportModelZip(model), exportFileName(model.uri, model.location.runId));
     } catch (error) {
       reportError('export the model', error);
     } finally {

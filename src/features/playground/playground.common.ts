@@ -38,14 +38,3 @@ export function exportFileName(uri: string, runId: string): string {
   return `model-${name.replace(/[^\w.-]+/g, '_')}.zip`;
 }
 
-/** Saves a blob as a download. */
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -6,7 +6,7 @@ import type { ExperimentId } from '../../domain/ids';
 import { storageNotice } from '../../domain/storage/storageNotice';
 import { formatBytes, type RunStorage } from '../../domain/storage/storageSize';
 import { emptyTrashConfirmation, purgeConfirmation, registryPurgeWarning, runsPurgedWith, trashOf, type TrashEntry } from '../../domain/storage/trash';
-import { ConfirmBar, type PendingConfirm } from './ConfirmBar';
+import { ConfirmBar, type PendingConfirm } from '../../shared/ui/ConfirmBar';
 import { DatasetsSection } from './DatasetsSection';
 import { useStorageReport } from './hooks/useStorageReport';
 import { ExperimentSizes, RunSizes } from './SizeTables';
@@ -109,7 +109,7 @@ export function StoragePage() {
           trashRef.current?.focus();
         }}
       />
-      {pending && <ConfirmBar pending={pending} onDone={() => setPending(null)} />}
+      {pending && <ConfirmBar pending={pending} onDone={() => setPending(null)} testId="storage.confirm" className="storage-confirm" />}
       <TrashSection
         trash={derived.trash}
         onRestore={restore}

@@ -8,7 +8,7 @@ import type { ModelVersion } from '../../../domain/registry/registry.types';
 import type { Run } from '../../../domain/tracking/types';
 import { deleteVersionHint } from '../models.common';
 import { AliasBadges } from './AliasBadges';
-import { ConfirmPanel, type PendingDelete } from './ConfirmPanel';
+import { ConfirmBar, type PendingConfirm } from '../../../shared/ui/ConfirmBar';
 
 function SourceRun({ version, run }: { version: ModelVersion; run: Run | undefined }) {
   if (!version.runId) return <code>{version.source}</code>;
@@ -23,7 +23,7 @@ function SourceRun({ version, run }: { version: ModelVersion; run: Run | undefin
 /** The versions, newest first: aliases, legacy stage (changeable), source run, tags, delete. */
 export function VersionsTable({ name, versions, runs }: { name: string; versions: readonly ModelVersion[]; runs: ReadonlyMap<RunId, Run> }) {
   const [archiveOthers, setArchiveOthers] = useState(false);
-  const [pending, setPending] = useState<PendingDelete | null>(null);
+  const [pending, setPending] = useState<PendingConfirm | null>(null);
 
   const transition = async (version: number, stage: string) => {
     try {
@@ -41,7 +41,7 @@ export function VersionsTable({ name, versions, runs }: { name: string; versions
 
   return (
     <div>
-      {pending && <ConfirmPanel pending={pending} onDone={() => setPending(null)} />}
+      {pending && <ConfirmBar pending={pending} onDone={() => setPending(null)} testId="models.confirm" className="models-confirm" />}
       <table className="models-table" data-testid="model.versions">
         <thead>
           <tr>

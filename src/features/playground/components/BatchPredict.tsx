@@ -9,7 +9,8 @@ import { tracking } from '../../../app/tracking';
 import { parseBatchCsv, type Batch } from '../../../domain/playground/rows';
 import { outputColumns, predictionsCsv, predictionText, type RowResult } from '../../../domain/playground/results';
 import type { DescribedModel } from '../../../worker/predictClient';
-import { download, predictionsFileName } from '../playground.common';
+import { downloadBlob } from '../../../shared/download';
+import { predictionsFileName } from '../playground.common';
 
 const ROW_HEIGHT = 26;
 
@@ -66,7 +67,7 @@ function BatchResults({ model, batch, results }: { model: DescribedModel; batch:
   const failed = results.filter((r) => !r.ok);
   const saveCsv = () => {
     const csv = predictionsCsv({ header: batch.header, rows: batch.rows, results, output: model.summary.output });
-    download(new Blob([csv], { type: 'text/csv' }), predictionsFileName(batch.file));
+    downloadBlob(new Blob([csv], { type: 'text/csv' }), predictionsFileName(batch.file));
   };
   const items = virtualizer.getVirtualItems();
   const columns = ['line', ...batch.header, outputColumns(model.summary.output)[0] ?? 'prediction'];
