@@ -32,7 +32,7 @@ export async function findRun(db: TrainyardDB, runId: RunId): Promise<Run | null
 
 /** Strips the store's bookkeeping so callers see MLflow's run shape. */
 export function toRun(row: RunRow): Run {
-  const { writerId: _writerId, heartbeatAt: _heartbeatAt, ...run } = row;
+  const { writerId: _writerId, heartbeatAt: _heartbeatAt, imported: _imported, ...run } = row;
   return run;
 }
 
@@ -53,11 +53,19 @@ export interface CreateRunOptions {
   userId: string;
   writerId: string | null;
   startTime?: number;
+  /**
+   * The writer's clock now, where the heartbeat of a RUNNING run starts. It differs from
+   * `startTime` when a run is created with a past start time (MlflowClient.create_run's
+   * start_time): the orphan sweep must not take a run created this second as long silent.
+   * Defaults to `startTime`.
+   */
+  now?: number;
   status?: RunStatus;
 }
 
 export async function createRun(db: TrainyardDB, options: CreateRunOptions): Promise<Run> {
   const startTime = options.startTime ?? Date.now();
+  const now = options.now ?? startTime;
   const userTags = validateTags(options.tags ?? {});
   const runName = chooseRunName(options.runName, ownValue(userTags, TAG_RUN_NAME));
   return db.transaction('rw', db.experiments, db.runs, async () => {
@@ -93,7 +101,7 @@ export async function createRun(db: TrainyardDB, options: CreateRunOptions): Pro
       tags,
       metrics: {},
       writerId: options.writerId,
-      heartbeatAt: status === 'RUNNING' ? startTime : null,
+      heartbeatAt: status === 'RUNNING' ? now : null,
     };
     await db.runs.add(row);
     return toRun(row);
@@ -159,13 +167,14 @@ export async function updateRun(
 /**
  * Makes an ended run RUNNING again under `writerId`, as `mlflow.start_run(run_id=…)` resumes a
  * run: no end time, a fresh heartbeat, and without the reason it was killed. Deleted runs can't be resumed.
+ * An imported run resumed here becomes this browser's: the orphan sweep watches it from now on.
  */
 export async function reopenRun(db: TrainyardDB, options: { runId: RunId; writerId: string; now: number }): Promise<void> {
   await db.transaction('rw', db.runs, async () => {
     const run = await getRunRow(db, options.runId);
     assertActive(run);
     const { ['trainyard.killedReason']: _reason, ...tags } = run.tags;
-    await db.runs.update(run.runId, { status: 'RUNNING', endTime: null, writerId: options.writerId, heartbeatAt: options.now, tags });
+    await db.runs.update(run.runId, { status: 'RUNNING', endTime: null, writerId: options.writerId, heartbeatAt: options.now, tags, imported: undefined });
   });
 }
 
@@ -246,6 +255,7 @@ export async function recordHeartbeat(
  * Ends RUNNING runs whose writer is gone as KILLED, with the end time of their last heartbeat,
  * keeping everything they logged. `isWriterAlive` answers from Web Locks when the browser has
  * them; a run whose liveness can't be told is orphaned once its heartbeat is older than staleAfterMs.
+ * Imported runs are not this browser's to end: they keep the status and end time their bundle gave.
  */
 export async function killOrphanedRuns(
   db: TrainyardDB,
@@ -254,6 +264,7 @@ export async function killOrphanedRuns(
   return db.transaction('rw', db.runs, async () => {
     const running = await db.runs.where('status').equals('RUNNING').toArray();
     const orphans = running.filter((run) => {
+      if (run.imported) return false;
       const alive = run.writerId ? options.isWriterAlive(run.writerId) : undefined;
       if (alive !== undefined) return !alive;
       return options.now - (run.heartbeatAt ?? run.startTime) > options.staleAfterMs;

@@ -119,6 +119,106 @@ describe('startRun and endRun', () => {
   });
 });
 
+describe('createRun startTime and endRun endTime (MlflowClient.create_run, set_terminated)', () => {
+  /** Long before the injected clock (1,000,000): far older than STALE_HEARTBEAT_MS. */
+  const past = 1_000;
+
+  it('should create a run with the given start time and end it at the given end time', async () => {
+    const client = makeClient();
+    const run = await client.createRun({ runName: 'after the fact', startTime: 500_000 });
+    expect(run.startTime).toBe(500_000);
+    expect(client.activeRunId()).toBeNull();
+    await client.endRun('FINISHED', { runId: run.runId, endTime: 700_000 });
+    expect(await client.getRun(run.runId)).toMatchObject({ status: 'FINISHED', startTime: 500_000, endTime: 700_000 });
+    expect((await getRunRow(db, run.runId)).heartbeatAt).toBeNull();
+  });
+
+  it('should default both times to now, and accept 0 and an end equal to the start', async () => {
+    const client = makeClient();
+    const run = await client.createRun();
+    expect(run.startTime).toBe(clock);
+    const epoch = await client.createRun({ startTime: 0 });
+    expect(epoch.startTime).toBe(0);
+    await client.endRun('KILLED', { runId: epoch.runId, endTime: 0 });
+    expect((await client.getRun(epoch.runId)).endTime).toBe(0);
+    clock += 5;
+    await client.endRun('FINISHED', { runId: run.runId });
+    expect((await client.getRun(run.runId)).endTime).toBe(clock);
+  });
+
+  it('should treat null as not given, like Python None', async () => {
+    const client = makeClient();
+    const run = await client.createRun({ startTime: null as unknown as number });
+    expect(run.startTime).toBe(clock);
+    await client.endRun('FINISHED', { runId: run.runId, endTime: null as unknown as number });
+    expect((await client.getRun(run.runId)).endTime).toBe(clock);
+  });
+
+  it('should start the heartbeat now, not at a past start time, so the orphan sweep keeps the run', async () => {
+    const writer = makeClient();
+    const run = await writer.createRun({ startTime: past });
+    expect((await getRunRow(db, run.runId)).heartbeatAt).toBe(clock);
+    // Another client, which can't tell whether `writer` is alive (no Web Locks in Node), goes by the heartbeat.
+    const sweeper = makeClient();
+    expect(await sweeper.killOrphanedRuns()).toEqual([]);
+    expect((await sweeper.getRun(run.runId)).status).toBe('RUNNING');
+    const created = clock;
+    clock += STALE_HEARTBEAT_MS + 1;
+    expect(await sweeper.killOrphanedRuns()).toEqual([run.runId]);
+    expect(await sweeper.getRun(run.runId)).toMatchObject({ status: 'KILLED', startTime: past, endTime: created });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a negative time', -1, 'got -1'],
+    ['a fraction', 1.5, 'got 1.5'],
+    ['NaN', Number.NaN, 'got NaN'],
+    ['Infinity', Number.POSITIVE_INFINITY, 'got Infinity'],
+    ['a number as text', '1700000000000', 'got "1700000000000"'],
+    ['a Date', new Date(0), 'got an object'],
+  ])('should refuse %s as startTime, naming the argument, and create nothing', async (_label, startTime, got) => {
+    const client = makeClient();
+    const error = await rejection(client.createRun({ startTime: startTime as number }));
+    expect(error).toBeInstanceOf(TrackingError);
+    expect((error as TrackingError).code).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toContain('Invalid startTime');
+    expect(error.message).toContain(got);
+    expect(await db.runs.count()).toBe(0);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a negative time', -5, 'Invalid endTime: expected whole milliseconds'],
+    ['a fraction', 10.25, 'Invalid endTime: expected whole milliseconds'],
+    ['a time before the start', 999_999, "Invalid endTime 999999: it is before the run's start time (1000000)"],
+  ])('should refuse %s as endTime and leave the run running and active', async (_label, endTime, message) => {
+    const client = makeClient();
+    const run = await client.startRun();
+    client.logMetric('loss', 1);
+    const error = await rejection(client.endRun('FINISHED', { endTime: endTime as number }));
+    expect((error as TrackingError).code).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toContain(message);
+    expect(await client.getRun(run.runId)).toMatchObject({ status: 'RUNNING', endTime: null });
+    expect(client.activeRunId()).toBe(run.runId);
+    await client.endRun('FINISHED', { endTime: clock });
+    expect(await client.getRun(run.runId)).toMatchObject({ status: 'FINISHED', endTime: clock });
+    expect(await storedValues(run.runId, 'loss')).toEqual([1]);
+  });
+
+  it('should check the tags of endRun before changing anything', async () => {
+    const client = makeClient();
+    const run = await client.startRun();
+    const error = await rejection(client.endRun('FAILED', { tags: { 'bad:key': 'x' } }));
+    expect(error.message).toContain('Invalid tag key "bad:key"');
+    expect((await client.getRun(run.runId)).status).toBe('RUNNING');
+    expect(client.activeRunId()).toBe(run.runId);
+  });
+
+  it('should refuse an endTime for a run that does not exist, naming it', async () => {
+    const client = makeClient();
+    const error = await rejection(client.endRun('FINISHED', { runId: 'f'.repeat(32) as RunId, endTime: clock }));
+    expect((error as TrackingError).code).toBe('RESOURCE_DOES_NOT_EXIST');
+  });
+});
+
 describe('logMetric', () => {
   it('should buffer points until flush', async () => {
     const client = makeClient();
@@ -603,6 +703,34 @@ describe('searchRuns', () => {
     const id = await client.createExperiment('other');
     const run = await client.createRun({ experimentId: id });
     expect((await client.searchRuns('', { experimentIds: [id] })).runs.map((r) => r.runId)).toEqual([run.runId]);
+  });
+});
+
+describe('exportBundleWithReport', () => {
+  it('should return the bundle with no warnings for what Trainyard logged, and exportBundle the same bundle', async () => {
+    const client = makeClient();
+    await client.startRun({ runName: 'plain', tags: { note: '🚂'.repeat(5000) } });
+    await client.endRun();
+    const { blob, warnings } = await client.exportBundleWithReport({ all: true });
+    expect(blob.type).toBe('application/zip');
+    expect(warnings).toEqual([]);
+    const again = await client.exportBundle({ all: true });
+    expect(again).toBeInstanceOf(Blob);
+    expect(again.size).toBe(blob.size);
+  });
+
+  it('should export a run tag value over 5,000 characters as logged, warning that MLflow 2.x refuses it', async () => {
+    const client = makeClient();
+    const run = await client.createRun({ runName: 'from-mlflow-3' });
+    await client.endRun('FINISHED', { runId: run.runId });
+    // As an import from MLflow 3.x (8,000 allowed) leaves it: the store holds what the reader accepted.
+    const row = await getRunRow(db, run.runId);
+    await db.runs.update(run.runId, { tags: { ...row.tags, summary: 's'.repeat(7000) } });
+    const { blob, warnings } = await client.exportBundleWithReport({ runIds: [run.runId] });
+    expect(blob.size).toBeGreaterThan(0);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ problem: 'long-value', count: 1 });
+    expect(warnings[0]?.example).toBe(`tag "summary" in run "from-mlflow-3" (${run.runId.slice(0, 8)}…), 7,000 characters`);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   stringifyParam,
   validateKey,
   validateMetricValue,
+  validateRunTime,
   validateStep,
   validateTagValue,
   validateTimestamp,
@@ -34,6 +35,7 @@ import { findDataset, getDataset, listDatasets, putDataset, type DatasetInfo } f
 import { writeBatch, type RunBatch } from './writeBatch';
 import { bundleFiles, readBundle, writeZip, type BundleLimits, type WriteZipProgress } from '../domain/bundle';
 import { BundleImportError } from '../domain/errors';
+import { mlflow2Warnings, type Mlflow2Warning } from '../domain/bundle/mlflow2Compatibility';
 import { collectBundle, planImport, writeBundle, type BundleSelection, type ConflictChoice, type ImportSummary } from './bundleStore';
 import { holdWriterLock, whenWriterGone, writerLivenessSnapshot } from './writerLiveness';
 
@@ -57,8 +59,25 @@ export interface StartRunOptions {
   description?: string;
 }
 
+/** MlflowClient.create_run's arguments: startRun's, without nesting, plus the start time. */
+export interface CreateRunOptions extends Omit<StartRunOptions, 'nested'> {
+  /** When the run started, whole milliseconds since the epoch (MLflow's `start_time`); defaults to now. */
+  startTime?: number;
+}
+
 interface RunOption {
   runId?: RunId;
+}
+
+export interface EndRunOptions extends RunOption {
+  /** Written with the status, e.g. a failure's reason. */
+  tags?: Record<string, string>;
+  /**
+   * When the run ended, whole milliseconds since the epoch (MLflow's `set_terminated(end_time=…)`);
+   * defaults to now. Unlike MLflow, a time before the run's start is refused: it would make a
+   * negative duration.
+   */
+  endTime?: number;
 }
 
 export type TrackingErrorListener = (error: Error, runId: RunId) => void;
@@ -71,6 +90,17 @@ export interface PendingImport {
   notes: string[];
   plan(onConflict: ConflictChoice): Promise<ImportSummary & { notes: string[] }>;
   write(onConflict: ConflictChoice): Promise<ImportSummary & { notes: string[] }>;
+}
+
+export interface ExportBundleOptions {
+  appVersion?: string;
+  onProgress?: (progress: WriteZipProgress) => void;
+}
+
+/** An exported bundle and what in it MLflow 2.x would refuse (domain/bundle/mlflow2Compatibility.ts). */
+export interface ExportReport {
+  blob: Blob;
+  warnings: Mlflow2Warning[];
 }
 
 /** The app's version, recorded in runs and bundle manifests. */
@@ -171,11 +201,18 @@ export class TrackingClient {
     return run;
   }
 
-  /** Creates a RUNNING run without making it active (MlflowClient.create_run). */
-  async createRun(options: Omit<StartRunOptions, 'nested'> = {}): Promise<Run> {
+  /**
+   * Creates a RUNNING run without making it active (MlflowClient.create_run). `startTime` may be in
+   * the past (a run logged after the fact); the heartbeat still starts now, so the run is not
+   * taken for an orphan.
+   */
+  async createRun(options: CreateRunOptions = {}): Promise<Run> {
+    // null is Python's None here: "not given".
+    const startTime = options.startTime === undefined || options.startTime === null ? null : validateRunTime('startTime', options.startTime);
     await this.ready;
     const tags = { ...options.tags };
     if (options.description !== undefined) tags[runs.TAG_NOTE] = options.description; // a fixed key, not user text
+    const now = this.now();
     const run = await runs.createRun(this.db, {
       experimentId: options.experimentId ?? this.activeExperimentId,
       runName: options.runName,
@@ -183,7 +220,8 @@ export class TrackingClient {
       tags,
       userId: this.userId,
       writerId: this.writerId,
-      startTime: this.now(),
+      startTime: startTime ?? now,
+      now,
     });
     this.ownRunning.add(run.runId);
     this.startHeartbeat();
@@ -200,15 +238,28 @@ export class TrackingClient {
   }
 
   /**
-   * Ends the active run (or `runId`): writes what is buffered, then sets status and end time, with
-   * `tags` (e.g. a failure's reason) in the same write. The status is set even when writing the
-   * buffer fails; that error is then rethrown.
+   * Ends the active run (or `runId`): writes what is buffered, then sets status and end time
+   * (`endTime`, default now), with `tags` (e.g. a failure's reason) in the same write. The
+   * arguments are checked first: a bad one changes nothing. The status is set even when writing
+   * the buffer fails; that error is then rethrown.
    */
-  async endRun(status: RunStatus = 'FINISHED', options: RunOption & { tags?: Record<string, string> } = {}): Promise<void> {
+  async endRun(status: RunStatus = 'FINISHED', options: EndRunOptions = {}): Promise<void> {
     const runId = options.runId ?? this.activeRunId();
     if (!runId) throw new TrackingError('INVALID_STATE', 'There is no active run to end.');
     if (!TERMINAL_STATUSES.includes(status)) {
       throw new TrackingError('INVALID_PARAMETER_VALUE', `endRun needs FINISHED, FAILED or KILLED, not "${status}".`);
+    }
+    const tags: Record<string, string> = {};
+    for (const [key, value] of Object.entries(options.tags ?? {})) setOwn(tags, validateKey('tag', key), validateTagValue(key, value));
+    const endTime = options.endTime === undefined || options.endTime === null ? null : validateRunTime('endTime', options.endTime);
+    if (endTime !== null) {
+      const { startTime } = await runs.getRunRow(this.db, runId);
+      if (endTime < startTime) {
+        throw new TrackingError(
+          'INVALID_PARAMETER_VALUE',
+          `Invalid endTime ${endTime}: it is before the run's start time (${startTime}); a run can't end before it starts.`,
+        );
+      }
     }
     const index = this.runStack.lastIndexOf(runId);
     if (index !== -1) this.runStack.splice(index, 1);
@@ -217,9 +268,7 @@ export class TrackingClient {
     } finally {
       this.ownRunning.delete(runId);
       if (this.ownRunning.size === 0) this.stopHeartbeat();
-      const tags: Record<string, string> = {};
-      for (const [key, value] of Object.entries(options.tags ?? {})) setOwn(tags, validateKey('tag', key), validateTagValue(key, value));
-      await runs.updateRun(this.db, { runId, status, endTime: this.now(), tags });
+      await runs.updateRun(this.db, { runId, status, endTime: endTime ?? this.now(), tags });
     }
   }
 
@@ -513,15 +562,22 @@ export class TrackingClient {
    * The selected runs, experiments or everything as one zip in MLflow's `mlruns/` layout with a
    * manifest (domain/bundle). Buffered metrics are written first, so the bundle has every point.
    */
-  async exportBundle(
-    selection: BundleSelection,
-    options: { appVersion?: string; onProgress?: (progress: WriteZipProgress) => void } = {},
-  ): Promise<Blob> {
+  async exportBundle(selection: BundleSelection, options: ExportBundleOptions = {}): Promise<Blob> {
+    return (await this.exportBundleWithReport(selection, options)).blob;
+  }
+
+  /**
+   * exportBundle, with what in the bundle MLflow 2.x would refuse (keys with ':', values over its
+   * limits: runs imported from MLflow 3.x may hold them). The bundle holds exactly what was
+   * logged either way; `warnings` is [] when MLflow 2.x reads all of it.
+   */
+  async exportBundleWithReport(selection: BundleSelection, options: ExportBundleOptions = {}): Promise<ExportReport> {
     await this.flush();
     const content = await collectBundle(this.db, selection);
     const files = await bundleFiles(content, { appVersion: options.appVersion ?? APP_VERSION, exportedAt: this.now() });
+    const warnings = mlflow2Warnings(content);
     const parts = await writeZip(files, { onProgress: options.onProgress, mtime: this.now() });
-    return new Blob(parts as Uint8Array<ArrayBuffer>[], { type: 'application/zip' });
+    return { blob: new Blob(parts as Uint8Array<ArrayBuffer>[], { type: 'application/zip' }), warnings };
   }
 
   /**

@@ -17,9 +17,9 @@ import { ensureBuiltinDataset, importDataset, type ImportOptions } from './datas
 import { loadSettings, saveSettings, type TrainingSettings } from './settings';
 import { isFromScriptWorker, type ToScriptWorker } from '../worker/protocol';
 import { BundleWorkerClient } from '../worker/bundleWorkerClient';
-import { APP_VERSION, type PendingImport } from '../db/trackingClient';
+import { APP_VERSION, type ExportBundleOptions, type ExportReport, type PendingImport } from '../db/trackingClient';
 import type { BundleSelection } from '../db/bundleStore';
-import type { BundleLimits, WriteZipProgress } from '../domain/bundle';
+import type { BundleLimits } from '../domain/bundle';
 import { setStoreFault, type StoreFault } from '../db/faults';
 import { SearchCoordinator, type SearchOutcome } from './search/searchCoordinator';
 import { BUILTIN_SEARCHES, findBuiltinSearch } from './search/builtinSearches';
@@ -44,13 +44,10 @@ export class TrainyardConsole extends TrackingClient {
   private bundles: BundleWorkerClient | null = null;
 
   /**
-   * Exports in the bundle worker, so zipping a million points never blocks the page. This page's
-   * buffered metrics are written first.
+   * Exports in the bundle worker, so zipping a million points never blocks the page (exportBundle
+   * comes here too). This page's buffered metrics are written first.
    */
-  override async exportBundle(
-    selection: BundleSelection,
-    options: { appVersion?: string; onProgress?: (progress: WriteZipProgress) => void } = {},
-  ): Promise<Blob> {
+  override async exportBundleWithReport(selection: BundleSelection, options: ExportBundleOptions = {}): Promise<ExportReport> {
     await this.flush();
     this.bundles ??= new BundleWorkerClient();
     return this.bundles.export(selection, {

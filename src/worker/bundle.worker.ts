@@ -27,11 +27,11 @@ self.addEventListener('message', (event: MessageEvent<ToBundleWorker>) => {
     try {
       switch (message.type) {
         case 'export': {
-          const blob = await client.exportBundle(message.selection, {
+          const { blob, warnings } = await client.exportBundleWithReport(message.selection, {
             appVersion: message.appVersion,
             onProgress: (p) => post({ type: 'progress', id, done: p.bytesDone, total: p.bytesTotal }),
           });
-          post({ type: 'exported', id, blob });
+          post({ type: 'exported', id, blob, warnings });
           return;
         }
         case 'open': {

@@ -1,6 +1,7 @@
 /** Messages between the page and the bundle worker (exports and imports off the main thread). */
 import type { BundleSelection, ConflictChoice, ImportSummary } from '../db/bundleStore';
 import type { BundleProblem } from '../domain/errors';
+import type { Mlflow2Warning } from '../domain/bundle/mlflow2Compatibility';
 
 export type ToBundleWorker =
   | { type: 'export'; id: number; selection: BundleSelection; appVersion: string }
@@ -12,7 +13,8 @@ export type ToBundleWorker =
 
 export type FromBundleWorker =
   | { type: 'progress'; id: number; done: number; total: number }
-  | { type: 'exported'; id: number; blob: Blob }
+  /** `warnings`: what in the bundle MLflow 2.x would refuse ([] when nothing). */
+  | { type: 'exported'; id: number; blob: Blob; warnings: Mlflow2Warning[] }
   | { type: 'opened'; id: number; notes: string[] }
   | { type: 'summary'; id: number; summary: ImportSummary & { notes: string[] } }
   | { type: 'failed'; id: number; error: { name: string; message: string; problems?: BundleProblem[] } };

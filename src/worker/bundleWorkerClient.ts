@@ -3,7 +3,7 @@
  * progress passed to the caller, and errors rebuilt (a BundleImportError keeps its problems).
  */
 import type { BundleSelection, ConflictChoice, ImportSummary } from '../db/bundleStore';
-import type { PendingImport } from '../db/trackingClient';
+import type { ExportReport, PendingImport } from '../db/trackingClient';
 import { BundleImportError } from '../domain/errors';
 import { isFromBundleWorker, type FromBundleWorker, type ToBundleWorker } from './bundleProtocol';
 
@@ -52,9 +52,10 @@ export class BundleWorkerClient {
     });
   }
 
-  export(selection: BundleSelection, options: { appVersion: string; onProgress?: (done: number, total: number) => void }): Promise<Blob> {
+  /** The bundle and what in it MLflow 2.x would refuse. */
+  export(selection: BundleSelection, options: { appVersion: string; onProgress?: (done: number, total: number) => void }): Promise<ExportReport> {
     const message: ToBundleWorker = { type: 'export', id: this.nextId++, selection, appVersion: options.appVersion };
-    return this.request(message, (a) => (a.type === 'exported' ? a.blob : undefined), options.onProgress);
+    return this.request(message, (a) => (a.type === 'exported' ? { blob: a.blob, warnings: a.warnings } : undefined), options.onProgress);
   }
 
   async open(file: Blob, options: { onProgress?: (done: number, total: number) => void } = {}): Promise<PendingImport> {

@@ -68,6 +68,13 @@ describe('validateAlias', () => {
     expect(error.code).toBe('INVALID_PARAMETER_VALUE');
     expect(error.message).toContain(message);
   });
+
+  // 𝐀 (U+1D400) is a letter outside the BMP: one code point, two UTF-16 units.
+  it('should count the length in code points, as MLflow does', () => {
+    expect(validateAlias('𝐀'.repeat(255))).toBe('𝐀'.repeat(255));
+    const error = thrown(() => validateAlias('𝐀'.repeat(256)));
+    expect(error.message).toContain('256 characters (Unicode code points), the limit is 255');
+  });
 });
 
 describe('parseVersion', () => {
@@ -104,6 +111,11 @@ describe('validateRegistryTag', () => {
     expect(validateRegistryTag('team', 'ml')).toEqual(['team', 'ml']);
     expect(thrown(() => validateRegistryTag('bad:key', 'x')).message).toContain('Invalid tag key "bad:key"');
     expect(thrown(() => validateRegistryTag('k', 'x'.repeat(5001))).message).toContain('the limit is 5000');
+  });
+
+  it('should count the value in code points', () => {
+    expect(validateRegistryTag('k', '🚂'.repeat(5000))[1]).toHaveLength(10_000);
+    expect(thrown(() => validateRegistryTag('k', '🚂'.repeat(5001))).message).toContain('5001 characters (Unicode code points)');
   });
 });
 

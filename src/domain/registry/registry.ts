@@ -5,7 +5,7 @@
  */
 import { TrackingError } from '../errors';
 import { isRunId, type RunId } from '../ids';
-import { MAX_TAG_VALUE_LENGTH, validateKey, validateTagValue } from '../tracking/validation';
+import { MAX_TAG_VALUE_LENGTH, describeLength, exceedsCodePoints, validateKey, validateTagValue } from '../tracking/validation';
 import type { ModelAlias, ModelStage } from './registry.types';
 
 export const MODEL_STAGES: readonly ModelStage[] = ['None', 'Staging', 'Production', 'Archived'];
@@ -13,7 +13,8 @@ export const MODEL_STAGES: readonly ModelStage[] = ['None', 'Staging', 'Producti
 export const ACTIVE_STAGES: readonly ModelStage[] = ['Staging', 'Production'];
 export const MAX_ALIAS_LENGTH = 255;
 /**
- * Registered model and version tag values: MLflow 3.x allows 100,000 characters, 2.x 5,000.
+ * Registered model and version tag values: MLflow 3.x allows 100,000 characters, 2.x 5,000
+ * (code points, checked by validateTagValue).
  * Like run tags, Trainyard keeps to 2.x's limit so bundles stay loadable by both.
  */
 export const MAX_REGISTRY_TAG_VALUE_LENGTH = MAX_TAG_VALUE_LENGTH;
@@ -53,15 +54,15 @@ export function validateModelName(name: unknown): string {
   return name;
 }
 
-/** MLflow's alias rules: `\w` and `-`, 1..255 characters; `latest` (any case) and `v<digits>` are reserved. */
+/** MLflow's alias rules: `\w` and `-`, 1..255 characters (code points); `latest` (any case) and `v<digits>` are reserved. */
 export function validateAlias(alias: unknown): string {
   if (typeof alias !== 'string') throw invalid(`Invalid alias: expected a string, got ${typeof alias}.`);
   if (alias.length === 0) throw invalid('Invalid alias: it is empty.');
   if (!ALIAS_CHARS.test(alias)) {
     throw invalid(`Invalid alias ${shown(alias)}: aliases may only contain letters, digits, underscores (_) and dashes (-).`);
   }
-  if (alias.length > MAX_ALIAS_LENGTH) {
-    throw invalid(`Invalid alias ${shown(alias)}: ${alias.length} characters, the limit is ${MAX_ALIAS_LENGTH}.`);
+  if (exceedsCodePoints(alias, MAX_ALIAS_LENGTH)) {
+    throw invalid(`Invalid alias ${shown(alias)}: ${describeLength(alias)}, the limit is ${MAX_ALIAS_LENGTH}.`);
   }
   if (alias.toLowerCase() === 'latest') throw invalid(`Invalid alias ${shown(alias)}: 'latest' (any case) is reserved.`);
   if (/^[vV]\d+$/.test(alias)) throw invalid(`Invalid alias ${shown(alias)}: version aliases such as 'v1' are reserved.`);

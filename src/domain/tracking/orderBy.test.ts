@@ -110,8 +110,44 @@ describe('sortRuns', () => {
     ['metrics.rmse', ['m6', 'm2', 'm5', 'm1', 'm7', 'm3', 'm4']],
     ['metrics.rmse ASC', ['m6', 'm2', 'm5', 'm1', 'm7', 'm3', 'm4']],
     ['metrics.rmse DESC', ['m7', 'm1', 'm5', 'm2', 'm6', 'm3', 'm4']],
-  ])('should sort metrics numerically with missing and NaN last (%s)', (clause, expected) => {
+  ])('should sort metrics numerically, then NaN, then missing (%s)', (clause, expected) => {
     expect(order(metricRuns, [clause])).toEqual(expected);
+  });
+
+  // MLflow (2.12 and 3.6, FileStore and SQL): NaN after every number, ±inf included, but before the
+  // runs without the metric, in both directions. The runs are given so that the default order
+  // (start_time DESC) puts the missing run first and the NaN runs last: only the rule can reorder them.
+  const nanRuns = [
+    makeRun({ id: 'one', start: 60, metrics: { acc: 1 } }),
+    makeRun({ id: 'missing', start: 50 }),
+    makeRun({ id: 'neg-inf', start: 40, metrics: { acc: -Infinity } }),
+    makeRun({ id: 'inf', start: 30, metrics: { acc: Infinity } }),
+    makeRun({ id: 'zero', start: 20, metrics: { acc: 0 } }),
+    makeRun({ id: 'nan', start: 10, metrics: { acc: NaN } }),
+    makeRun({ id: 'nan-older', start: 5, metrics: { acc: NaN } }),
+    makeRun({ id: 'missing-older', start: 1 }),
+  ];
+
+  it.each([
+    ['metrics.acc ASC', ['neg-inf', 'zero', 'one', 'inf', 'nan', 'nan-older', 'missing', 'missing-older']],
+    ['metrics.acc DESC', ['inf', 'one', 'zero', 'neg-inf', 'nan', 'nan-older', 'missing', 'missing-older']],
+  ])('should put NaN after ±inf and before missing values, in default order within each (%s)', (clause, expected) => {
+    expect(order(nanRuns, [clause])).toEqual(expected);
+  });
+
+  it('should apply the NaN rule within the ties of an earlier clause', () => {
+    // params.g is the primary key; within each of its values the metric clause orders NaN before missing.
+    const grouped = nanRuns.map((run) => ({ ...run, params: { g: run.runId.startsWith('n') ? 'a' : 'b' } }));
+    expect(order(grouped, ['params.g', 'metrics.acc DESC'])).toEqual([
+      'neg-inf', 'nan', 'nan-older',
+      'inf', 'one', 'zero', 'missing', 'missing-older',
+    ]);
+  });
+
+  it('should sort a run without an end time last in both directions', () => {
+    const runs = [makeRun({ id: 'open', start: 9, end: null }), makeRun({ id: 'a', start: 1, end: 5 }), makeRun({ id: 'b', start: 2, end: 7 })];
+    expect(order(runs, ['end_time'])).toEqual(['a', 'b', 'open']);
+    expect(order(runs, ['end_time DESC'])).toEqual(['b', 'a', 'open']);
   });
 
   const stringRuns = [

@@ -13,8 +13,9 @@
  *
  * Sorting follows MLflow's FileStore: runs start in the default order (start_time DESC, then
  * run_id ASC), then each clause, last to first, is applied as a stable sort so the first clause
- * is the primary key. Runs without the value (and NaN metrics) sort last in both directions.
- * Metrics and times compare numerically; params, tags and string attributes by UTF-16 code unit
+ * is the primary key. Runs without the value sort last in both directions; a NaN metric sorts
+ * after every number (±inf included) but before the runs without the metric, in both directions,
+ * as MLflow 2.12 and 3.6 do. Metrics and times compare numerically; params, tags and string attributes by UTF-16 code unit
  * (no locale collation, like Python's code-point order outside astral characters).
  *
  * Deviation: a whole identifier may be backtick-wrapped (`metrics.val loss`); MLflow rejects it.
@@ -236,24 +237,32 @@ interface Item {
 
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Writes the clause's key into `item`; false when the run lacks it (or the metric is NaN). */
-function loadKey(item: Item, clause: OrderClause): boolean {
+/** Where a run goes for one clause: among the sorted values, in the NaN group, or last. */
+type Placement = 'value' | 'nan' | 'missing';
+
+/** Writes the clause's key into `item` and says where the run goes. */
+function loadKey(item: Item, clause: OrderClause): Placement {
   const run = item.run;
   if (clause.kind === 'metric') {
-    item.num = ownValue(run.metrics, clause.key)?.latest.value ?? NaN;
-    return !Number.isNaN(item.num);
+    const summary = ownValue(run.metrics, clause.key);
+    if (summary === undefined) return 'missing';
+    item.num = summary.latest.value;
+    return Number.isNaN(item.num) ? 'nan' : 'value';
   }
   if (clause.kind === 'attribute') {
     if (!isNumericAttribute(clause.key)) {
       item.str = STRING_ATTRIBUTE_GETTERS[clause.key](run);
-      return true;
+      return 'value';
     }
-    item.num = NUMERIC_ATTRIBUTE_GETTERS[clause.key](run) ?? NaN;
-    return !Number.isNaN(item.num);
+    const time = NUMERIC_ATTRIBUTE_GETTERS[clause.key](run);
+    if (time === null || Number.isNaN(time)) return 'missing';
+    item.num = time;
+    return 'value';
   }
   const value = ownValue(clause.kind === 'param' ? run.params : run.tags, clause.key);
-  item.str = value ?? '';
-  return value !== undefined;
+  if (value === undefined) return 'missing';
+  item.str = value;
+  return 'value';
 }
 
 const byNumberAsc = (a: Item, b: Item): number => (a.num < b.num ? -1 : a.num > b.num ? 1 : 0);
@@ -266,14 +275,14 @@ export function sortRuns(runs: readonly Run[], clauses: readonly OrderClause[]):
   let items: Item[] = runs.map((run) => ({ run, start: run.startTime, id: run.runId, num: 0, str: '' }));
   items.sort((a, b) => (a.start === b.start ? compareStrings(a.id, b.id) : b.start - a.start));
   for (const clause of [...clauses].reverse()) {
-    // Stable partition: runs lacking the value keep their relative order after all the others.
-    const present: Item[] = [];
-    const missing: Item[] = [];
-    for (const item of items) (loadKey(item, clause) ? present : missing).push(item);
+    // Stable partition: NaN metrics, then runs lacking the value, keep their relative order after the values.
+    const groups: Record<Placement, Item[]> = { value: [], nan: [], missing: [] };
+    for (const item of items) groups[loadKey(item, clause)].push(item);
+    const present = groups.value;
     const numeric = clause.kind === 'metric' || (clause.kind === 'attribute' && isNumericAttribute(clause.key));
     if (numeric) present.sort(clause.ascending ? byNumberAsc : byNumberDesc);
     else present.sort(clause.ascending ? byStringAsc : byStringDesc);
-    items = missing.length === 0 ? present : present.concat(missing);
+    items = groups.nan.length + groups.missing.length === 0 ? present : present.concat(groups.nan, groups.missing);
   }
   return items.map((item) => item.run);
 }

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { thrownTrackingError as catchTrackingError } from '../../test/expectErrors';
 import {
   MAX_EXPERIMENT_NAME_LENGTH,
+  MAX_EXPERIMENT_TAG_VALUE_LENGTH,
   MAX_KEY_LENGTH,
   MAX_PARAM_VALUE_LENGTH,
   MAX_TAG_VALUE_LENGTH,
+  codePointLength,
   findPathClash,
   stringifyParam,
   validateArtifactPath,
@@ -70,6 +72,24 @@ describe('validateKey', () => {
     expect(error.message).not.toContain('x'.repeat(61));
   });
 
+  // 𝐀 (U+1D400 MATHEMATICAL BOLD CAPITAL A) is a letter (Python: '𝐀'.isalnum()) outside the BMP.
+  it('should accept a 250-code-point key of astral letters (500 UTF-16 units)', () => {
+    const key = '𝐀'.repeat(MAX_KEY_LENGTH);
+    expect(key).toHaveLength(500);
+    expect(validateKey('param', key)).toBe(key);
+  });
+
+  it('should refuse 251 astral letters, saying it counts code points', () => {
+    const error = catchTrackingError(() => validateKey('param', '𝐀'.repeat(251)));
+    expect(error.message).toContain('251 characters (Unicode code points), the limit is 250');
+  });
+
+  it('should shorten a long key of astral letters without splitting a surrogate pair', () => {
+    const error = catchTrackingError(() => validateKey('metric', '𝐀'.repeat(300)));
+    expect(error.message).toContain(`"${'𝐀'.repeat(60)}…"`);
+    expect(error.message).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
   it.each([
     [42, 'number'],
     [null, 'object'],
@@ -119,6 +139,20 @@ describe('stringifyParam', () => {
     expect(error.message).toContain('6000');
   });
 
+  // 1,000 × 🚂 + 5,000 × x: 6,000 code points (MLflow's len), 7,000 UTF-16 units.
+  it('should accept 6000 code points of which 1000 are emoji', () => {
+    const value = '🚂'.repeat(1000) + 'x'.repeat(5000);
+    expect(value).toHaveLength(7000);
+    expect(stringifyParam('p', value)).toBe(value);
+  });
+
+  it('should reject 6001 code points, saying they are code points', () => {
+    const error = catchTrackingError(() => stringifyParam('notes', '🚂'.repeat(1000) + 'x'.repeat(5001)));
+    expect(error.message).toBe(
+      'Param "notes" value is 6001 characters (Unicode code points) long; the limit is 6000.',
+    );
+  });
+
   it('should reject a non-scalar value naming the param', () => {
     const value: unknown = { a: 1 };
     const error = catchTrackingError(() => stringifyParam('cfg', value as string));
@@ -137,6 +171,19 @@ describe('validateTagValue', () => {
     expect(error.code).toBe('INVALID_PARAMETER_VALUE');
     expect(error.message).toContain('Tag "note"');
     expect(error.message).toContain('5001');
+  });
+
+  it('should count code points: 5000 emoji are accepted, 5001 refused', () => {
+    expect(validateTagValue('note', '😀'.repeat(MAX_TAG_VALUE_LENGTH))).toHaveLength(10_000);
+    expect(catchTrackingError(() => validateTagValue('note', '😀'.repeat(5001))).message).toBe(
+      'Tag "note" value is 5001 characters (Unicode code points) long; the limit is 5000.',
+    );
+  });
+
+  it('should count an experiment tag value in code points against its limit', () => {
+    const value = '日本'.repeat(2000) + '🚂'.repeat(1000);
+    expect(validateTagValue('k', value, MAX_EXPERIMENT_TAG_VALUE_LENGTH)).toBe(value);
+    expect(() => validateTagValue('k', `${value}🚂`, MAX_EXPERIMENT_TAG_VALUE_LENGTH)).toThrow(/5001 characters/);
   });
 
   it('should honour a custom limit', () => {
@@ -223,6 +270,28 @@ describe('validateExperimentName', () => {
   it('should reject 501 characters stating the length', () => {
     const error = catchTrackingError(() => validateExperimentName('n'.repeat(501)));
     expect(error.message).toBe('Invalid experiment name: 501 characters, the limit is 500.');
+  });
+
+  it('should count the name in code points', () => {
+    expect(validateExperimentName('🧪'.repeat(MAX_EXPERIMENT_NAME_LENGTH))).toHaveLength(1000);
+    expect(catchTrackingError(() => validateExperimentName('🧪'.repeat(501))).message).toBe(
+      'Invalid experiment name: 501 characters (Unicode code points), the limit is 500.',
+    );
+  });
+});
+
+describe('codePointLength', () => {
+  it.each([
+    ['', 0],
+    ['abc', 3],
+    ['é日本', 3],
+    ['🚂', 1],
+    ['a🚂b😀', 4],
+    ['\ud800', 1], // a lone high surrogate counts as one, as in Python
+    ['\udc00\ud800', 2], // a low surrogate before a high one is not a pair
+    ['x\ud800', 2],
+  ])('should count %j as %d code points', (text, expected) => {
+    expect(codePointLength(text)).toBe(expected);
   });
 });
 

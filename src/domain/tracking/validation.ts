@@ -1,6 +1,9 @@
 /**
  * MLflow's write-side validation (spec §13). Every message names the field and the offending key
  * so the user can find it; nothing here touches the store.
+ *
+ * Lengths are counted as MLflow counts them, in Unicode code points (Python's `len`), not in
+ * JavaScript's UTF-16 units: an emoji is one character, not two.
  */
 import { TrackingError } from '../errors';
 import type { ParamValue } from './types';
@@ -24,13 +27,53 @@ function invalid(message: string): TrackingError {
   return new TrackingError('INVALID_PARAMETER_VALUE', message);
 }
 
+/**
+ * The length of `text` in Unicode code points, as Python's `len` counts it (and so MLflow's
+ * limits): a surrogate pair is one, a lone surrogate is one too.
+ */
+export function codePointLength(text: string): number {
+  let length = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length--;
+        i++;
+      }
+    }
+  }
+  return length;
+}
+
+/** Whether `text` is longer than `limit` code points; texts of up to `limit` UTF-16 units are never counted. */
+export function exceedsCodePoints(text: string, limit: number): boolean {
+  return text.length > limit && codePointLength(text) > limit;
+}
+
+/**
+ * "6001 characters", with "(Unicode code points)" when that differs from what JavaScript's
+ * `.length` says, so a user counting with `.length` sees why the numbers disagree.
+ */
+export function describeLength(text: string): string {
+  const length = codePointLength(text);
+  return length === text.length ? `${length} characters` : `${length} characters (Unicode code points)`;
+}
+
+/** Quoted for a message, cut to 60 code points (never inside a surrogate pair). */
+export function shownText(text: string): string {
+  if (text.length <= 60) return JSON.stringify(text);
+  const points = Array.from(text);
+  return JSON.stringify(points.length > 60 ? `${points.slice(0, 60).join('')}…` : text);
+}
+
 /** A key must be a normalised relative POSIX path of allowed characters (it becomes a file path in mlruns/). */
 export function validateKey(kind: KeyKind, key: unknown): string {
   if (typeof key !== 'string') throw invalid(`Invalid ${kind} key: expected a string, got ${typeof key}.`);
-  const shown = JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
+  const shown = shownText(key);
   if (key.length === 0) throw invalid(`Invalid ${kind} key: it is empty.`);
-  if (key.length > MAX_KEY_LENGTH) {
-    throw invalid(`Invalid ${kind} key ${shown}: ${key.length} characters, the limit is ${MAX_KEY_LENGTH}.`);
+  if (exceedsCodePoints(key, MAX_KEY_LENGTH)) {
+    throw invalid(`Invalid ${kind} key ${shown}: ${describeLength(key)}, the limit is ${MAX_KEY_LENGTH}.`);
   }
   if (!KEY_CHARS.test(key)) {
     throw invalid(
@@ -61,10 +104,8 @@ export function stringifyParam(key: string, value: ParamValue): string {
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== null) {
     throw invalid(`Invalid value for param "${key}": expected a string, number or boolean, got ${typeof value}.`);
   }
-  if (text.length > MAX_PARAM_VALUE_LENGTH) {
-    throw invalid(
-      `Param "${key}" value is ${text.length} characters long; the limit is ${MAX_PARAM_VALUE_LENGTH}.`,
-    );
+  if (exceedsCodePoints(text, MAX_PARAM_VALUE_LENGTH)) {
+    throw invalid(`Param "${key}" value is ${describeLength(text)} long; the limit is ${MAX_PARAM_VALUE_LENGTH}.`);
   }
   return text;
 }
@@ -73,8 +114,8 @@ export function validateTagValue(key: string, value: unknown, limit = MAX_TAG_VA
   if (typeof value !== 'string') {
     throw invalid(`Invalid value for tag "${key}": expected a string, got ${typeof value}.`);
   }
-  if (value.length > limit) {
-    throw invalid(`Tag "${key}" value is ${value.length} characters long; the limit is ${limit}.`);
+  if (exceedsCodePoints(value, limit)) {
+    throw invalid(`Tag "${key}" value is ${describeLength(value)} long; the limit is ${limit}.`);
   }
   return value;
 }
@@ -102,14 +143,24 @@ export function validateTimestamp(key: string, timestamp: unknown): number {
   return timestamp;
 }
 
+/**
+ * A run's start or end time given by the caller (MlflowClient's `start_time`, `end_time`): whole
+ * milliseconds since the Unix epoch, 0 or later. The message names the argument.
+ */
+export function validateRunTime(argument: 'startTime' | 'endTime', time: unknown): number {
+  if (typeof time !== 'number' || !Number.isSafeInteger(time) || time < 0) {
+    const got = typeof time === 'string' ? JSON.stringify(time) : typeof time === 'object' && time !== null ? 'an object' : typeof time === 'function' ? 'a function' : String(time);
+    throw invalid(`Invalid ${argument}: expected whole milliseconds since the Unix epoch, 0 or more; got ${got}.`);
+  }
+  return time;
+}
+
 export function validateExperimentName(name: unknown): string {
   if (typeof name !== 'string' || name.trim().length === 0) {
     throw invalid('Invalid experiment name: it must be a non-empty string.');
   }
-  if (name.length > MAX_EXPERIMENT_NAME_LENGTH) {
-    throw invalid(
-      `Invalid experiment name: ${name.length} characters, the limit is ${MAX_EXPERIMENT_NAME_LENGTH}.`,
-    );
+  if (exceedsCodePoints(name, MAX_EXPERIMENT_NAME_LENGTH)) {
+    throw invalid(`Invalid experiment name: ${describeLength(name)}, the limit is ${MAX_EXPERIMENT_NAME_LENGTH}.`);
   }
   return name;
 }

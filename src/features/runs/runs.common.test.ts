@@ -189,12 +189,32 @@ describe('sortByColumn', () => {
     ['a param ascending, missing last', param('opt'), 'ASC', ['b', 'a', 'c', 'd', 'e']],
     ['a param descending, missing still last', param('opt'), 'DESC', ['a', 'b', 'c', 'd', 'e']],
     ['a param with a space and unicode in its key', param('lr β'), 'ASC', ['d', 'a', 'b', 'c', 'e']],
-    ['a metric ascending, NaN and missing last', metric('acc'), 'ASC', ['a', 'd', 'b', 'c', 'e']],
-    ['a metric descending, NaN and missing still last', metric('acc'), 'DESC', ['b', 'd', 'a', 'c', 'e']],
+    ['a metric ascending, then NaN, then missing', metric('acc'), 'ASC', ['a', 'd', 'b', 'c', 'e']],
+    ['a metric descending, then NaN, then missing', metric('acc'), 'DESC', ['b', 'd', 'a', 'c', 'e']],
     ['a metric with a space in its key', metric('val loss'), 'ASC', ['c', 'a', 'b', 'd', 'e']],
     ['a metric nobody logged: default order', metric('nope'), 'DESC', ['a', 'b', 'c', 'd', 'e']],
   ])('should sort by %s', (_label, column, direction, expected) => {
     expect(ids(sortByColumn(runs, { column, direction }, now))).toEqual(expected);
+  });
+
+  // The values of issue 14: [1, NaN, -Infinity, Infinity, missing, 0], newest first, so the default
+  // order alone would put the missing run before the NaN one.
+  const mixed = [
+    makeRun({ id: 'one', start: 6, metrics: { m: 1 } }),
+    makeRun({ id: 'missing', start: 5 }),
+    makeRun({ id: 'neg-inf', start: 4, metrics: { m: -Infinity } }),
+    makeRun({ id: 'inf', start: 3, metrics: { m: Infinity } }),
+    makeRun({ id: 'zero', start: 2, metrics: { m: 0 } }),
+    makeRun({ id: 'nan', start: 1, metrics: { m: NaN } }),
+  ];
+
+  it.each<[ColumnId, 'ASC' | 'DESC', string[]]>([
+    [metric('m'), 'ASC', ['neg-inf', 'zero', 'one', 'inf', 'nan', 'missing']],
+    [metric('m'), 'DESC', ['inf', 'one', 'zero', 'neg-inf', 'nan', 'missing']],
+    [{ kind: 'metric', key: 'm', summary: 'min' }, 'ASC', ['neg-inf', 'zero', 'one', 'inf', 'nan', 'missing']],
+    [{ kind: 'metric', key: 'm', summary: 'max' }, 'DESC', ['inf', 'one', 'zero', 'neg-inf', 'nan', 'missing']],
+  ])('should sort NaN after ±inf and before missing, as MLflow does (%j %s)', (column, direction, expected) => {
+    expect(ids(sortByColumn(mixed, { column, direction }, now))).toEqual(expected);
   });
 
   it('should compare params as strings, like MLflow', () => {
@@ -351,13 +371,15 @@ describe('metric summaries', () => {
   const loss = (summary?: 'latest' | 'min' | 'max'): ColumnId => (summary ? { kind: 'metric', key: 'loss', summary } : metric('loss'));
 
   it.each<[string, ColumnId, 'ASC' | 'DESC', string[]]>([
-    ['latest ascending', loss(), 'ASC', ['b', 'a', 'f', 'c', 'd', 'e']],
-    ['latest, spelled out', loss('latest'), 'ASC', ['b', 'a', 'f', 'c', 'd', 'e']],
+    ['latest ascending', loss(), 'ASC', ['b', 'a', 'f', 'c', 'e', 'd']],
+    ['latest, spelled out', loss('latest'), 'ASC', ['b', 'a', 'f', 'c', 'e', 'd']],
     // a and f tie at 0.1: the default order (newest first) breaks the tie in both directions.
-    ['min ascending, ties in default order, missing and NaN last', loss('min'), 'ASC', ['c', 'a', 'f', 'b', 'd', 'e']],
-    ['min descending, missing and NaN still last', loss('min'), 'DESC', ['b', 'a', 'f', 'c', 'd', 'e']],
-    ['max ascending', loss('max'), 'ASC', ['f', 'a', 'c', 'b', 'd', 'e']],
-    ['max descending', loss('max'), 'DESC', ['b', 'c', 'a', 'f', 'd', 'e']],
+    // e (every point NaN) is older than d (no loss) but still comes first: NaN before missing.
+    ['latest descending, then NaN, then missing', loss(), 'DESC', ['c', 'f', 'a', 'b', 'e', 'd']],
+    ['min ascending, ties in default order, then NaN, then missing', loss('min'), 'ASC', ['c', 'a', 'f', 'b', 'e', 'd']],
+    ['min descending, then NaN, then missing', loss('min'), 'DESC', ['b', 'a', 'f', 'c', 'e', 'd']],
+    ['max ascending', loss('max'), 'ASC', ['f', 'a', 'c', 'b', 'e', 'd']],
+    ['max descending', loss('max'), 'DESC', ['b', 'c', 'a', 'f', 'e', 'd']],
   ])('should sort by %s', (_label, column, direction, expected) => {
     expect(ids(sortByColumn(runs, { column, direction }, 0))).toEqual(expected);
   });

@@ -162,29 +162,37 @@ function defaultOrder(a: Run, b: Run): number {
 }
 
 /**
- * Sorts by a metric's min or max with order_by's rules: ties keep the default order, and runs
- * lacking the metric (or whose value is NaN) come last in both directions.
+ * Sorts by a metric's min or max with order_by's rules: ties keep the default order; a NaN value
+ * (every point NaN) comes after every number, ±inf included, and runs lacking the metric come
+ * after those, in both directions.
  */
 function sortByMetricSummary(runs: readonly Run[], key: string, choice: MetricSummaryChoice, ascending: boolean): Run[] {
   const present: Array<{ run: Run; value: number }> = [];
+  const nan: Run[] = [];
   const missing: Run[] = [];
   for (const run of runs) {
     const summary = ownValue(run.metrics, key);
-    const value = summary ? metricSummaryValue(summary, choice) : NaN;
-    if (Number.isNaN(value)) missing.push(run);
+    if (!summary) {
+      missing.push(run);
+      continue;
+    }
+    const value = metricSummaryValue(summary, choice);
+    if (Number.isNaN(value)) nan.push(run);
     else present.push({ run, value });
   }
   const sign = ascending ? 1 : -1;
   present.sort((a, b) => (a.value < b.value ? -sign : a.value > b.value ? sign : defaultOrder(a.run, b.run)));
+  nan.sort(defaultOrder);
   missing.sort(defaultOrder);
   const sorted = present.map((item) => item.run);
+  for (const run of nan) sorted.push(run);
   for (const run of missing) sorted.push(run);
   return sorted;
 }
 
 /**
- * Sorts by a column with the search grammar's order_by rules (missing values last both ways); a
- * metric column sorts by the summary it shows.
+ * Sorts by a column with the search grammar's order_by rules (NaN metrics after the numbers,
+ * missing values last, both ways); a metric column sorts by the summary it shows.
  */
 export function sortByColumn(runs: readonly Run[], sort: SortState, now: number): Run[] {
   const { column, direction } = sort;
