@@ -33,7 +33,7 @@ import type { ModelVersion, RegisteredModel } from '../domain/registry/registry.
 import type { DatasetRow, TrainyardDB } from './schema';
 import { findDataset, getDataset, listDatasets, putDataset, type DatasetInfo } from './datasetStore';
 import { writeBatch, type RunBatch } from './writeBatch';
-import { bundleFiles, readBundle, writeZip, type BundleLimits, type WriteZipProgress } from '../domain/bundle';
+import { bundleFiles, readBundle, readProgressFraction, writeZip, type BundleLimits, type WriteZipProgress } from '../domain/bundle';
 import { BundleImportError } from '../domain/errors';
 import { mlflow2Warnings, type Mlflow2Warning } from '../domain/bundle/mlflow2Compatibility';
 import { collectBundle, planImport, writeBundle, type BundleSelection, type ConflictChoice, type ImportSummary } from './bundleStore';
@@ -602,9 +602,11 @@ export class TrackingClient {
     input: Blob | ArrayBuffer | Uint8Array,
     options: { limits?: Partial<BundleLimits>; onProgress?: (done: number, total: number) => void } = {},
   ): Promise<PendingImport> {
-    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input instanceof Blob ? await input.arrayBuffer() : input);
-    const read = await readBundle(bytes, options.limits, {
-      onProgress: options.onProgress ? (p) => options.onProgress?.(p.entriesDone, p.entriesTotal) : undefined,
+    // A Blob (a File) is read by slices, never whole; progress is per mille over reading the zip and building runs.
+    const source = input instanceof Blob || input instanceof Uint8Array ? input : new Uint8Array(input);
+    const report = options.onProgress;
+    const read = await readBundle(source, options.limits, {
+      onProgress: report ? (p) => report(Math.round(1000 * readProgressFraction(p)), 1000) : undefined,
     });
     if (!read.ok) throw new BundleImportError(read.errors);
     const { content, notes } = read;

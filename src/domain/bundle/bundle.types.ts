@@ -117,10 +117,17 @@ export interface BundleLimits {
   maxTotalUncompressedBytes: number;
   /** Uncompressed size of one entry. */
   maxEntryUncompressedBytes: number;
-  /** Uncompressed ÷ compressed size, checked for entries larger than `ratioCheckMinBytes`. */
+  /**
+   * Uncompressed ÷ compressed size, checked for entries larger than `ratioCheckMinBytes`, and for
+   * all entries together once they add up to more than `totalRatioCheckMinBytes`.
+   */
   maxCompressionRatio: number;
   ratioCheckMinBytes: number;
-  /** Number of entries in the zip's central directory (folders included). */
+  totalRatioCheckMinBytes: number;
+  /**
+   * Number of entries in the zip's central directory (folders included). Not a zip-bomb guard (the
+   * byte and ratio limits are): a 10,000-run MLflow directory zipped with `zip -r` has ~400,000.
+   */
   maxEntries: number;
   /** `meta.yaml` and `trainyard-manifest.json` are parsed whole; they have no business being big. */
   maxMetaYamlBytes: number;
@@ -146,7 +153,8 @@ export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = Object.freeze({
   maxEntryUncompressedBytes: 512 * MiB,
   maxCompressionRatio: 200,
   ratioCheckMinBytes: MiB,
-  maxEntries: 200_000,
+  totalRatioCheckMinBytes: 64 * MiB,
+  maxEntries: 2_000_000,
   maxMetaYamlBytes: MiB,
   maxManifestBytes: 64 * MiB,
   maxRunTagValueLength: 8000,
@@ -158,7 +166,25 @@ export type ReadBundleResult =
   | { ok: true; content: BundleContent; manifest: BundleManifest | null; notes: string[] }
   | { ok: false; errors: BundleError[] };
 
+/**
+ * How far readBundle is. First the zip is read (`phase: 'zip'`): bytes of the file read and
+ * inflated, and entries inflated of those the bundle uses. Then experiments and runs are built
+ * (`phase` 'runs' or absent): `entriesDone` of `entriesTotal` experiments and runs.
+ */
 export interface ReadProgress {
+  phase?: 'zip' | 'runs';
   entriesDone: number;
   entriesTotal: number;
+  bytesDone?: number;
+  bytesTotal?: number;
+}
+
+/** Share of the zip phase in readProgressFraction: inflating is most of an import's reading. */
+const ZIP_PHASE_SHARE = 0.6;
+
+/** Both phases of ReadProgress as one fraction 0–1, for a single progress bar. */
+export function readProgressFraction(progress: ReadProgress): number {
+  const part = (done: number, total: number): number => (total > 0 ? Math.min(1, Math.max(0, done / total)) : 0);
+  if (progress.phase === 'zip') return ZIP_PHASE_SHARE * part(progress.bytesDone ?? 0, progress.bytesTotal ?? 0);
+  return ZIP_PHASE_SHARE + (1 - ZIP_PHASE_SHARE) * part(progress.entriesDone, progress.entriesTotal);
 }

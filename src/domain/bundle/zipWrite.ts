@@ -3,6 +3,11 @@
  * progress and a large export is emitted as ~1 MiB chunks (`new Blob(chunks)`) instead of one giant
  * array. More than 65,535 entries get a ZIP64 end record (fflate writes 16-bit counts).
  *
+ * Entries are marked as made on Unix (version made by 3.x) with Unix modes (0644 files, 0755
+ * folders): fflate's default, MS-DOS, makes Info-ZIP `unzip` translate names from a DOS code page,
+ * turning UTF-8 names like `tags/ünïcode` into mojibake even with the UTF-8 flag set (fflate sets
+ * flag bit 11 itself for any name that is not plain ASCII).
+ *
  * Entries are compressed with `deflateSync`, not the streaming `ZipDeflate`: in fflate 0.8.2/0.8.3
  * the streaming Deflate can emit back-references into the empty window before the data ("invalid
  * distance" on unzip) for some inputs, e.g. binary files with runs of zeros (fflate issues #260,
@@ -30,6 +35,11 @@ export interface WriteZipOptions {
 }
 
 const CHUNK = 1024 * 1024;
+/** "Version made by" host system: Unix (APPNOTE 4.4.2). */
+const MADE_BY_UNIX = 3;
+/** External attributes: the Unix mode in the high 16 bits; folders also get the MS-DOS folder bit. */
+const FILE_ATTRS = 0o100644 * 0x10000;
+const FOLDER_ATTRS = 0o40755 * 0x10000 + 0x10;
 /** The zip header's deflate option bits for each level (as fflate's ZipDeflate sets them). */
 const DEFLATE_LEVEL_FLAG = [0, 3, 2, 2, 2, 2, 0, 0, 0, 1];
 const YIELD_EVERY = 16 * CHUNK;
@@ -84,6 +94,8 @@ export async function writeZip(files: readonly BundleFile[], options: WriteZipOp
     if (shouldStore(file.path, bytes.length, level)) {
       const entry = new ZipPassThrough(file.path);
       entry.mtime = mtime;
+      entry.os = MADE_BY_UNIX;
+      entry.attrs = file.path.endsWith('/') ? FOLDER_ATTRS : FILE_ATTRS;
       zip.add(entry);
       if (bytes.length <= CHUNK) entry.push(bytes, true);
       for (let start = 0; bytes.length > CHUNK && start < bytes.length; start += CHUNK) {
@@ -99,6 +111,8 @@ export async function writeZip(files: readonly BundleFile[], options: WriteZipOp
         compression: 8,
         flag: DEFLATE_LEVEL_FLAG[level] ?? 0,
         mtime,
+        os: MADE_BY_UNIX,
+        attrs: FILE_ATTRS,
       };
       zip.add(entry);
       entry.ondata?.(null, deflateSync(bytes, { level: level as Exclude<typeof level, 0> }), true);
