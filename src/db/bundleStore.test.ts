@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BundleImportError } from '../domain/errors';
-import type { RunId } from '../domain/ids';
+import { DEFAULT_EXPERIMENT_ID, type RunId } from '../domain/ids';
+import { createRun, findRun, killOrphanedRuns, toRun } from './runStore';
 import { TrainyardDB } from './schema';
 import { TrackingClient } from './trackingClient';
 
@@ -42,7 +43,7 @@ async function seed(client: TrackingClient): Promise<RunId[]> {
 }
 
 async function everything(db: TrainyardDB) {
-  const runs = (await db.runs.toArray()).map(({ writerId: _w, heartbeatAt: _h, ...run }) => run).sort((a, b) => a.runId.localeCompare(b.runId));
+  const runs = (await db.runs.toArray()).map(toRun).sort((a, b) => a.runId.localeCompare(b.runId));
   const chunks = (await db.metricChunks.toArray()).sort((a, b) => `${a.runId}${a.key}${a.seq}`.localeCompare(`${b.runId}${b.key}${b.seq}`));
   const artifacts = await Promise.all(
     (await db.artifacts.toArray()).map(async (a) => ({ runId: a.runId, path: a.path, bytes: Array.from(new Uint8Array(await a.blob.arrayBuffer())) })),
@@ -63,6 +64,7 @@ describe('exportBundle → importBundle', () => {
     expect(summary).toMatchObject({ runs: { created: 3, replaced: 0, skipped: 0 }, metricPoints: 5_003, artifacts: 2, conflicts: [] });
     const [before, after] = [await everything(source.db), await everything(target.db)];
     expect(after.runs).toEqual(before.runs);
+    expect((await target.db.runs.toArray()).map((r) => [r.imported, r.writerId, r.heartbeatAt])).toEqual(Array(3).fill([true, null, null]));
     expect(after.chunks).toEqual(before.chunks);
     expect(after.artifacts).toEqual(before.artifacts);
     expect(after.experiments.map((e) => [e.experimentId, e.name])).toEqual(before.experiments.map((e) => [e.experimentId, e.name]));
@@ -121,19 +123,68 @@ describe('exportBundle → importBundle', () => {
     expect(await everything(target.db)).toEqual(before);
   });
 
+  it('should leave an imported RUNNING run running: the orphan sweep is for runs this browser started', async () => {
+    const source = await store();
+    const running = await source.client.startRun({ runName: 'training elsewhere' });
+    source.client.logMetric('loss', 0.5, { step: 3 });
+    const target = await store();
+    await target.client.importBundle(await source.client.exportBundle({ runIds: [running.runId] }));
+    const imported = await target.db.runs.get(running.runId);
+    expect(imported).toMatchObject({ status: 'RUNNING', endTime: null, writerId: null, heartbeatAt: null, imported: true });
+    // A clock far past any heartbeat and no live writer: a run of this browser's would be KILLED here.
+    const killed = await killOrphanedRuns(target.db, { isWriterAlive: () => false, now: running.startTime + 1e12, staleAfterMs: 1 });
+    expect(killed).toEqual([]);
+    expect(await target.db.runs.get(running.runId)).toEqual(imported);
+    expect(await target.client.killOrphanedRuns()).toEqual([]);
+    expect(await target.db.runs.get(running.runId)).toEqual(imported);
+    // The public run has no bookkeeping.
+    expect(Object.keys((await findRun(target.db, running.runId))!)).not.toContain('imported');
+  });
+
+  it("should make an imported run this browser's once resumed here, so the sweep watches it again", async () => {
+    const source = await store();
+    const running = await source.client.startRun({ runName: 'resume me' });
+    const target = await store();
+    await target.client.importBundle(await source.client.exportBundle({ runIds: [running.runId] }));
+    await target.client.reopenRun(running.runId);
+    const resumed = await target.db.runs.get(running.runId);
+    expect(resumed).toMatchObject({ status: 'RUNNING', writerId: target.client.writerId });
+    expect(resumed).not.toHaveProperty('imported');
+    const killed = await killOrphanedRuns(target.db, { isWriterAlive: () => false, now: running.startTime + 1e12, staleAfterMs: 1 });
+    expect(killed).toEqual([running.runId]);
+  });
+
+  it('should keep the status and end time of every imported run as the bundle says', async () => {
+    const source = await store();
+    const ids: RunId[] = [];
+    for (const status of ['FINISHED', 'FAILED', 'KILLED'] as const) {
+      const run = await source.client.startRun({ runName: status });
+      await source.client.endRun(status);
+      ids.push(run.runId);
+    }
+    const scheduled = await createRun(source.db, { experimentId: DEFAULT_EXPERIMENT_ID, runName: 'queued', userId: 'tester', writerId: null, status: 'SCHEDULED' });
+    ids.push(scheduled.runId);
+    const before = (await source.db.runs.bulkGet(ids)).map((r) => [r?.status, r?.endTime]);
+    const target = await store();
+    await target.client.importBundle(await source.client.exportBundle({ runIds: ids }));
+    await killOrphanedRuns(target.db, { isWriterAlive: () => false, now: 1e15, staleAfterMs: 1 });
+    expect((await target.db.runs.bulkGet(ids)).map((r) => [r?.status, r?.endTime])).toEqual(before);
+    expect(before.map(([status]) => status)).toEqual(['FINISHED', 'FAILED', 'KILLED', 'SCHEDULED']);
+  });
+
   it('should roll the whole import back when a write fails half-way', async () => {
     const source = await store();
     await seed(source.client);
     const blob = await source.client.exportBundle({ all: true });
     const target = await store();
     const before = await everything(target.db);
-    let puts = 0;
-    const put = target.db.runs.put.bind(target.db.runs);
-    vi.spyOn(target.db.runs, 'put').mockImplementation((...args: Parameters<typeof put>) => {
-      if (++puts === 2) throw new Error('disk full');
-      return put(...args);
+    // The runs are written first (one batch); the histories after them fail.
+    const putRuns = vi.spyOn(target.db.runs, 'bulkPut');
+    vi.spyOn(target.db.metricChunks, 'bulkPut').mockImplementation(() => {
+      throw new Error('disk full');
     });
     await expect(target.client.importBundle(blob)).rejects.toThrow('disk full');
+    expect(putRuns).toHaveBeenCalled();
     vi.restoreAllMocks();
     expect(await everything(target.db)).toEqual(before);
   });

@@ -9,7 +9,7 @@ import type { ExperimentId, RunId } from '../domain/ids';
 import type { Experiment } from '../domain/tracking/types';
 import { getMetricHistory } from './metricStore';
 import { toRun } from './runStore';
-import { METRIC_CHUNK_SIZE, type MetricChunkRow, type ModelVersionRow, type RegisteredModelRow, type RunRow, type TrainyardDB } from './schema';
+import { METRIC_CHUNK_SIZE, type ArtifactRow, type MetricChunkRow, type ModelVersionRow, type RegisteredModelRow, type RunRow, type TrainyardDB } from './schema';
 
 export type BundleSelection = { runIds: readonly RunId[] } | { experimentIds: readonly ExperimentId[] } | { all: true };
 
@@ -174,6 +174,33 @@ function chunks(runId: RunId, key: string, history: BundleRun['histories'][strin
   return rows;
 }
 
+/** Rows of an import waiting for their bulkPut; full at a few thousand rows or 64 MiB of artifacts. */
+class WriteBatch {
+  runs: RunRow[] = [];
+  chunks: MetricChunkRow[] = [];
+  artifacts: ArtifactRow[] = [];
+  artifactBytes = 0;
+  private readonly db: TrainyardDB;
+
+  constructor(db: TrainyardDB) {
+    this.db = db;
+  }
+
+  full(): boolean {
+    return this.runs.length >= 2000 || this.chunks.length >= 20_000 || this.artifacts.length >= 2000 || this.artifactBytes >= 64 * 1024 * 1024;
+  }
+
+  async flush(): Promise<void> {
+    if (this.runs.length > 0) await this.db.runs.bulkPut(this.runs);
+    if (this.chunks.length > 0) await this.db.metricChunks.bulkPut(this.chunks);
+    if (this.artifacts.length > 0) await this.db.artifacts.bulkPut(this.artifacts);
+    this.runs = [];
+    this.chunks = [];
+    this.artifacts = [];
+    this.artifactBytes = 0;
+  }
+}
+
 /**
  * Writes a validated bundle in one transaction: new experiments (renamed when their name is
  * taken), runs (an existing run id is skipped or replaced whole), histories and artifacts. Any
@@ -184,22 +211,28 @@ export async function writeBundle(db: TrainyardDB, content: BundleContent, onCon
     const { summary, toCreate, written, modelsWritten } = await plan(db, content, onConflict);
     const conflicts = new Set(summary.conflicts);
     if (toCreate.length > 0) await db.experiments.bulkAdd(toCreate);
-    for (const { run, histories, artifacts } of written) {
-      if (conflicts.has(run.runId)) {
-        await db.metricChunks.where('runId').equals(run.runId).delete();
-        await db.artifacts.where('runId').equals(run.runId).delete();
-      }
-      // Nothing here writes to an imported run: it has no writer and no heartbeat.
-      await db.runs.put({ ...run, writerId: null, heartbeatAt: null });
-      const rows = Object.entries(histories).flatMap(([key, history]) => chunks(run.runId, key, history));
-      if (rows.length > 0) await db.metricChunks.bulkPut(rows);
-      const now = Date.now();
-      if (artifacts.length > 0) {
-        await db.artifacts.bulkPut(
-          artifacts.map((a) => ({ runId: run.runId, path: a.path, blob: new Blob([a.bytes as Uint8Array<ArrayBuffer>]), size: a.bytes.length, type: 'application/octet-stream', modifiedTime: now })),
-        );
-      }
+    const replaced = written.filter(({ run }) => conflicts.has(run.runId)).map(({ run }) => run.runId);
+    if (replaced.length > 0) {
+      await db.metricChunks.where('runId').anyOf(replaced).delete();
+      await db.artifacts.where('runId').anyOf(replaced).delete();
     }
+    // Rows go in batches (one request per table per batch, not several awaited per run): a team's
+    // 10,000-run directory is otherwise tens of thousands of round trips inside the transaction.
+    const batch = new WriteBatch(db);
+    const now = Date.now();
+    for (const { run, histories, artifacts } of written) {
+      // Nothing here writes to an imported run: it has no writer and no heartbeat, and it keeps
+      // the status and end time the bundle gave (a RUNNING run is running elsewhere; the orphan
+      // sweep skips imported runs).
+      batch.runs.push({ ...run, writerId: null, heartbeatAt: null, imported: true });
+      for (const [key, history] of Object.entries(histories)) batch.chunks.push(...chunks(run.runId, key, history));
+      for (const a of artifacts) {
+        batch.artifacts.push({ runId: run.runId, path: a.path, blob: new Blob([a.bytes as Uint8Array<ArrayBuffer>]), size: a.bytes.length, type: 'application/octet-stream', modifiedTime: now });
+        batch.artifactBytes += a.bytes.length;
+      }
+      if (batch.full()) await batch.flush();
+    }
+    await batch.flush();
     for (const model of modelsWritten) await writeRegisteredModel(db, model);
     return summary;
   });

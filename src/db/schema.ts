@@ -27,6 +27,12 @@ export interface RunRow extends Run {
   heartbeatAt: number | null;
   /** Set when the run went to the trash with its experiment, so restoring the experiment restores it. */
   deletedWithExperiment?: boolean;
+  /**
+   * Set on runs that came in a bundle: no writer of this browser started them, so a RUNNING one
+   * is running elsewhere (or was, when exported) and the orphan sweep leaves it alone. Resuming
+   * the run here (reopenRun) clears it. Not indexed.
+   */
+  imported?: true;
 }
 
 export interface MetricChunkRow {

@@ -26,6 +26,7 @@ import {
   getRunRow,
   killOrphanedRuns,
   recordHeartbeat,
+  reopenRun,
   setRunLifecycle,
   updateRun,
   type CreateRunOptions,
@@ -785,6 +786,17 @@ describe('killOrphanedRuns', () => {
     const killed = await killOrphanedRuns(db, { isWriterAlive: () => false, now: 100_000, staleAfterMs: 30_000 });
     expect(killed).toEqual([runId]);
     expect(await getRunRow(db, runId)).toMatchObject({ status: 'KILLED', endTime: 1000 });
+  });
+
+  it('should leave an imported RUNNING run alone until it is resumed here', async () => {
+    const runId = await runWithData(null, 0);
+    await db.runs.update(runId, { imported: true });
+    const stale = { isWriterAlive: () => false, now: 1e12, staleAfterMs: 1 };
+    expect(await killOrphanedRuns(db, stale)).toEqual([]);
+    expect(await getRunRow(db, runId)).toMatchObject({ status: 'RUNNING', endTime: null, imported: true });
+    await reopenRun(db, { runId, writerId: 'here', now: 2000 });
+    expect(await getRunRow(db, runId)).not.toHaveProperty('imported');
+    expect(await killOrphanedRuns(db, stale)).toEqual([runId]);
   });
 
   it('should leave finished runs untouched', async () => {

@@ -173,27 +173,86 @@ describe('readBundle on hostile input', () => {
   });
 
   it('refuses keys MLflow forbids', async () => {
-    const errors = await bad({ [`${R}/params/bad:key`]: '1', [`${R}/tags/what?`]: 'x', [`${R}/metrics/a*b`]: '1 1 1\n' });
-    expect(errors.map((e) => e.entry).sort()).toEqual([`${R}/metrics/a*b`, `${R}/params/bad:key`, `${R}/tags/what?`]);
-    for (const error of errors) expect(error.message).toMatch(/only letters, digits, underscores/);
+    const errors = await bad({ [`${R}/params/bad|key`]: '1', [`${R}/tags/what?`]: 'x', [`${R}/metrics/a*b`]: '1 1 1\n', 'mlruns/1/tags/x=y': 'v' });
+    expect(errors.map((e) => e.entry).sort()).toEqual([`${R}/metrics/a*b`, `${R}/params/bad|key`, `${R}/tags/what?`, 'mlruns/1/tags/x=y']);
+    for (const error of errors) expect(error.message).toMatch(/only letters, digits, underscores, '\/', '\.', '-', ':' and spaces/);
   });
 
-  it('refuses values over MLflow limits', async () => {
-    const errors = await bad({
-      [`${R}/params/long`]: 'x'.repeat(6001),
-      [`${R}/tags/long`]: 'x'.repeat(8001),
-      'mlruns/1/tags/long': 'x'.repeat(5001),
-      'mlruns/2/meta.yaml': `experiment_id: '2'\nname: ${'n'.repeat(501)}\n`,
-    });
+  it("refuses keys that are not normalised paths, and the store's reserved __proto__, naming the entry", async () => {
+    const errors = await bad({ [`${R}/params/..x`]: '1', [`${R}/tags/__proto__`]: 'x', [`${R}/metrics/a/__proto__`]: '1 1 1\n', 'mlruns/1/tags/..': 'v' });
     expect(errors).toEqual(
       expect.arrayContaining([
-        { entry: 'mlruns/1/tags/long', message: "The experiment tag value is 5001 characters long; MLflow's limit is 5000." },
-        { entry: `${R}/params/long`, message: "The param value is 6001 characters long; MLflow's limit is 6000." },
-        { entry: `${R}/tags/long`, message: "The tag value is 8001 characters long; MLflow's limit is 8000." },
-        { entry: 'mlruns/2/meta.yaml', line: 2, message: 'Invalid experiment name: 501 characters, the limit is 500.' },
+        { entry: `${R}/params/..x`, message: 'Invalid param key "..x": it must be a normalised relative path (no leading or trailing \'/\', no \'//\', \'.\', \'..\').' },
+        { entry: `${R}/tags/__proto__`, message: 'Invalid tag key "__proto__": "__proto__" is reserved in Trainyard\'s browser store.' },
+        { entry: `${R}/metrics/a/__proto__`, message: 'Invalid metric key "a/__proto__": "__proto__" is reserved in Trainyard\'s browser store.' },
       ]),
     );
-    expect(errors).toHaveLength(4);
+    expect(errors.every((e) => e.entry !== '')).toBe(true);
+  });
+
+  it("accepts the keys MLflow 3's FileStore reads: ':' and any Unicode letters or digits, at any length", async () => {
+    const long = `k${'/k'.repeat(200)}`; // 401 characters: MLflow checks key lengths only when logging
+    const result = await readBundle(
+      zipOf({ ...BASE, [`${R}/metrics/eval:recall`]: '1 0.5 0\n', [`${R}/params/größe/学习率 ²`]: 'x', [`${R}/tags/${long}`]: 'y', 'mlruns/1/tags/team:owner': 'z' }),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const [{ run, histories }] = result.content.runs as [(typeof result.content.runs)[number]];
+    expect(Object.keys(histories).sort()).toEqual(['eval:recall', 'loss']);
+    expect(run.params).toEqual({ lr: '0.1', 'größe/学习率 ²': 'x' });
+    expect(run.tags[long]).toBe('y');
+    expect(result.content.experiments.find((e) => e.experimentId === '1')?.tags).toEqual({ 'team:owner': 'z' });
+  });
+
+  it("accepts values longer than MLflow's write limits, as its FileStore reads them whole", async () => {
+    const emoji = `${'🚂'.repeat(1000)}${'x'.repeat(5000)}`; // 6,000 code points, 7,000 UTF-16 units
+    const result = await readBundle(
+      zipOf({
+        ...BASE,
+        [`${R}/params/emoji`]: emoji,
+        [`${R}/params/long`]: 'x'.repeat(6001),
+        [`${R}/tags/long`]: 'x'.repeat(8001),
+        'mlruns/1/tags/long': 'x'.repeat(5001),
+        'mlruns/2/meta.yaml': `experiment_id: '2'\nname: ${'n'.repeat(501)}\n`,
+      }),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const { run } = result.content.runs[0]!;
+    expect([run.params.emoji, run.params.long?.length, run.tags.long?.length]).toEqual([emoji, 6001, 8001]);
+    expect(result.content.experiments.map((e) => [e.experimentId, e.name.length, e.tags.long?.length])).toEqual([
+      ['0', 7, undefined],
+      ['1', 1, 5001],
+      ['2', 501, undefined],
+    ]);
+  });
+
+  it('reports what Trainyard does not model by kind and count, never as an error, even when its files are malformed', async () => {
+    const result = await readBundle(
+      zipOf({
+        ...BASE,
+        'mlruns/1/models/m-0123/meta.yaml': 'name: [broken\n',
+        'mlruns/1/models/m-0123/artifacts/MLmodel': 'flavors: {}\n',
+        'mlruns/1/models/m-4567/meta.yaml': 'name: other\n',
+        'mlruns/1/datasets/abc/meta.yaml': 'name: d\n',
+        'mlruns/1/traces/tr-1/request_metadata/x': 'y',
+        'mlruns/1/traces/tr-2/tags/z': 'y',
+        [`${R}/inputs/i1/meta.yaml`]: 'source_type: DATASET\nsource_id: abc\n',
+        [`${R}/inputs/i2/meta.yaml`]: 'source_type: MODEL\nsource_id: m-4567\n',
+        [`${R}/inputs/i3/meta.yaml`]: 'source_type: [\n',
+        [`${R}/outputs/m-0123/meta.yaml`]: 'step: 0\n',
+      }),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const text = result.notes.join('\n');
+    expect(text).toMatch(/^2 logged models \(MLflow 3 `<experiment>\/models\/m-…`\) were not imported/m);
+    expect(text).toMatch(/^1 dataset record \(`<experiment>\/datasets\/`\) was not imported/m);
+    expect(text).toMatch(/^1 dataset input, 1 model input and 1 other input of runs \(`<run>\/inputs\/`\) were not imported/m);
+    expect(text).toMatch(/^1 run output \(logged models a run produced, `<run>\/outputs\/`\) was not imported/m);
+    expect(text).toMatch(/^2 traces \(MLflow 3 `<experiment>\/traces\/`\) were not imported/m);
+    expect(result.content.runs[0]?.artifacts).toEqual([]);
+  });
+
+  it('refuses an experiment without a name (MLflow never writes one)', async () => {
+    expect(await bad({ 'mlruns/2/meta.yaml': "experiment_id: '2'\nname: ''\n" })).toEqual([{ entry: 'mlruns/2/meta.yaml', line: 2, message: 'Invalid experiment name: it is empty.' }]);
   });
 
   it('refuses wrong types in meta.yaml, naming the field and line', async () => {
@@ -267,7 +326,7 @@ describe('readBundle on hostile input', () => {
   });
 
   it('returns every error at once, up to maxErrors', async () => {
-    const files = { [`${R}/params/a:b`]: '1', [`${R}/params/c:d`]: '1', [`${R}/params/e:f`]: '1', [`${R}/metrics/x`]: '' };
+    const files = { [`${R}/params/a|b`]: '1', [`${R}/params/c|d`]: '1', [`${R}/params/e|f`]: '1', [`${R}/metrics/x`]: '' };
     expect(await bad(files)).toHaveLength(4);
     const capped = await bad(files, { maxErrors: 2 });
     expect(capped).toHaveLength(3);
@@ -348,11 +407,19 @@ describe('readBundle on a hostile model registry (mlruns/models/)', () => {
     ['a model meta.yaml naming another model', { [`${M}/meta.yaml`]: 'name: wine\n' }, `${M}/meta.yaml`, /name "wine" does not match its folder "iris"/],
     ['a model folder without meta.yaml', { 'mlruns/models/ghost/version-1/meta.yaml': versionMeta({ name: 'ghost' }) }, 'mlruns/models/ghost/', /registered model folder has no meta.yaml/],
     ['a version folder without meta.yaml', { [`${M}/version-2/tags/a`]: 'x' }, `${M}/version-2/`, /model version folder has no meta.yaml/],
-    ['a bad tag key', { [`${M}/tags/a:b`]: 'x' }, `${M}/tags/a:b`, /Invalid tag key "a:b"/],
-    ['a tag value over MLflow 3\'s limit', { [`${M}/version-1/tags/big`]: 'x'.repeat(100_001) }, `${M}/version-1/tags/big`, /100001 characters long; MLflow's limit is 100000/],
+    ['a bad tag key', { [`${M}/tags/a?b`]: 'x' }, `${M}/tags/a?b`, /Invalid tag key "a\?b"/],
+    ['a version tag key with __proto__', { [`${M}/version-1/tags/__proto__`]: 'x' }, `${M}/version-1/tags/__proto__`, /"__proto__" is reserved/],
   ])('refuses %s, naming the file', async (_what, files, entry, message) => {
     const errors = await bad({ ...REGISTRY, ...files });
     expect(errors).toEqual(expect.arrayContaining([{ entry, ...(errors.find((e) => e.entry === entry)?.line !== undefined ? { line: expect.any(Number) } : {}), message: expect.stringMatching(message) }]));
+  });
+
+  it("accepts registry tags MLflow 3 reads: ':' in keys, values of any length", async () => {
+    const result = await readBundle(zipOf({ ...BASE, ...REGISTRY, [`${M}/tags/team:owner`]: 'z', [`${M}/version-1/tags/big`]: 'x'.repeat(100_001) }));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const [model] = result.content.registeredModels ?? [];
+    expect(model?.tags).toEqual({ 'team:owner': 'z' });
+    expect(model?.versions[0]?.tags.big).toHaveLength(100_001);
   });
 
   it('keeps a version whose run is not in the bundle, with a note', async () => {

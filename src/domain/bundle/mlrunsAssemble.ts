@@ -1,24 +1,20 @@
 /**
  * Builds Experiments and BundleRuns from the files of one experiment or run folder, checking what
- * MLflow checks (ids, keys, value limits, metric lines) and collecting every problem.
+ * MLflow's FileStore checks when it reads them (ids, key names, metric lines) and collecting every
+ * problem. Value lengths are not checked: import keeps whatever the MLflow that wrote the tree
+ * stored (its write limits differ by version and client); the zip layer bounds the bytes.
  */
 import type { ExperimentId, RunId } from '../ids';
 import { isRunId } from '../ids';
 import { setOwn } from '../records';
 import { updateSummary } from '../tracking/metricSummary';
 import type { Experiment, MetricSummary, Run } from '../tracking/types';
-import {
-  MAX_EXPERIMENT_TAG_VALUE_LENGTH,
-  MAX_PARAM_VALUE_LENGTH,
-  validateArtifactPath,
-  validateExperimentName,
-  validateKey,
-} from '../tracking/validation';
+import { validateArtifactPath } from '../tracking/validation';
 import type { BundleError, BundleHistory, BundleLimits, BundleRun } from './bundle.types';
-import type { ExperimentDir, KeyedEntry, RunDir } from './mlrunsLayout';
+import type { ExperimentDir, KeyedEntry, RunDir, Unmodelled } from './mlrunsLayout';
 import { experimentArtifactLocation, runArtifactUri } from './mlrunsFormat';
 import { parseMetricFile } from './metricParse';
-import { decodeText, parseMetaYaml, type MetaFields } from './mlrunsParse';
+import { decodeText, importedKeyProblem, parseMetaYaml, type MetaFields } from './mlrunsParse';
 import type { ZipEntry } from './zipRead';
 
 export interface ReadContext {
@@ -57,8 +53,8 @@ function problem(check: () => unknown): string | null {
 }
 
 /** The text of a param, tag or metric file whose key MLflow allows; null (with the error noted) otherwise. */
-function keyedText(kind: Parameters<typeof validateKey>[0], key: string, entry: KeyedEntry['entry'], ctx: ReadContext): string | null {
-  const bad = problem(() => validateKey(kind, key));
+function keyedText(kind: string, key: string, entry: KeyedEntry['entry'], ctx: ReadContext): string | null {
+  const bad = importedKeyProblem(kind, key);
   if (bad) {
     ctx.errors.push({ entry: entry.name, message: bad });
     return null;
@@ -67,17 +63,12 @@ function keyedText(kind: Parameters<typeof validateKey>[0], key: string, entry: 
   return bytes && decodeText(bytes, entry.name, ctx.errors);
 }
 
-/** Value files (params, tags) with valid keys and values within `limit` characters. */
-function readValues(files: readonly KeyedEntry[], kind: 'param' | 'tag' | 'experiment tag', limit: number, ctx: ReadContext): Record<string, string> {
+/** Value files (params, tags) with valid keys, values verbatim whatever their length. */
+function readValues(files: readonly KeyedEntry[], kind: 'param' | 'tag' | 'experiment tag', ctx: ReadContext): Record<string, string> {
   const values: Record<string, string> = {};
   for (const { key, entry } of files) {
     const text = keyedText(kind, key, entry, ctx);
-    if (text === null) continue;
-    if (text.length > limit) {
-      ctx.errors.push({ entry: entry.name, message: `The ${kind} value is ${text.length} characters long; MLflow's limit is ${limit}.` });
-      continue;
-    }
-    setOwn(values, key, text);
+    if (text !== null) setOwn(values, key, text);
   }
   return values;
 }
@@ -90,15 +81,15 @@ export function assembleExperiment(dir: ExperimentDir, ctx: ReadContext): Experi
     ctx.errors.push({ entry: dir.prefix, message: `Experiment folder "${dir.dirName}" is not an all-digit experiment id, which Trainyard and MLflow's SQL stores need.` });
   }
   const fields = readMeta(metaEntry, ctx);
-  const tags = readValues(dir.tags, 'experiment tag', MAX_EXPERIMENT_TAG_VALUE_LENGTH, ctx);
+  const tags = readValues(dir.tags, 'experiment tag', ctx);
   if (fields === null) return null;
   const id = fields.id('experiment_id', true);
   if (id !== undefined && id !== dir.dirName) {
     ctx.errors.push({ entry: metaEntry.name, line: fields.lineOf('experiment_id'), message: `experiment_id "${id}" does not match its folder "${dir.dirName}".` });
   }
+  // MLflow never creates an experiment without a name; on read it checks no length.
   const name = fields.string('name', true);
-  const badName = name === undefined ? null : problem(() => validateExperimentName(name));
-  if (badName) ctx.errors.push({ entry: metaEntry.name, line: fields.lineOf('name'), message: badName });
+  if (name === '') ctx.errors.push({ entry: metaEntry.name, line: fields.lineOf('name'), message: 'Invalid experiment name: it is empty.' });
   fields.string('artifact_location');
   const stage = fields.lifecycleStage();
   const creationTime = fields.integer('creation_time');
@@ -122,8 +113,8 @@ export function assembleRun(dir: RunDir, experimentId: string, ctx: ReadContext)
     ctx.errors.push({ entry: dir.prefix, message: `Run folder "${dir.dirName}" is not a valid MLflow run id.` });
   }
   const fields = readMeta(metaEntry, ctx);
-  const params = readValues(dir.params, 'param', MAX_PARAM_VALUE_LENGTH, ctx);
-  const tags = readValues(dir.tags, 'tag', ctx.limits.maxRunTagValueLength, ctx);
+  const params = readValues(dir.params, 'param', ctx);
+  const tags = readValues(dir.tags, 'tag', ctx);
   const histories = readHistories(dir.metrics, ctx);
   const artifacts = readArtifacts(dir.artifacts, ctx);
   if (fields === null) return null;
@@ -207,4 +198,64 @@ function readArtifacts(files: readonly KeyedEntry[], ctx: ReadContext): BundleRu
     if (bytes) artifacts.push({ path: key, bytes });
   }
   return artifacts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+const were = (n: number): string => (n === 1 ? 'was' : 'were');
+
+/**
+ * One note per kind of record MLflow keeps that Trainyard does not model, with its count and an
+ * example folder: never an error, never silently dropped. Run inputs are told apart (dataset or
+ * model input) by their meta.yaml's `source_type`; one whose meta.yaml is missing or unreadable
+ * counts as an "other input" (malformed YAML in a record that is not imported does not fail the import).
+ */
+export function unmodelledNotes(unmodelled: Unmodelled, ctx: ReadContext): string[] {
+  const notes: string[] = [];
+  const example = (folders: Iterable<string>): string => {
+    for (const folder of folders) return ` (e.g. "${folder}")`;
+    return '';
+  };
+  const { loggedModels, datasets, traces, runInputs, runOutputs } = unmodelled;
+  if (loggedModels.size > 0) {
+    notes.push(
+      `${counted(loggedModels.size, 'logged model', 'logged models')} (MLflow 3 \`<experiment>/models/m-…\`) ${were(loggedModels.size)} not imported: ` +
+        `Trainyard has no logged models, so their files, params and metrics stay out; model versions registered from one keep their \`models:/m-…\` source${example(loggedModels)}.`,
+    );
+  }
+  if (datasets.size > 0) {
+    notes.push(`${counted(datasets.size, 'dataset record', 'dataset records')} (\`<experiment>/datasets/\`) ${were(datasets.size)} not imported${example(datasets)}.`);
+  }
+  if (runInputs.size > 0) {
+    const kinds = { DATASET: 0, MODEL: 0, other: 0 };
+    for (const entry of runInputs.values()) kinds[inputKind(entry, ctx)]++;
+    const parts = [
+      kinds.DATASET > 0 ? counted(kinds.DATASET, 'dataset input', 'dataset inputs') : '',
+      kinds.MODEL > 0 ? counted(kinds.MODEL, 'model input', 'model inputs') : '',
+      kinds.other > 0 ? counted(kinds.other, 'other input', 'other inputs') : '',
+    ].filter((p) => p !== '');
+    const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1] as string}` : (parts[0] as string);
+    notes.push(`${list} of runs (\`<run>/inputs/\`) ${were(runInputs.size)} not imported: the runs come without their inputs${example(runInputs.keys())}.`);
+  }
+  if (runOutputs.size > 0) {
+    notes.push(
+      `${counted(runOutputs.size, 'run output', 'run outputs')} (logged models a run produced, \`<run>/outputs/\`) ${were(runOutputs.size)} not imported${example(runOutputs)}.`,
+    );
+  }
+  if (traces.size > 0) {
+    notes.push(`${counted(traces.size, 'trace', 'traces')} (MLflow 3 \`<experiment>/traces/\`) ${were(traces.size)} not imported${example(traces)}.`);
+  }
+  return notes;
+}
+
+function inputKind(entry: ZipEntry | null, ctx: ReadContext): 'DATASET' | 'MODEL' | 'other' {
+  if (entry === null || entry.uncompressedSize > ctx.limits.maxMetaYamlBytes) return 'other';
+  const bytes = ctx.read(entry);
+  const quiet: BundleError[] = []; // a record that is not imported can't fail the import
+  const text = bytes && decodeText(bytes, entry.name, quiet);
+  const fields = text === null ? null : parseMetaYaml(text, entry.name, quiet);
+  const kind = fields?.string('source_type');
+  return kind === 'DATASET' || kind === 'MODEL' ? kind : 'other';
 }

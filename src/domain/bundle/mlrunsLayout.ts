@@ -47,6 +47,23 @@ export interface ModelDir {
   versions: Map<string, ModelVersionDir>;
 }
 
+/**
+ * What MLflow keeps that Trainyard does not model (spec §1, §8, §9), found by folder: the import
+ * reports each kind with its count instead of dropping it silently. Keys are folder prefixes.
+ */
+export interface Unmodelled {
+  /** `<exp>/models/<model_id>/`: MLflow 3 logged models. */
+  loggedModels: Set<string>;
+  /** `<exp>/datasets/<dataset_id>/`: dataset records the runs' inputs point at. */
+  datasets: Set<string>;
+  /** `<exp>/traces/<trace_id>/`: MLflow 3 tracing data. */
+  traces: Set<string>;
+  /** `<run>/inputs/<input_id>/` → its meta.yaml (null if the folder has none), which says dataset or model input. */
+  runInputs: Map<string, ZipEntry | null>;
+  /** `<run>/outputs/<model_id>/`: logged models a run produced (3.x). */
+  runOutputs: Set<string>;
+}
+
 export interface Layout {
   /** Prefix of the mlruns directory, e.g. `mlruns/`, `export/mlruns/` or `` (contents at the top). */
   root: string;
@@ -58,6 +75,7 @@ export interface Layout {
   experiments: ExperimentDir[];
   /** The registry's models, in zip order; a folder with files but no meta.yaml is an error. */
   registry: ModelDir[];
+  unmodelled: Unmodelled;
   notes: string[];
   errors: BundleError[];
 }
@@ -71,12 +89,16 @@ export function isJunk(name: string): boolean {
   return parts.includes('__MACOSX') || parts.includes('.DS_Store');
 }
 
-/** Folders MLflow keeps inside an experiment that are not runs (§1). */
-const EXPERIMENT_NON_RUN_FOLDERS: Record<string, string> = {
-  datasets: 'dataset records (datasets/) are not imported',
-  traces: 'traces (traces/) are not imported',
-  models: "MLflow 3 logged-model records (an experiment's models/) are not imported; the model files in run artifacts are",
+/** Folders MLflow keeps inside an experiment that are not runs (§1), and where their records are counted. */
+const EXPERIMENT_NON_RUN_FOLDERS: Record<string, 'datasets' | 'traces' | 'loggedModels'> = {
+  datasets: 'datasets',
+  traces: 'traces',
+  models: 'loggedModels',
 };
+
+function emptyUnmodelled(): Unmodelled {
+  return { loggedModels: new Set(), datasets: new Set(), traces: new Set(), runInputs: new Map(), runOutputs: new Set() };
+}
 
 function findRoot(files: readonly ZipEntry[]): string | null {
   const experimentParents = new Set<string>();
@@ -120,13 +142,14 @@ export function layoutOf(entries: readonly ZipEntry[]): Layout {
       entry: '',
       message: 'No MLflow data found: expected mlruns/<experiment id>/meta.yaml (at the top of the zip, one folder down, or the contents of mlruns itself).',
     });
-    return { root: '', bundleRoot: null, manifest: null, bundleFiles: [], experiments: [], registry: [], notes, errors };
+    return { root: '', bundleRoot: null, manifest: null, bundleFiles: [], experiments: [], registry: [], unmodelled: emptyUnmodelled(), notes, errors };
   }
   const bundleRoot = root.endsWith('mlruns/') ? root.slice(0, -'mlruns/'.length) : null;
   let manifest: ZipEntry | null = null;
   const bundleFiles: ZipEntry[] = [];
   const experiments = new Map<string, ExperimentDir>();
   const registry = new Map<string, ModelDir>();
+  const unmodelled = emptyUnmodelled();
 
   for (const entry of files) {
     const { name } = entry;
@@ -169,11 +192,13 @@ export function layoutOf(entries: readonly ZipEntry[]): Layout {
     } else if (folder === 'tags') {
       experiment.tags.push({ key: rest.slice(1).join('/'), entry });
     } else if (Object.hasOwn(EXPERIMENT_NON_RUN_FOLDERS, folder)) {
-      skip(EXPERIMENT_NON_RUN_FOLDERS[folder] as string, name);
+      const kind = EXPERIMENT_NON_RUN_FOLDERS[folder] as 'datasets' | 'traces' | 'loggedModels';
+      if (rest.length > 2) unmodelled[kind].add(`${prefix}${folder}/${rest[1] as string}/`);
+      else skip(`loose files in an experiment's ${folder}/ folder are ignored`, name);
     } else if (folder.startsWith('.')) {
       skip('hidden (dot) entries are ignored', name);
     } else {
-      placeRunFile(experiment, folder, rest.slice(1), entry, skip);
+      placeRunFile(experiment, folder, rest.slice(1), entry, unmodelled, skip);
     }
   }
 
@@ -206,6 +231,7 @@ export function layoutOf(entries: readonly ZipEntry[]): Layout {
     bundleFiles,
     experiments: ordered.filter((e) => e.meta !== null),
     registry: [...registry.values()].filter((m) => m.meta !== null),
+    unmodelled,
     notes,
     errors,
   };
@@ -216,6 +242,7 @@ function placeRunFile(
   runDirName: string,
   parts: string[],
   entry: ZipEntry,
+  unmodelled: Unmodelled,
   skip: (why: string, name: string) => void,
 ): void {
   let run = experiment.runs.get(runDirName);
@@ -230,8 +257,11 @@ function placeRunFile(
     else skip('unknown files in run folders are ignored', entry.name);
   } else if (folder === 'params' || folder === 'tags' || folder === 'metrics' || folder === 'artifacts') {
     run[folder].push({ key, entry });
-  } else if (folder === 'inputs' || folder === 'outputs') {
-    skip("run inputs/outputs (dataset and logged-model links) are not imported", entry.name);
+  } else if ((folder === 'inputs' || folder === 'outputs') && parts.length > 2) {
+    const at = `${run.prefix}${folder}/${parts[1] as string}/`;
+    if (folder === 'outputs') unmodelled.runOutputs.add(at);
+    else if (parts.length === 3 && parts[2] === 'meta.yaml') unmodelled.runInputs.set(at, entry);
+    else if (!unmodelled.runInputs.has(at)) unmodelled.runInputs.set(at, null);
   } else {
     skip('unknown folders in run folders are ignored', entry.name);
   }

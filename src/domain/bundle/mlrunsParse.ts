@@ -3,6 +3,7 @@
  * value files (params, tags) as exact UTF-8 text. Every problem becomes a BundleError naming the
  * entry and, where there is one, the line.
  */
+import { TrackingError } from '../errors';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { LifecycleStage, RunStatus } from '../tracking/types';
 import type { BundleError } from './bundle.types';
@@ -18,6 +19,45 @@ export function decodeText(bytes: Uint8Array, entry: string, errors: BundleError
     errors.push({ entry, message: 'The file is not valid UTF-8 text.' });
     return null;
   }
+}
+
+/**
+ * The key characters MLflow 3.x's FileStore accepts when it reads params, metrics and tags back
+ * (`_validate_metric_name` / `_validate_tag_name`): Python's `\w` (Unicode letters and numbers,
+ * `_`), `/`, `.`, `-`, space and — except on Windows — `:`. 2.x refuses the colon; import takes
+ * what the newest MLflow reads. Logging keeps the stricter rule (tracking/validation.ts).
+ */
+const IMPORTED_KEY_CHARS = /^[\p{L}\p{N}_/.\- :]+$/u;
+
+/**
+ * Why a param, metric or tag key read from a bundle can't be imported, or null when it can. The
+ * rule is MLflow's on read (characters above, a normalised relative path) — no length limit, as
+ * the FileStore checks none when reading — plus Trainyard's one reservation: a `__proto__` path
+ * segment, which IndexedDB's structured cloning in Dexie would turn into a prototype change.
+ */
+export function importedKeyProblem(kind: string, key: string): string | null {
+  const shown = JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
+  if (key.length === 0) return `Invalid ${kind} key: it is empty.`;
+  if (!IMPORTED_KEY_CHARS.test(key)) {
+    return `Invalid ${kind} key ${shown}: only letters, digits, underscores, '/', '.', '-', ':' and spaces are allowed (MLflow's key rule).`;
+  }
+  const parts = key.split('/');
+  if (key.startsWith('..') || parts.some((part) => part === '' || part === '.' || part === '..')) {
+    return `Invalid ${kind} key ${shown}: it must be a normalised relative path (no leading or trailing '/', no '//', '.', '..').`;
+  }
+  if (parts.includes('__proto__')) return `Invalid ${kind} key ${shown}: "__proto__" is reserved in Trainyard's browser store.`;
+  return null;
+}
+
+/**
+ * Export writes what was logged or imported: a key is refused only when MLflow 3.x could not read
+ * it back (the same rule the importer applies), so runs imported from 3.x with `:` or long keys
+ * export as they came. What MLflow 2.x would refuse is reported by mlflow2Compatibility.ts.
+ */
+export function exportableKey(kind: string, key: string): string {
+  const problem = importedKeyProblem(kind, key);
+  if (problem !== null) throw new TrackingError('INVALID_PARAMETER_VALUE', problem);
+  return key;
 }
 
 interface Field {

@@ -16,12 +16,12 @@ import {
   type ReadProgress,
 } from './bundle.types';
 import { checkManifestFiles, parseManifest } from './manifest';
-import { assembleExperiment, assembleRun, type ReadContext } from './mlrunsAssemble';
+import { assembleExperiment, assembleRun, unmodelledNotes, type ReadContext } from './mlrunsAssemble';
 import { layoutOf, type Layout } from './mlrunsLayout';
 import { decodeText } from './mlrunsParse';
 import { assembleRegisteredModel } from './mlrunsRegistry';
 import { STAGE_DELETED_INTERNAL } from '../registry/registry.types';
-import { listZip, readEntry, type ZipEntry } from './zipRead';
+import { entriesReferencedBy, openZip, readEntry, type ZipEntry } from './zipRead';
 import type { Experiment } from '../tracking/types';
 
 export interface ReadBundleOptions {
@@ -52,24 +52,36 @@ class ErrorList extends Array<BundleError> {
 
 const YIELD_EVERY_BYTES = 16 * 1024 * 1024;
 
+/**
+ * `source`: the zip, in memory or as a Blob (a File), which is read by slices and never held whole.
+ * Every entry the bundle uses is inflated first, in file order, then experiments and runs are built.
+ */
 export async function readBundle(
-  bytes: Uint8Array,
+  source: Uint8Array | Blob,
   limits: Partial<BundleLimits> = {},
   options: ReadBundleOptions = {},
 ): Promise<ReadBundleResult> {
   const lim: BundleLimits = { ...DEFAULT_BUNDLE_LIMITS, ...limits };
   const errors = new ErrorList();
   errors.max = lim.maxErrors;
-  const listing = listZip(bytes, lim);
-  errors.pushAll(listing.errors);
-  if (!listing.ok) return { ok: false, errors: errors.result() };
-  const layout = layoutOf(listing.entries);
+  const report = options.onProgress;
+  const zip = await openZip(source, lim, { onProgress: report && ((p) => report({ phase: 'zip', ...p })) });
+  errors.pushAll(zip.errors);
+  if (!zip.ok) return { ok: false, errors: errors.result() };
+  const layout = layoutOf(zip.entries);
   errors.pushAll(layout.errors);
   if (layout.errors.some((e) => e.entry === '')) return { ok: false, errors: errors.result() };
 
   const noteCounts = new Map<string, { count: number; example: string }>();
+  // Inflated entries, consumed by ctx.read; inflate failures are reported when the entry is read.
   const cache = new Map<ZipEntry, Uint8Array>();
-  const failed = new Set<ZipEntry>();
+  const problems = new Map<ZipEntry, string>();
+  const { damaged, errors: damage } = await zip.readAll(entriesReferencedBy(layout, zip.entries), (entry, got) => {
+    if (got.ok) cache.set(entry, got.data);
+    else problems.set(entry, got.message);
+  });
+  errors.pushAll(damage);
+  const failed = new Set<ZipEntry>(damaged); // damaged entries are reported already
   let sinceYield = 0;
   const ctx: ReadContext = {
     limits: lim,
@@ -87,7 +99,12 @@ export async function readBundle(
       }
       if (failed.has(entry)) return null; // reported when the manifest check read it
       sinceYield += entry.uncompressedSize;
-      const got = readEntry(bytes, entry);
+      // Read twice (or not found in the layout): again from memory; a Blob can't be read synchronously.
+      const got = problems.has(entry)
+        ? { ok: false as const, message: problems.get(entry) as string }
+        : source instanceof Uint8Array
+          ? readEntry(source, entry)
+          : { ok: false as const, message: 'The entry was not read from the zip (an internal error; please report it).' };
       if (got.ok) return got.data;
       failed.add(entry);
       errors.push({ entry: entry.name, message: got.message });
@@ -131,8 +148,9 @@ export async function readBundle(
   const content = crossCheck(experiments, runs, prefixOf, ctx);
   content.registeredModels = readRegistry(layout, content, ctx);
   if (manifest) checkCounts(manifest, content, layout, ctx);
+  const unmodelled = unmodelledNotes(layout.unmodelled, ctx);
   if (errors.length > 0 || errors.omitted > 0) return { ok: false, errors: errors.result() };
-  const notes = [...layout.notes];
+  const notes = [...unmodelled, ...layout.notes];
   for (const [why, { count, example }] of noteCounts) notes.push(`${count} × ${why} (e.g. "${example}").`);
   return { ok: true, content, manifest, notes };
 }

@@ -8,12 +8,11 @@ import { isRunId, type RunId } from '../ids';
 import { setOwn } from '../records';
 import { canonicalStage, parseRunsUri, validateAlias, validateModelName } from '../registry/registry';
 import { STAGE_DELETED_INTERNAL } from '../registry/registry.types';
-import { validateKey } from '../tracking/validation';
 import type { BundleFile, BundleModelVersion, BundleRegisteredModel } from './bundle.types';
 import { runArtifactUri, parseInteger } from './mlrunsFormat';
 import type { KeyedEntry, ModelDir, ModelVersionDir } from './mlrunsLayout';
 import { stringifyMetaYaml } from './metaYaml';
-import { decodeText, type MetaFields } from './mlrunsParse';
+import { decodeText, exportableKey, importedKeyProblem, type MetaFields } from './mlrunsParse';
 import { readMeta, type ReadContext } from './mlrunsAssemble';
 import type { ZipEntry } from './zipRead';
 
@@ -61,11 +60,11 @@ export function registryFiles(models: readonly BundleRegisteredModel[], runExper
         name,
       }),
     );
-    for (const [key, value] of Object.entries(model.tags)) text(`tags/${validateKey('tag', key)}`, value);
+    for (const [key, value] of Object.entries(model.tags)) text(`tags/${exportableKey('tag', key)}`, value);
     for (const version of model.versions) {
       const vdir = `version-${version.version}`;
       text(`${vdir}/meta.yaml`, versionMetaYaml(name, version, runExperiment));
-      for (const [key, value] of Object.entries(version.tags)) text(`${vdir}/tags/${validateKey('tag', key)}`, value);
+      for (const [key, value] of Object.entries(version.tags)) text(`${vdir}/tags/${exportableKey('tag', key)}`, value);
     }
   }
   return files;
@@ -94,23 +93,18 @@ function versionMetaYaml(name: string, version: BundleModelVersion, runExperimen
 
 // ---------- reading ----------
 
-
+/** Tag files with keys MLflow reads (3.x's rule, spec §13); values verbatim whatever their length. */
 function readTags(files: readonly KeyedEntry[], ctx: ReadContext): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const { key, entry } of files) {
-    const bad = problem(() => validateKey('tag', key));
+    const bad = importedKeyProblem('tag', key);
     if (bad) {
       ctx.errors.push({ entry: entry.name, message: bad });
       continue;
     }
     const bytes = ctx.read(entry);
     const text = bytes && decodeText(bytes, entry.name, ctx.errors);
-    if (text === null) continue;
-    if (text.length > ctx.limits.maxRegistryTagValueLength) {
-      ctx.errors.push({ entry: entry.name, message: `The tag value is ${text.length} characters long; MLflow's limit is ${ctx.limits.maxRegistryTagValueLength}.` });
-      continue;
-    }
-    setOwn(tags, key, text);
+    if (text !== null) setOwn(tags, key, text);
   }
   return tags;
 }

@@ -7,7 +7,7 @@ import { DEFAULT_EXPERIMENT_ID, isRunId } from '../ids';
 import { sha256Hex } from '../ml/digest';
 import { ownValue } from '../records';
 import type { Experiment } from '../tracking/types';
-import { validateArtifactPath, validateKey } from '../tracking/validation';
+import { validateArtifactPath } from '../tracking/validation';
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
@@ -18,6 +18,7 @@ import {
   type BundleRun,
 } from './bundle.types';
 import { experimentMetaYaml, metricFileBytes, runMetaYaml } from './mlrunsFormat';
+import { exportableKey } from './mlrunsParse';
 import { registryFiles } from './mlrunsRegistry';
 
 export { writeZip, type WriteZipOptions, type WriteZipProgress } from './zipWrite';
@@ -37,6 +38,7 @@ const ALL_DIGITS = /^\d{1,64}$/;
 function invalid(message: string): TrackingError {
   return new TrackingError('INVALID_PARAMETER_VALUE', message);
 }
+
 
 /** Runs `check`, prefixing any error it throws with where it happened. */
 function within<T>(where: string, check: () => T): T {
@@ -100,7 +102,7 @@ function mlrunsTree(content: BundleContent, now: number): Tree {
     experimentDirs.set(id, dir);
     text(`${dir}/meta.yaml`, experimentMetaYaml(experiment));
     for (const [key, value] of Object.entries(experiment.tags)) {
-      within(`Experiment ${id}`, () => validateKey('experiment tag', key));
+      within(`Experiment ${id}`, () => exportableKey('experiment tag', key));
       text(`${dir}/tags/${key}`, value);
     }
   }
@@ -155,7 +157,7 @@ function runFiles(bundleRun: BundleRun, dir: string, files: BundleFile[]): { met
 
   const params = Object.entries(run.params);
   for (const [key, value] of params) {
-    within(where, () => validateKey('param', key));
+    within(where, () => exportableKey('param', key));
     text(`${dir}/params/${key}`, value);
   }
   folder('params', params.length);
@@ -165,7 +167,7 @@ function runFiles(bundleRun: BundleRun, dir: string, files: BundleFile[]): { met
   if (!tags.has(TAG_RUN_NAME) && run.runName !== '') tags.set(TAG_RUN_NAME, run.runName);
   if (!tags.has(TAG_PARENT_RUN_ID) && run.parentRunId !== null) tags.set(TAG_PARENT_RUN_ID, run.parentRunId);
   for (const [key, value] of tags) {
-    within(where, () => validateKey('tag', key));
+    within(where, () => exportableKey('tag', key));
     text(`${dir}/tags/${key}`, value);
   }
   folder('tags', tags.size);
@@ -173,7 +175,7 @@ function runFiles(bundleRun: BundleRun, dir: string, files: BundleFile[]): { met
   let metricPoints = 0;
   let metricFiles = 0;
   for (const [key, history] of Object.entries(histories)) {
-    within(where, () => validateKey('metric', key));
+    within(where, () => exportableKey('metric', key));
     if (history.values.length === 0) continue;
     files.push({ path: `${dir}/metrics/${key}`, bytes: within(where, () => metricFileBytes(key, history)) });
     metricPoints += history.values.length;

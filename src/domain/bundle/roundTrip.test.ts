@@ -3,6 +3,7 @@ import { canonical, concat, randomContent } from './bundleTestKit';
 import { bundleFiles } from './mlrunsWrite';
 import { readBundle } from './mlrunsRead';
 import { writeZip } from './zipWrite';
+import { mlflow2Warnings } from './mlflow2Compatibility';
 
 const OPTIONS = { appVersion: '0.1.0-test', exportedAt: Date.UTC(2024, 0, 2, 3, 4, 5) };
 
@@ -33,5 +34,33 @@ describe('bundle round trip (write → zip → read)', () => {
     const seen: number[] = [];
     await writeZip(files, { onProgress: (p) => seen.push(p.filesDone) });
     expect(seen.at(-1)).toBe(files.length);
+  });
+});
+
+describe('runs that came from MLflow 3.x export as they came', () => {
+  it('writes keys with ":" and over 250 characters and values over 2.x limits, reads them back, and names them as 2.x problems', async () => {
+    const content = randomContent(5);
+    const first = content.runs[0];
+    if (!first) throw new Error('seed 5 has no run');
+    const longKey = `k${'x'.repeat(300)}`;
+    first.run.params = { ...first.run.params, 'eval:recall': '0.5', [longKey]: 'long key', emoji: '🚂'.repeat(1000) + 'x'.repeat(5000) };
+    first.run.tags = { ...first.run.tags, too_long_tag: 't'.repeat(8001) };
+    const files = await bundleFiles(content, OPTIONS);
+    const names = files.map((f) => f.path);
+    expect(names.some((n) => n.endsWith(`/${first.run.runId}/params/eval:recall`))).toBe(true);
+    expect(names.some((n) => n.endsWith(`/params/${longKey}`))).toBe(true);
+    const result = await readBundle(concat(await writeZip(files, { mtime: OPTIONS.exportedAt })));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors, null, 2));
+    expect(result.content).toEqual(canonical(content));
+    const problems = mlflow2Warnings(content).map((w) => w.problem);
+    expect(problems).toEqual(expect.arrayContaining(['colon-in-key', 'long-key', 'long-value']));
+  });
+
+  it('still refuses a key MLflow could not read back (not a normalised path)', async () => {
+    const content = randomContent(5);
+    const first = content.runs[0];
+    if (!first) throw new Error('seed 5 has no run');
+    first.run.params = { ...first.run.params, 'a//b': '1' };
+    await expect(bundleFiles(content, OPTIONS)).rejects.toThrow(/normalised relative path/);
   });
 });

@@ -161,8 +161,8 @@ export function ImportBundle() {
                   </fieldset>
                 )}
                 {stage.plan.notes.length > 0 && (
-                  <details>
-                    <summary>Notes ({stage.plan.notes.length})</summary>
+                  <details open data-testid="bundle.notes">
+                    <summary>Notes ({stage.plan.notes.length}): what the import keeps, changes or leaves out</summary>
                     <ul>
                       {stage.plan.notes.map((note) => (
                         <li key={note}>{note}</li>
