@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { bundleFigures } from './bundles.mjs';
 import { compareFigures } from './compare.mjs';
+import { mlflowImportFigures } from './mlflowImport.mjs';
 import { runsTableFigures } from './runsTable.mjs';
 import { searchFigures } from './search.mjs';
 import { soakFigures } from './soak.mjs';
@@ -73,13 +74,14 @@ try {
   const page = await browser.newPage();
   await page.goto(`http://localhost:${PORT}/`);
   await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
-  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, training, search, soak.
+  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, mlflow-import, training, search, soak.
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
   const want = (group) => !only || only.includes(group);
   if (want('store')) for (const figure of await storeFigures(page)) print(figure);
   if (want('runs-table')) await runsTableFigures(page, print);
   if (want('compare')) await compareFigures(page, print);
   if (want('bundles')) await bundleFigures(page, print);
+  if (want('mlflow-import')) await mlflowImportFigures(page, print);
   if (want('training')) await trainingFigures(page, print);
   if (want('search')) await searchFigures(page, print);
   if (want('soak')) await soakFigures(page, print);

@@ -27,7 +27,7 @@ interface ExpectedRun {
   tags: Record<string, string>;
   metric_histories: Record<string, Array<[number, number, number | string]>>;
   artifacts: Record<string, { size: number; sha256: string }>;
-  artifacts_in_tree?: Record<string, { size: number; sha256: string }>;
+  artifacts_in_tree?: { files: Record<string, { size: number; sha256: string }> };
 }
 interface Expected {
   experiments: Record<string, { name: string; lifecycle_stage: string; tags: Record<string, string> }>;
@@ -89,7 +89,7 @@ function expectedRuns(expected: Expected) {
         tags: r.tags,
         metric_histories: r.metric_histories,
         // A deleted experiment's runs keep the files that are in the tree, even where MLflow lists none.
-        artifacts: r.artifacts_in_tree ?? r.artifacts,
+        artifacts: r.artifacts_in_tree?.files ?? r.artifacts,
       },
     ]),
   );
@@ -112,6 +112,13 @@ for (const version of ['2.12', '3.5']) {
         await expect(page.getByTestId('bundle.dialog')).toContainText(/logged model/i);
       }
       await expect(page.getByTestId('bundle.dialog')).toContainText(/dataset input/i);
+      // The summary is there for a person too: its text is not drawn in the dialog's own background colour.
+      const [text, background] = await page.getByTestId('bundle.summary').evaluate((el) => [
+        getComputedStyle(el).color,
+        getComputedStyle(el.closest('[role="dialog"]') as Element).backgroundColor,
+      ]);
+      expect(text).not.toBe(background);
+      await expect(page.getByTestId('bundle.notes')).toHaveAttribute('open', '');
       await page.getByTestId('bundle.confirm').click();
       await expect(page.getByTestId('bundle.dialog')).toHaveCount(0);
 

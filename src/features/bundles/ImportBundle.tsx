@@ -124,7 +124,7 @@ export function ImportBundle() {
             {stage.kind === 'reading' && (
               <>
                 <p>Reading and checking the bundle…</p>
-                <progress max={stage.total || 1} value={stage.done} data-testid="bundle.progress" />
+                <progress max={stage.total || 1} value={stage.done} aria-label="Import progress" data-testid="bundle.progress" />
               </>
             )}
             {stage.kind === 'writing' && <p>Writing…</p>}
