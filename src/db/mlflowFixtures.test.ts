@@ -120,6 +120,13 @@ describe.skipIf(!present)('importing directories real MLflow wrote (shared/mlflo
       await db?.delete();
     });
 
+    it('reads the same content from a File (by slices) as from bytes in memory', async () => {
+      const fromFile = await readBundle(new Blob([readFileSync(zipPath)]));
+      if (!fromFile.ok) throw new Error(JSON.stringify(fromFile.errors));
+      expect(fromFile.content).toEqual(content);
+      expect(fromFile.notes).toEqual(notes);
+    });
+
     it('imports every experiment, run, point and artifact the tree holds', () => {
       const runs = Object.values(expected.runs);
       const artifactsInTree = (r: ExpectedRun) => Object.keys(r.artifacts_in_tree?.files ?? r.artifacts).length;

@@ -132,16 +132,6 @@ export interface BundleLimits {
   /** `meta.yaml` and `trainyard-manifest.json` are parsed whole; they have no business being big. */
   maxMetaYamlBytes: number;
   maxManifestBytes: number;
-  /**
-   * Run tag values: MLflow 3.x's limit (8000). Trainyard's own write limit is 2.x's 5000
-   * (validation.ts); longer tags written by MLflow 3 are still accepted on import.
-   */
-  maxRunTagValueLength: number;
-  /**
-   * Registered model and version tag values: MLflow 3.x's limit (100,000). Trainyard writes at most
-   * 2.x's 5000 (registry.ts), but accepts what MLflow 3 wrote.
-   */
-  maxRegistryTagValueLength: number;
   /** Reading stops collecting after this many errors (one more entry says how many were left out). */
   maxErrors: number;
 }
@@ -157,8 +147,6 @@ export const DEFAULT_BUNDLE_LIMITS: Readonly<BundleLimits> = Object.freeze({
   maxEntries: 2_000_000,
   maxMetaYamlBytes: MiB,
   maxManifestBytes: 64 * MiB,
-  maxRunTagValueLength: 8000,
-  maxRegistryTagValueLength: 100_000,
   maxErrors: 1000,
 });
 

@@ -93,6 +93,22 @@ describe('readBundle on hostile input', () => {
       expect(errors).toEqual([{ entry: '', message: expect.stringMatching(/add up to more than 5000 bytes uncompressed/) }]);
     });
 
+    it('neither inflates nor counts files the import skips: a dataset beside mlruns/, a 3.x logged model, a zip bomb among them', async () => {
+      const big = new Uint8Array(5000).fill(7);
+      const beside = Object.fromEntries(Object.entries(BASE).map(([name, data]) => [`proj/${name}`, data]));
+      const zip = zipOf({
+        ...beside,
+        'proj/data/train.bin': big,
+        'proj/mlruns/1/models/m-0123/artifacts/model.bin': big,
+        'proj/mlruns/1/models/m-0123/meta.yaml': 'model_id: m-0123\n',
+        'proj/data/zeros.bin': new Uint8Array(4 * 1024 * 1024),
+      });
+      const result = await readBundle(new Blob([zip as Uint8Array<ArrayBuffer>]), { maxEntryUncompressedBytes: 4096, maxTotalUncompressedBytes: 4096 });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      expect(result.content.runs.map((r) => r.run.params)).toEqual([{ lr: '0.1' }]);
+      expect(result.notes.join(' ')).toMatch(/1 logged model/);
+    });
+
     it('refuses a highly compressed entry (ratio over 200:1 above 1 MiB)', async () => {
       const errors = await bad({ [`${R}/artifacts/zeros.bin`]: new Uint8Array(4 * 1024 * 1024) });
       expect(errors).toEqual([{ entry: `${R}/artifacts/zeros.bin`, message: expect.stringMatching(/expands \d+:1 \(over the 200:1 limit\)/) }]);
@@ -300,6 +316,16 @@ describe('readBundle on hostile input', () => {
     expect(await errorsOf(crc)).toEqual([{ entry: `${R}/params/lr`, message: expect.stringMatching(/CRC-32/) }]);
     const method = patchEntry(zipOf(BASE), `${R}/params/lr`, (view, central) => view.setUint16(central + 10, 12, true));
     expect(await errorsOf(method)).toEqual([{ entry: `${R}/params/lr`, message: expect.stringMatching(/compression method 12/) }]);
+  });
+
+  it('a damaged record the import does not keep (a run input\'s meta.yaml) fails nothing: it is counted as an other input', async () => {
+    const input = `${R}/inputs/0f1e/meta.yaml`;
+    const damaged = patchEntry(zipOf({ ...BASE, [input]: 'source_type: DATASET\n' }, 0), input, (view, _central, local) => {
+      view.setUint8(local + 30 + input.length, 0x78); // "s" → "x": the CRC-32 no longer matches
+    });
+    const result = await readBundle(damaged);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.notes.join(' ')).toMatch(/1 other input of runs/);
   });
 
   it('refuses experiment and run folders MLflow would not read', async () => {

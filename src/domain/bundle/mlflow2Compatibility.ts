@@ -12,6 +12,7 @@
 import { codePointLength, exceedsCodePoints, shownText } from '../tracking/validation';
 import type { Run } from '../tracking/types';
 import type { BundleContent } from './bundle.types';
+import { counted } from './wording';
 
 /**
  * MLflow 2.12's write limits, in code points (spec §13). Kept apart from Trainyard's own logging
@@ -49,9 +50,6 @@ const PROBLEMS: readonly Mlflow2Problem[] = ['colon-in-key', 'long-key', 'long-v
 
 const number = (n: number): string => n.toLocaleString('en-US');
 
-function plural(n: number, one: string, many: string): string {
-  return `${number(n)} ${n === 1 ? one : many}`;
-}
 
 function runPlace(run: Run): Place {
   return () => {
@@ -65,17 +63,17 @@ function problemText(problem: Mlflow2Problem, count: number): string {
   switch (problem) {
     case 'colon-in-key':
       return (
-        `${plural(count, "key contains ':'", "keys contain ':'")}, which MLflow 2.x refuses: it cannot read the runs, ` +
+        `${counted(count, "key contains ':'", "keys contain ':'")}, which MLflow 2.x refuses: it cannot read the runs, ` +
         "experiments or models that have them (MLflow 3.x reads them, except on Windows, where ':' can't be in a file name)"
       );
     case 'long-key':
       return (
-        `${plural(count, 'key is', 'keys are')} longer than ${MLFLOW2_LIMITS.key} characters, which MLflow 2.x refuses ` +
+        `${counted(count, 'key is', 'keys are')} longer than ${MLFLOW2_LIMITS.key} characters, which MLflow 2.x refuses ` +
         'when they are logged again, for example copied to a tracking server'
       );
     case 'long-value':
       return (
-        `${plural(count, 'value is', 'values are')} longer than MLflow 2.x allows (${number(MLFLOW2_LIMITS.paramValue)} ` +
+        `${counted(count, 'value is', 'values are')} longer than MLflow 2.x allows (${number(MLFLOW2_LIMITS.paramValue)} ` +
         `characters for a param, ${number(MLFLOW2_LIMITS.runTagValue)} for a tag, ${MLFLOW2_LIMITS.experimentName} for an experiment name), ` +
         'which it refuses when they are logged again, for example copied to a tracking server ' +
         '(MLflow 3.x allows run tags of 8,000 and registered model tags of 100,000)'

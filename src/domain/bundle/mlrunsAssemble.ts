@@ -16,14 +16,15 @@ import { experimentArtifactLocation, runArtifactUri } from './mlrunsFormat';
 import { parseMetricFile } from './metricParse';
 import { decodeText, importedKeyProblem, parseMetaYaml, type MetaFields } from './mlrunsParse';
 import type { ZipEntry } from './zipRead';
+import { counted } from './wording';
 
 export interface ReadContext {
   limits: BundleLimits;
   errors: BundleError[];
   /** Adds an aggregated note: "<count> × why (e.g. example)". */
   note(why: string, example: string): void;
-  /** The entry's bytes, or null after reporting why not. */
-  read(entry: ZipEntry): Uint8Array | null;
+  /** The entry's bytes, or null after reporting why not (`quiet`: null without reporting, for records that are not imported). */
+  read(entry: ZipEntry, options?: { quiet?: boolean }): Uint8Array | null;
 }
 
 const ALL_DIGITS = /^\d{1,64}$/;
@@ -200,10 +201,6 @@ function readArtifacts(files: readonly KeyedEntry[], ctx: ReadContext): BundleRu
   return artifacts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function counted(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 const were = (n: number): string => (n === 1 ? 'was' : 'were');
 
 /**
@@ -252,8 +249,9 @@ export function unmodelledNotes(unmodelled: Unmodelled, ctx: ReadContext): strin
 
 function inputKind(entry: ZipEntry | null, ctx: ReadContext): 'DATASET' | 'MODEL' | 'other' {
   if (entry === null || entry.uncompressedSize > ctx.limits.maxMetaYamlBytes) return 'other';
-  const bytes = ctx.read(entry);
-  const quiet: BundleError[] = []; // a record that is not imported can't fail the import
+  // A record that is not imported can't fail the import: nothing here is reported.
+  const bytes = ctx.read(entry, { quiet: true });
+  const quiet: BundleError[] = [];
   const text = bytes && decodeText(bytes, entry.name, quiet);
   const fields = text === null ? null : parseMetaYaml(text, entry.name, quiet);
   const kind = fields?.string('source_type');

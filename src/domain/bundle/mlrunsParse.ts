@@ -4,6 +4,7 @@
  * entry and, where there is one, the line.
  */
 import { TrackingError } from '../errors';
+import { longFileNameProblem } from '../tracking/validation';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import type { LifecycleStage, RunStatus } from '../tracking/types';
 import type { BundleError } from './bundle.types';
@@ -46,6 +47,8 @@ export function importedKeyProblem(kind: string, key: string): string | null {
     return `Invalid ${kind} key ${shown}: it must be a normalised relative path (no leading or trailing '/', no '//', '.', '..').`;
   }
   if (parts.includes('__proto__')) return `Invalid ${kind} key ${shown}: "__proto__" is reserved in Trainyard's browser store.`;
+  const long = longFileNameProblem(key);
+  if (long !== null) return `Invalid ${kind} key ${shown}: ${long}`;
   return null;
 }
 

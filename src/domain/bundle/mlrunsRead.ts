@@ -76,11 +76,17 @@ export async function readBundle(
   // Inflated entries, consumed by ctx.read; inflate failures are reported when the entry is read.
   const cache = new Map<ZipEntry, Uint8Array>();
   const problems = new Map<ZipEntry, string>();
-  const { damaged, errors: damage } = await zip.readAll(entriesReferencedBy(layout, zip.entries), (entry, got) => {
+  // Only what the import reads is inflated (and held to the size limits): without a manifest, the
+  // files beside or under mlruns/ that are not part of it (a dataset, 3.x logged models) are skipped.
+  const used = entriesReferencedBy({ ...layout, bundleFiles: layout.manifest ? layout.bundleFiles : [] }, zip.entries);
+  const { damaged, errors: damage, fatal } = await zip.readAll(used, (entry, got) => {
     if (got.ok) cache.set(entry, got.data);
     else problems.set(entry, got.message);
   });
-  errors.pushAll(damage);
+  // Damage in an entry the import doesn't read (a file beside mlruns/) doesn't refuse it.
+  const usedNames = new Set([...used].map((e) => e.name));
+  errors.pushAll(damage.filter((e) => e.entry === '' || usedNames.has(e.entry)));
+  if (fatal !== undefined) return { ok: false, errors: errors.result() };
   const failed = new Set<ZipEntry>(damaged); // damaged entries are reported already
   let sinceYield = 0;
   const ctx: ReadContext = {
@@ -91,7 +97,7 @@ export async function readBundle(
       if (seen) seen.count++;
       else noteCounts.set(why, { count: 1, example });
     },
-    read(entry) {
+    read(entry, options) {
       const cached = cache.get(entry);
       if (cached) {
         cache.delete(entry);
@@ -107,7 +113,7 @@ export async function readBundle(
           : { ok: false as const, message: 'The entry was not read from the zip (an internal error; please report it).' };
       if (got.ok) return got.data;
       failed.add(entry);
-      errors.push({ entry: entry.name, message: got.message });
+      if (!options?.quiet) errors.push({ entry: entry.name, message: got.message });
       return null;
     },
   };

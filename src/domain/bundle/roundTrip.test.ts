@@ -42,7 +42,7 @@ describe('runs that came from MLflow 3.x export as they came', () => {
     const content = randomContent(5);
     const first = content.runs[0];
     if (!first) throw new Error('seed 5 has no run');
-    const longKey = `k${'x'.repeat(300)}`;
+    const longKey = `k${'x'.repeat(200)}/${'y'.repeat(100)}`; // 302 characters, no part over 255 bytes
     first.run.params = { ...first.run.params, 'eval:recall': '0.5', [longKey]: 'long key', emoji: '🚂'.repeat(1000) + 'x'.repeat(5000) };
     first.run.tags = { ...first.run.tags, too_long_tag: 't'.repeat(8001) };
     const files = await bundleFiles(content, OPTIONS);
@@ -62,5 +62,13 @@ describe('runs that came from MLflow 3.x export as they came', () => {
     if (!first) throw new Error('seed 5 has no run');
     first.run.params = { ...first.run.params, 'a//b': '1' };
     await expect(bundleFiles(content, OPTIONS)).rejects.toThrow(/normalised relative path/);
+  });
+
+  it('refuses a key with a part over 255 bytes in UTF-8, which unzip could not extract (it would drop that file)', async () => {
+    const content = randomContent(5);
+    const first = content.runs[0];
+    if (!first) throw new Error('seed 5 has no run');
+    first.run.params = { ...first.run.params, [`a/${'学'.repeat(86)}`]: '1' };
+    await expect(bundleFiles(content, OPTIONS)).rejects.toThrow(/is 258 bytes in UTF-8.*at most 255/);
   });
 });

@@ -129,3 +129,10 @@ describe('zip reading helpers', () => {
     expect(unsafeEntryName('a/./b')).toMatch(/normalised/);
   });
 });
+
+describe('unsafeEntryName on very deep names', () => {
+  it('refuses a name nested more than 256 folders deep (such names only cost time) and accepts 256', () => {
+    expect(unsafeEntryName(Array.from({ length: 256 }, () => 'a').join('/'))).toBeNull();
+    expect(unsafeEntryName(Array.from({ length: 257 }, () => 'a').join('/'))).toMatch(/nested 257 folders deep; at most 256/);
+  });
+});

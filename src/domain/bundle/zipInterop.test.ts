@@ -325,6 +325,19 @@ describe('damaged and inconsistent central directories are refused whole', () =>
     await expectRefused(cut, /holds 69999 entries, but its end record says 4464/);
   });
 
+  it('a count saturated at 0xFFFF with no ZIP64 record (as some writers do, and Python reads in full): every entry is listed', async () => {
+    const zippable: Zippable = {};
+    for (let i = 0; i < 70_000; i++) zippable[`f/${i}`] = [new Uint8Array([i & 255]), { level: 0 }];
+    const zip = zipSync(zippable);
+    const view = new DataView(zip.buffer);
+    const eocd = eocdAt(zip);
+    view.setUint16(eocd + 8, 0xffff, true);
+    view.setUint16(eocd + 10, 0xffff, true);
+    const listing = listZip(zip, DEFAULT_BUNDLE_LIMITS);
+    if (!listing.ok) throw new Error(JSON.stringify(listing.errors));
+    expect(listing.entries).toHaveLength(70_000);
+  });
+
   it("a ZIP64 end record whose count disagrees, and one that isn't there", async () => {
     const path = join(dir, 'python-70k.zip');
     python(

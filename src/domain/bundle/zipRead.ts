@@ -28,6 +28,13 @@ export interface ZipEntry {
   uncompressedSize: number;
   /** Where the entry's local header starts (its data follows the header). */
   localOffset: number;
+  /**
+   * Why the entry can't be read (encrypted, an unsupported method, over the size limits). `openZip`
+   * lists such entries and reports this only when the entry is wanted, so a file an import skips
+   * (a dataset beside `mlruns/`, a 3.x logged model's weights) can't refuse it; `listZip` reports
+   * it at once and leaves the entry out.
+   */
+  problem?: string;
 }
 
 export type ZipListing = { ok: true; entries: ZipEntry[]; errors: BundleError[] } | { ok: false; errors: BundleError[] };
@@ -53,12 +60,17 @@ export interface ReadAllResult {
   /** Entries whose local header or data position is wrong (each reported in `errors`). */
   damaged: ReadonlySet<ZipEntry>;
   errors: BundleError[];
+  /** Set when the wanted entries together break a limit (total size, overall ratio): nothing was read. */
+  fatal?: string;
 }
 
 export interface OpenedZip {
   ok: true;
   entries: ZipEntry[];
-  /** Problems with single entries found while listing (the entries are left out of `entries`). */
+  /**
+   * Problems with single entries found while listing (those entries are left out of `entries`).
+   * Entries that are listed but can't be read carry their `problem`, reported by `readAll`.
+   */
   errors: BundleError[];
   /**
    * Goes through every listed entry in file order, checking its local header and position, and
@@ -113,6 +125,8 @@ function u64(view: DataView, at: number): number {
   return view.getUint32(at, true) + view.getUint32(at + 4, true) * TWO_32;
 }
 
+const MAX_NAME_DEPTH = 256;
+
 /** Why `name` is not a safe relative path, or null when it is. */
 export function unsafeEntryName(name: string): string | null {
   if (name.length === 0) return 'The entry has an empty name.';
@@ -123,6 +137,8 @@ export function unsafeEntryName(name: string): string | null {
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'The entry name contains control characters.';
   const parts = (name.endsWith('/') ? name.slice(0, -1) : name).split('/');
   if (parts.includes('..')) return 'The entry name contains "..", which would write outside the folder.';
+  // A key of 250 characters has at most 125 parts; deeper names only cost time (each folder is checked).
+  if (parts.length > MAX_NAME_DEPTH) return `The entry name is nested ${parts.length} folders deep; at most ${MAX_NAME_DEPTH} are read.`;
   if (parts.some((p) => p === '' || p === '.')) return 'The entry name is not a normalised path (it has "//" or "/./").';
   return null;
 }
@@ -247,7 +263,12 @@ function* listSteps(
     at = next;
   } while (at < stop);
   const found = walker.records;
-  if (directory.countIsExact ? found !== directory.count : found % 0x10000 !== directory.count) {
+  // Without ZIP64 the 16-bit count either wraps (fflate) or stays at 0xFFFF (some writers, which
+  // Python's zipfile reads in full too); the walk, checked against the directory's size, has the rest.
+  const countFits = directory.countIsExact
+    ? found === directory.count
+    : found % 0x10000 === directory.count || (directory.count === 0xffff && found >= 0xffff);
+  if (!countFits) {
     return fatal(
       `The zip's central directory holds ${found} entries, but its end record says ${directory.count}` +
         `${directory.countIsExact ? '' : ' (counting modulo 65,536)'}; the zip is damaged.`,
@@ -268,8 +289,6 @@ class DirectoryWalker {
   records = 0;
   private carry: Uint8Array | null = null;
   private readonly names = new Set<string>();
-  private totalDeclared = 0;
-  private totalCompressed = 0;
   private lastLocal = 0;
   private readonly directoryOffset: number;
   private readonly limits: BundleLimits;
@@ -386,28 +405,13 @@ class DirectoryWalker {
     }
     this.names.add(key);
     const problem = declaredSizeProblem(flags, method, compressedSize, uncompressedSize, this.limits);
-    if (problem) {
-      this.errors.push({ entry: name, message: problem });
-      return;
-    }
-    this.totalDeclared += uncompressedSize;
-    this.totalCompressed += compressedSize;
-    if (this.totalDeclared > this.limits.maxTotalUncompressedBytes) {
-      this.fatal = `The zip's entries add up to more than ${sizeText(this.limits.maxTotalUncompressedBytes)} uncompressed; that is over the limit.`;
-      return;
-    }
-    this.entries.push({ name, isDirectory: name.endsWith('/'), method, crc32, compressedSize, uncompressedSize, localOffset });
+    const entry: ZipEntry = { name, isDirectory: name.endsWith('/'), method, crc32, compressedSize, uncompressedSize, localOffset };
+    if (problem) entry.problem = problem;
+    this.entries.push(entry);
   }
 
-  /** The listing, after the checks that need every entry: files used as folders and the overall ratio. */
+  /** The listing, after the check that needs every entry: files used as folders. */
   finish(): ZipListing {
-    const { limits, totalDeclared, totalCompressed } = this;
-    if (totalDeclared > limits.totalRatioCheckMinBytes && totalDeclared / Math.max(totalCompressed, 1) > limits.maxCompressionRatio) {
-      return fatal(
-        `The zip's entries expand ${Math.round(totalDeclared / Math.max(totalCompressed, 1))}:1 in total ` +
-          `(over the ${limits.maxCompressionRatio}:1 limit), the mark of a zip bomb.`,
-      );
-    }
     // Every folder some name needs, with the first name that needs it; a folder's own parents are
     // in the map as soon as it is, so the climb stops at the first folder seen before.
     const folders = new Map<string, string>();
@@ -426,6 +430,27 @@ class DirectoryWalker {
     }
     return { ok: true, entries: this.entries, errors: this.errors };
   }
+}
+
+/**
+ * Why `entries` (those that will be inflated) together break a limit — more bytes in all than
+ * allowed, or an overall expansion only a zip bomb has — or null.
+ */
+export function totalSizeProblem(entries: Iterable<ZipEntry>, limits: BundleLimits): string | null {
+  let declared = 0;
+  let compressed = 0;
+  for (const entry of entries) {
+    if (entry.problem !== undefined) continue;
+    declared += entry.uncompressedSize;
+    compressed += entry.compressedSize;
+  }
+  if (declared > limits.maxTotalUncompressedBytes) {
+    return `The zip's entries add up to more than ${sizeText(limits.maxTotalUncompressedBytes)} uncompressed; that is over the limit.`;
+  }
+  if (declared > limits.totalRatioCheckMinBytes && declared / Math.max(compressed, 1) > limits.maxCompressionRatio) {
+    return `The zip's entries expand ${Math.round(declared / Math.max(compressed, 1))}:1 in total (over the ${limits.maxCompressionRatio}:1 limit), the mark of a zip bomb.`;
+  }
+  return null;
 }
 
 function declaredSizeProblem(flags: number, method: number, compressed: number, size: number, limits: BundleLimits): string | null {
@@ -503,12 +528,15 @@ export function listZip(bytes: Uint8Array, limits: BundleLimits): ZipListing {
   while (!step.done) step = steps.next(bytes.subarray(step.value.start, step.value.end));
   const listing = step.value;
   if (!listing.ok) return listing;
+  const total = totalSizeProblem(listing.entries, limits);
+  if (total !== null) return fatal(total);
   const checker = new LocalChecker(listing.directory.offset);
   for (const entry of [...listing.entries].sort(byLocalOffset)) checker.check(entry, bytes, entry.localOffset);
+  const unreadable = listing.entries.filter((e) => e.problem !== undefined);
   return {
     ok: true,
-    entries: listing.entries.filter((e) => !checker.damaged.has(e)),
-    errors: [...listing.errors, ...checker.errors],
+    entries: listing.entries.filter((e) => !checker.damaged.has(e) && e.problem === undefined),
+    errors: [...listing.errors, ...unreadable.map((e) => ({ entry: e.name, message: e.problem as string })), ...checker.errors],
   };
 }
 
@@ -595,6 +623,8 @@ export async function openZip(input: Blob | Uint8Array, limits: BundleLimits, op
 
   const readAll = async (wanted: Iterable<ZipEntry>, onEntry: (entry: ZipEntry, read: EntryRead) => void): Promise<ReadAllResult> => {
     const want = new Set(wanted);
+    const total = totalSizeProblem(want, limits);
+    if (total !== null) return { damaged: new Set(), errors: [{ entry: '', message: total }], fatal: total };
     const checker = new LocalChecker(directory.offset);
     const window = new Window(source, directory.offset);
     const progress = { bytesDone: listedBytes, bytesTotal, entriesDone: 0, entriesTotal: 0 };
@@ -610,7 +640,10 @@ export async function openZip(input: Blob | Uint8Array, limits: BundleLimits, op
       const headEnd = checker.headEnd(entry);
       if (entry.localOffset < headEnd && !window.holds(entry.localOffset, headEnd)) await window.load(entry.localOffset, headEnd);
       const dataStart = checker.check(entry, window.bytes, entry.localOffset - window.start);
-      if (dataStart !== null && want.has(entry)) {
+      if (dataStart !== null && want.has(entry) && entry.problem !== undefined) {
+        onEntry(entry, { ok: false, message: entry.problem });
+        progress.entriesDone++;
+      } else if (dataStart !== null && want.has(entry)) {
         const dataEnd = dataStart + entry.compressedSize;
         let read: EntryRead;
         if (window.holds(dataStart, dataEnd)) {

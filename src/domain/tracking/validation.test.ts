@@ -73,9 +73,12 @@ describe('validateKey', () => {
   });
 
   // 𝐀 (U+1D400 MATHEMATICAL BOLD CAPITAL A) is a letter (Python: '𝐀'.isalnum()) outside the BMP.
-  it('should accept a 250-code-point key of astral letters (500 UTF-16 units)', () => {
-    const key = '𝐀'.repeat(MAX_KEY_LENGTH);
-    expect(key).toHaveLength(500);
+  it('should accept a 250-code-point key of astral letters (496 UTF-16 units)', () => {
+    // In five parts (50 + 4 × 49 letters and 4 '/'): each part is a file name in mlruns/, at most
+    // 255 bytes, and a letter is 4 bytes in UTF-8.
+    const key = [50, 49, 49, 49, 49].map((n) => '𝐀'.repeat(n)).join('/');
+    expect([...key]).toHaveLength(MAX_KEY_LENGTH);
+    expect(key).toHaveLength(2 * 246 + 4);
     expect(validateKey('param', key)).toBe(key);
   });
 
@@ -346,3 +349,12 @@ describe('validateArtifactPath', () => {
     expect(error.message).toBe('Invalid artifact path: it is empty.');
   });
 });
+
+describe('keys become file names in mlruns/', () => {
+  it('accepts a part of 255 bytes in UTF-8 and refuses 256 (85 × 学 is 255 bytes, 86 is 258)', () => {
+    expect(validateKey('param', `a/${'学'.repeat(85)}`)).toBe(`a/${'学'.repeat(85)}`);
+    expect(() => validateKey('param', `a/${'学'.repeat(86)}`)).toThrow(/258 bytes in UTF-8.*at most 255/);
+    expect(() => validateKey('metric', 'x'.repeat(249) + 'é'.repeat(1))).not.toThrow();
+  });
+});
+

@@ -90,7 +90,28 @@ export function validateKey(kind: KeyKind, key: unknown): string {
       `Invalid ${kind} key ${shown}: it must be a normalised relative path (no leading or trailing '/', no '//', '.', '..').`,
     );
   }
+  const long = longFileNameProblem(key);
+  if (long !== null) throw invalid(`Invalid ${kind} key ${shown}: ${long}`);
   return key;
+}
+
+const utf8Encoder = new TextEncoder();
+/** Linux's and macOS's limit on one file name, which every part of a key between '/' becomes in mlruns/. */
+export const MAX_FILE_NAME_BYTES = 255;
+
+/**
+ * Why a key can't be a path in an `mlruns/` folder on disk — a part between '/' longer than
+ * 255 bytes in UTF-8 (e.g. 86 CJK characters), which MLflow's FileStore can't write and `unzip`
+ * can't extract — or null.
+ */
+export function longFileNameProblem(key: string): string | null {
+  for (const part of key.split('/')) {
+    const bytes = part.length > MAX_FILE_NAME_BYTES / 3 ? utf8Encoder.encode(part).length : 0;
+    if (bytes > MAX_FILE_NAME_BYTES) {
+      return `the part "${part.slice(0, 20)}…" is ${bytes} bytes in UTF-8, but a file name on disk (as in MLflow's mlruns/ folder) can be at most ${MAX_FILE_NAME_BYTES}; split it with '/'.`;
+    }
+  }
+  return null;
 }
 
 function isNormalisedPath(key: string): boolean {
