@@ -1,16 +1,10 @@
 // Bundle figures: export and import of 1,000 runs / 1,000,000 metric points (targets ≤ 10 s and ≤ 15 s),
 // and how long the page's main thread was blocked meanwhile (longest task).
 
+import { watchLongTasks } from './standalone.mjs';
+
 const RUNS = 1_000;
 const POINTS_PER_RUN = 1_000;
-
-/** Watches long tasks in the page; returns the longest (ms) since start. */
-const LONG_TASKS = () => {
-  window.__longest = 0;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
-  }).observe({ type: 'longtask' });
-};
 
 export async function bundleFigures(page, print) {
   const seeded = await page.evaluate(
@@ -31,7 +25,7 @@ export async function bundleFigures(page, print) {
   );
   print({ figure: 'bundle_seed_seconds', value: Math.round(seeded.seconds * 10) / 10, unit: `s to log ${RUNS} runs × ${POINTS_PER_RUN} points` });
 
-  await page.evaluate(LONG_TASKS);
+  await page.evaluate(watchLongTasks);
   const exported = await page.evaluate(async (experimentId) => {
     const t0 = performance.now();
     const blob = await window.trainyard.exportBundle({ experimentIds: [experimentId] });
@@ -55,7 +49,7 @@ export async function bundleFigures(page, print) {
   const fresh = await context.newPage();
   await fresh.goto(page.url());
   await fresh.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
-  await fresh.evaluate(LONG_TASKS);
+  await fresh.evaluate(watchLongTasks);
   const imported = await fresh.evaluate(async (base64) => {
     const binary = atob(base64);
     const bytes = new Uint8Array(binary.length);

@@ -7,7 +7,7 @@ import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { benchLaunchOptions, isMainModule, printFigure, withPreviewServer } from './standalone.mjs';
+import { benchLaunchOptions, isMainModule, printFigure, watchLongTasks, withPreviewServer } from './standalone.mjs';
 
 const RUNS = Number(process.env.MLFLOW_BENCH_RUNS ?? 10_000);
 const PARAMS = 20;
@@ -63,12 +63,6 @@ export function mlflowZip() {
   return { path: zip, bytes: statSync(zip).size, entries: listing.split('\n').filter(Boolean).length };
 }
 
-const LONG_TASKS = () => {
-  window.__longest = 0;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
-  }).observe({ type: 'longtask' });
-};
 
 export async function mlflowImportFigures(page, print) {
   if (!existsSync('/usr/bin/zip') || !existsSync('/usr/bin/unzip')) {
@@ -95,7 +89,7 @@ export async function mlflowImportFigures(page, print) {
       document.body.append(input);
     });
     await fresh.setInputFiles('#bench-file', zip.path);
-    await fresh.evaluate(LONG_TASKS);
+    await fresh.evaluate(watchLongTasks);
     const imported = await fresh.evaluate(async () => {
       const file = document.querySelector('#bench-file').files[0];
       const t1 = performance.now();

@@ -9,6 +9,14 @@ export function printFigure(figure) {
   console.log(JSON.stringify({ ...figure, machine: `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}` }));
 }
 
+/** Run in a page (`page.evaluate(watchLongTasks)`): keeps the longest main-thread task since then in `window.__longest` (ms). */
+export const watchLongTasks = () => {
+  window.__longest = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+  }).observe({ type: 'longtask' });
+};
+
 export const benchLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
