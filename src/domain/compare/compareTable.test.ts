@@ -1,62 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { makeRun } from '../../test/makeRun';
-import { bestIndices, compareRows, defaultDirection } from './compareTable';
+import { bestIndices, compareRows } from './compareTable';
 import type { CompareRow, CompareValue, Direction } from './compareTable';
 
 const row = (rows: CompareRow[], section: string, key: string): CompareRow | undefined =>
   rows.find((r) => r.section === section && r.key === key);
-
-describe('defaultDirection', () => {
-  it.each<[string, Direction]>([
-    ['loss', 'lower'],
-    ['val_loss', 'lower'],
-    ['batch/val_loss', 'lower'],
-    ['valLoss', 'lower'],
-    ['train-error', 'lower'],
-    ['mean_absolute_error', 'lower'],
-    ['RMSE', 'lower'],
-    ['test_rmse', 'lower'],
-    ['test_baseline_rmse', 'lower'],
-    ['mae', 'lower'],
-    ['val mse', 'lower'],
-    ['perplexity', 'lower'],
-    ['epoch_time', 'lower'],
-    ['trainTime', 'lower'],
-    ['seconds', 'lower'],
-    ['acc', 'higher'],
-    ['val_acc', 'higher'],
-    ['top5_acc', 'higher'],
-    ['accuracy', 'higher'],
-    ['test_accuracy', 'higher'],
-    ['Accuracy', 'higher'],
-    ['roc_auc', 'higher'],
-    ['test_roc_auc_ovr', 'higher'],
-    ['f1', 'higher'],
-    ['f1_score', 'higher'],
-    ['test_f1_macro', 'higher'],
-    ['precision@5', 'higher'],
-    ['recall', 'higher'],
-    ['r2', 'higher'],
-    ['test_r2', 'higher'],
-    ['score', 'higher'],
-    ['valScore', 'higher'],
-    // The last word decides.
-    ['accuracy_loss', 'lower'],
-    ['error_score', 'higher'],
-    // Words inside other words do not count.
-    ['timestamp', 'lower'],
-    ['accumulated', 'lower'],
-    ['scoreboard_size', 'lower'],
-    ['lossy_accuracy', 'higher'],
-    // Nothing recognised.
-    ['learning_rate', 'lower'],
-    ['stopped_epoch', 'lower'],
-    ['', 'lower'],
-    ['__proto__', 'lower'],
-  ])('should pick %j → %s', (key, expected) => {
-    expect(defaultDirection(key)).toBe(expected);
-  });
-});
 
 describe('bestIndices', () => {
   it.each<[CompareValue[], Direction, number[]]>([
@@ -139,6 +87,16 @@ describe('compareRows', () => {
   it('should keep only differing rows when asked', () => {
     const keys = compareRows([a, b], { onlyDiffering: true }).map((r) => r.key);
     expect(keys).toEqual(['run_name', 'status', 'duration', 'start_time', 'lr', 'seed', 'loss', 'only_b', 'note']);
+  });
+
+  it('should judge metrics without a chosen direction by metricDirection', () => {
+    const c = makeRun({ id: 'c', metrics: { val_perplexity: 12, f1_score: 0.7, fit_time: 30, my_metric: 5 } });
+    const d = makeRun({ id: 'd', metrics: { val_perplexity: 9, f1_score: 0.6, fit_time: 40, my_metric: 3 } });
+    const rows = compareRows([c, d]);
+    expect(row(rows, 'metric', 'val_perplexity')?.bestIndices).toEqual([1]);
+    expect(row(rows, 'metric', 'f1_score')?.bestIndices).toEqual([0]);
+    expect(row(rows, 'metric', 'fit_time')?.bestIndices).toEqual([0]);
+    expect(row(rows, 'metric', 'my_metric')?.bestIndices).toEqual([1]);
   });
 
   it('should let directions override the default', () => {

@@ -3,12 +3,12 @@
  * param, metric and tag, one value per run. Rows say whether the runs differ, and metric rows
  * which runs are best given a direction, so the UI only formats and highlights.
  */
-import { explainMetric } from '../ml/metricGlossary';
+import { metricDirection, type Direction } from '../tracking/metricDirection';
 import type { Run } from '../tracking/types';
 import type { ColumnKind } from './columns';
 import { columnValue, compareText } from './columns';
 
-export type Direction = 'lower' | 'higher';
+export type { Direction };
 export type CompareValue = string | number | null;
 
 export interface CompareRow {
@@ -25,34 +25,12 @@ export interface CompareRow {
 export interface CompareOptions {
   /** Keep only rows whose values differ (MLflow's "show diff only"), in every section. */
   onlyDiffering?: boolean;
-  /** Per metric key, which direction is better; keys not listed use defaultDirection. */
+  /** Per metric key, which direction is better; keys not listed use metricDirection. */
   directions?: Record<string, Direction>;
 }
 
 /** The attribute rows, in this fixed order (not alphabetical, unlike the other sections). */
 export const TABLE_ATTRIBUTES = ['run_name', 'status', 'duration', 'start_time'] as const;
-
-const LOWER_WORDS = ['loss', 'error', 'rmse', 'mae', 'mse', 'perplexity', 'time', 'seconds'];
-const HIGHER_WORDS = ['acc', 'accuracy', 'auc', 'f1', 'precision', 'recall', 'r2', 'score'];
-const WORD = new RegExp(`(?<![a-z])(${[...LOWER_WORDS, ...HIGHER_WORDS].join('|')})(?![a-z])`, 'g');
-
-/**
- * Which direction is better for a metric key. Trainyard's metric glossary decides first; otherwise
- * the key is read as words (split at non-letters and camelCase, so "val_loss", "valLoss",
- * "top5_acc" and "f1_score" all count, but "timestamp" or "accumulated" do not) and the last
- * listed word found decides, as English compounds put the head noun last ("accuracy_loss" is a
- * loss). Loss, error, rmse, mae, mse, perplexity, time and seconds are lower-is-better; acc,
- * accuracy, auc, f1, precision, recall, r2 and score higher-is-better; anything else lower.
- */
-export function defaultDirection(key: string): Direction {
-  const known = explainMetric(key)?.better;
-  if (known === 'higher' || known === 'lower') return known;
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-  let last: string | undefined;
-  for (const match of words.matchAll(WORD)) last = match[1];
-  if (last === undefined) return 'lower';
-  return HIGHER_WORDS.includes(last) ? 'higher' : 'lower';
-}
 
 function sameValue(a: CompareValue, b: CompareValue): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b || (Number.isNaN(a) && Number.isNaN(b));
@@ -94,7 +72,7 @@ export function compareRows(runs: readonly Run[], options: CompareOptions = {}):
   const rows: CompareRow[] = [];
   const add = (section: ColumnKind, key: string): void => {
     const values = runs.map((run) => columnValue(run, { kind: section, key }));
-    const direction = Object.hasOwn(directions, key) ? (directions[key] ?? defaultDirection(key)) : defaultDirection(key);
+    const direction = Object.hasOwn(directions, key) ? (directions[key] ?? metricDirection(key)) : metricDirection(key);
     rows.push({
       section,
       key,

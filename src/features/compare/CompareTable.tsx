@@ -1,6 +1,7 @@
 /** Params, metrics and tags side by side, "only what differs", best value per metric highlighted. */
 import { useMemo, useState } from 'react';
-import { compareRows, defaultDirection, type Direction } from '../../domain/compare/compareTable';
+import { compareRows, type Direction } from '../../domain/compare/compareTable';
+import { metricDirection } from '../../domain/tracking/metricDirection';
 import type { Run } from '../../domain/tracking/types';
 import { formatCompareValue, runColor } from './compare.common';
 
@@ -10,7 +11,7 @@ export function CompareTable(props: { runs: readonly Run[]; onlyDiffering: boole
   const { runs, onlyDiffering } = props;
   const [directions, setDirections] = useState<Record<string, Direction>>({});
   const rows = useMemo(() => compareRows(runs, { onlyDiffering, directions }), [runs, onlyDiffering, directions]);
-  const direction = (key: string): Direction => (Object.hasOwn(directions, key) ? (directions[key] as Direction) : defaultDirection(key));
+  const direction = (key: string): Direction => (Object.hasOwn(directions, key) ? (directions[key] as Direction) : metricDirection(key));
 
   return (
     <section className="compare-section" aria-labelledby="compare-table-title">

@@ -91,6 +91,14 @@ describe('formatMetric / bestVersionIndex', () => {
     expect(bestVersionIndex('accuracy', [0.9, 0.95, NaN])).toBe(1);
     expect(bestVersionIndex('accuracy', [0.9, null])).toBeNull();
   });
+
+  it('should judge a metric by the same direction as the compare page', () => {
+    expect(bestVersionIndex('val_perplexity', [12, 9])).toBe(1);
+    expect(bestVersionIndex('epoch_seconds', [30, 40])).toBe(0);
+    expect(bestVersionIndex('error_score', [0.7, 0.8])).toBe(1);
+    expect(bestVersionIndex('lossy_accuracy', [0.7, 0.8])).toBe(1);
+    expect(bestVersionIndex('my_metric', [5, 3])).toBe(1);
+  });
 });
 
 describe('list helpers', () => {

@@ -3,6 +3,7 @@ import type { RunId } from '../../domain/ids';
 import { versionDeleteBlocker, validateAlias, validateModelName } from '../../domain/registry/registry';
 import type { ModelVersion, RegisteredModel } from '../../domain/registry/registry.types';
 import type { FileInfo } from '../../domain/tracking/artifacts';
+import { metricDirection } from '../../domain/tracking/metricDirection';
 import type { Run } from '../../domain/tracking/types';
 
 /** The file that makes a run's `model/` folder a logged model. */
@@ -82,9 +83,9 @@ export function formatMetric(value: number | null): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e');
 }
 
-/** Which of each column's values is best for metrics named like a loss (lowest) or a score (highest). */
+/** Which of each column's values is best, lowest or highest as metricDirection says for the key. */
 export function bestVersionIndex(key: string, values: ReadonlyArray<number | null>): number | null {
-  const lowerIsBetter = /loss|error|rmse|mse|mae/i.test(key);
+  const lowerIsBetter = metricDirection(key) === 'lower';
   let best: number | null = null;
   values.forEach((v, i) => {
     if (v === null || !Number.isFinite(v)) return;

@@ -197,4 +197,14 @@ describe('form edits', () => {
     expect(directionFor('test_f1_macro')).toBe('maximize');
     expect(directionFor('my_metric')).toBeUndefined();
   });
+
+  it('should pick the direction by the same rule as the compare and models pages', () => {
+    expect(directionFor('f1_score')).toBe('maximize');
+    expect(directionFor('eval:recall')).toBe('maximize');
+    expect(directionFor('val_perplexity')).toBe('minimize');
+    expect(directionFor('train/loss')).toBe('minimize');
+    expect(directionFor('epoch_seconds')).toBe('minimize');
+    expect(directionFor(' test_r2 ')).toBe('maximize');
+    expect(directionFor('stopped_epoch')).toBeUndefined();
+  });
 });

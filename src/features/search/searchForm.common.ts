@@ -8,8 +8,8 @@
  */
 import { findEntryPoint, findRecipe, RECIPES } from '../../domain/recipes/recipeCatalogue';
 import type { EntryPoint, ParamSpec } from '../../domain/recipes/recipe.types';
-import { explainMetric } from '../../domain/ml/metricGlossary';
 import { defaultDimensionFor } from '../../domain/search';
+import { knownMetricDirection } from '../../domain/tracking/metricDirection';
 import type { DimensionType, SearchDirection } from '../../domain/search';
 import type { BuiltinSearch } from '../../training/search/builtinSearches';
 import { searchRunRequestErrors, type SearchRunRequest } from '../../training/search/searchPlan';
@@ -172,21 +172,14 @@ export function objectiveSuggestions(recipe: string, entryPoint: string): readon
   return OBJECTIVES[`${recipe}/${entryPoint}`] ?? ['loss'];
 }
 
-const LOWER_IS_BETTER = /(^|_)(loss|rmse|mse|mae|error)$/;
-const HIGHER_IS_BETTER = /(^|_)(acc|accuracy|auc|auc_ovr|f1|f1_macro|f1_weighted|precision|recall|r2)$/;
-
 /**
- * Whether to minimise or maximise a metric: the glossary's answer, else the usual meaning of its
- * last word (`val_rmse` → minimise); undefined when neither knows.
+ * Whether to minimise or maximise a metric, by the one rule every page uses (the glossary, else
+ * the words of the key: `val_rmse` → minimise, `f1_score` → maximise); undefined when neither
+ * knows, and the caller keeps the direction the form has (or minimises).
  */
 export function directionFor(metric: string): SearchDirection | undefined {
-  const key = metric.trim();
-  const better = explainMetric(key)?.better;
-  if (better === 'higher') return 'maximize';
-  if (better === 'lower') return 'minimize';
-  if (LOWER_IS_BETTER.test(key)) return 'minimize';
-  if (HIGHER_IS_BETTER.test(key)) return 'maximize';
-  return undefined;
+  const better = knownMetricDirection(metric);
+  return better === undefined ? undefined : better === 'higher' ? 'maximize' : 'minimize';
 }
 
 /** Form text as a number; blank is absent; anything else unreadable stays text so the check names it. */
