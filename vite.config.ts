@@ -94,7 +94,9 @@ function contentSecurityPolicyPlugin(): Plugin {
   };
   return {
     name: 'trainyard:content-security-policy',
-    apply: 'build',
+    // `vite preview` (npm start, the e2e server) is a 'serve' command: applying to builds alone
+    // left configurePreviewServer unused, so the header (and frame-ancestors) never went out.
+    apply: (_config, env) => env.command === 'build' || env.isPreview === true,
     // Right after <meta charset>, before any script or stylesheet it governs.
     transformIndexHtml(html) {
       const charset = /<meta charset="[^"]*"\s*\/?>/i;
