@@ -10,7 +10,7 @@ import Dexie, { type Table } from 'dexie';
 import type { ExperimentId, RunId } from '../domain/ids';
 import { DEFAULT_EXPERIMENT_ID } from '../domain/ids';
 import type { Experiment, Run } from '../domain/tracking/types';
-import type { ModelAlias, ModelStage, STAGE_DELETED_INTERNAL } from '../domain/registry/registry.types';
+import type { StoredModelVersion, StoredRegisteredModel } from '../domain/registry/registry.types';
 
 export const DB_NAME = 'trainyard';
 /** How long an upgrade in another tab waits for this connection's listeners (a run ending) before it closes anyway. */
@@ -77,33 +77,15 @@ export interface ArtifactRow {
   modifiedTime: number;
 }
 
-/** A registered model (MLflow's `models/<name>/meta.yaml` + `tags/` + `aliases/`). */
-export interface RegisteredModelRow {
-  name: string;
-  creationTimestamp: number;
-  lastUpdatedTimestamp: number;
-  description: string;
-  tags: Record<string, string>;
-  aliases: ModelAlias[];
-}
+/** A registered model (MLflow's `models/<name>/meta.yaml` + `tags/` + `aliases/`): the domain's record without `latestVersion`. */
+export type RegisteredModelRow = StoredRegisteredModel;
 
 /**
- * A model version (`models/<name>/version-<n>/`). A deleted version stays as a row with stage
- * `Deleted_Internal` and its details cleared, as MLflow keeps it, so its number is never reused.
+ * A model version (`models/<name>/version-<n>/`): the domain's record without `aliases` (they live
+ * on the model). A deleted version stays as a row with stage `Deleted_Internal` and its details
+ * cleared, as MLflow keeps it, so its number is never reused.
  */
-export interface ModelVersionRow {
-  name: string;
-  version: number;
-  source: string;
-  runId: RunId | null;
-  tags: Record<string, string>;
-  description: string;
-  currentStage: ModelStage | typeof STAGE_DELETED_INTERNAL;
-  creationTimestamp: number;
-  lastUpdatedTimestamp: number;
-  status: 'READY';
-  userId: string | null;
-}
+export type ModelVersionRow = StoredModelVersion;
 
 export class TrainyardDB extends Dexie {
   experiments!: Table<Experiment, ExperimentId>;

@@ -2,8 +2,7 @@
  * Run bundles: one .zip holding an MLflow `mlruns/` directory (spec/mlflow-formats.md §1–7, §16)
  * plus `trainyard-manifest.json` at the zip root. Pure types and constants.
  */
-import type { RunId } from '../ids';
-import type { ModelAlias, ModelStage, STAGE_DELETED_INTERNAL } from '../registry/registry.types';
+import type { StoredModelVersion, StoredRegisteredModel } from '../registry/registry.types';
 import type { Experiment, Run } from '../tracking/types';
 
 /** One metric key's points as parallel columns, in file (append) order. */
@@ -29,32 +28,18 @@ export interface BundleRun {
   artifacts: BundleArtifact[];
 }
 
-/** A model version as `models/<name>/version-<n>/` holds it (spec §10). */
-export interface BundleModelVersion {
-  version: number;
-  source: string;
-  runId: RunId | null;
-  description: string;
-  /** `Deleted_Internal`: a deleted version, kept (as MLflow keeps it) so its number is not reused. */
-  currentStage: ModelStage | typeof STAGE_DELETED_INTERNAL;
-  creationTimestamp: number;
-  lastUpdatedTimestamp: number;
-  userId: string | null;
-  tags: Record<string, string>;
-}
+/**
+ * A model version as `models/<name>/version-<n>/` holds it (spec §10): the stored version without
+ * its model's name (the folder says it) or status. `currentStage` `Deleted_Internal` is a deleted
+ * version, kept (as MLflow keeps it) so its number is not reused.
+ */
+export type BundleModelVersion = Omit<StoredModelVersion, 'name' | 'status'>;
 
-/** A registered model as `models/<name>/` holds it: meta.yaml, tags/, aliases/ and its versions. */
-export interface BundleRegisteredModel {
-  name: string;
-  creationTimestamp: number;
-  lastUpdatedTimestamp: number;
-  description: string;
-  tags: Record<string, string>;
-  /** Sorted by alias; each points at a live version of this model. */
-  aliases: ModelAlias[];
-  /** Sorted by version. */
-  versions: BundleModelVersion[];
-}
+/**
+ * A registered model as `models/<name>/` holds it: meta.yaml, tags/, aliases/ (sorted by alias,
+ * each pointing at a live version of this model) and its versions, sorted by version.
+ */
+export type BundleRegisteredModel = StoredRegisteredModel & { versions: BundleModelVersion[] };
 
 export interface BundleContent {
   experiments: Experiment[];

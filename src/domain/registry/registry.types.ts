@@ -1,7 +1,8 @@
 /**
  * The model registry's vocabulary, as MLflow names it (RegisteredModel, ModelVersion, stages,
  * aliases). Plain data: the store keeps these shapes and the UI, the console and the playground
- * read them.
+ * read them. The one declaration of a registered model's and a model version's fields: the stored
+ * rows (db/schema.ts) and the bundle's records (bundle/bundle.types.ts) are derived from these.
  */
 import type { RunId } from '../ids';
 
@@ -48,3 +49,18 @@ export interface ModelVersion {
   status: 'READY';
   userId: string | null;
 }
+
+/**
+ * A registered model as stored (MLflow's `models/<name>/meta.yaml` + `tags/` + `aliases/`):
+ * `latestVersion` is not kept but worked out from the versions when read.
+ */
+export type StoredRegisteredModel = Omit<RegisteredModel, 'latestVersion'>;
+
+/**
+ * A model version as stored (`models/<name>/version-<n>/`): its aliases live on the model, and a
+ * deleted version stays with stage `Deleted_Internal`, as MLflow keeps it, so its number is never
+ * reused.
+ */
+export type StoredModelVersion = Omit<ModelVersion, 'aliases' | 'currentStage'> & {
+  currentStage: ModelStage | typeof STAGE_DELETED_INTERNAL;
+};

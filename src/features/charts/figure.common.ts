@@ -1,7 +1,8 @@
 /**
- * Pure helpers of the Figure component (no Plotly import): export file names, the Blob download,
- * and the default `data-points` count.
+ * Pure helpers of the Figure component (no Plotly import): export file names, the CSV download
+ * (through shared/download), and the default `data-points` count.
  */
+import { downloadBlob } from '../../shared/download';
 import type { FigureTrace } from './figure.types';
 
 /** Characters no file system accepts, or that mean something in a path or to a shell. */
@@ -28,24 +29,6 @@ export function exportFileName(title: string): string {
   if (codePoints.length > MAX_LENGTH) name = codePoints.slice(0, MAX_LENGTH).join('').replace(/[._]+$/g, '');
   if (name === '') return 'chart';
   return WINDOWS_RESERVED.test(name) ? `_${name}` : name;
-}
-
-/** Saves a Blob under `fileName` through a temporary object URL and a download link. */
-export function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  try {
-    a.click();
-  } finally {
-    a.remove();
-    // Revoking at once can cancel the download in some browsers.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
 }
 
 /** The chart's CSV as a download named after its title: `<exportFileName(title)>.csv`. */

@@ -13,9 +13,10 @@ import { smoothEma } from '../../domain/compare/smoothing';
 import type { XAxisMode } from '../../domain/compare/xAxis';
 import { sortHistory } from '../../domain/compare/xAxis';
 import type { RunId } from '../../domain/ids';
+import { formatMetric } from '../../domain/tracking/formatMetric';
 import type { MetricColumns, Run } from '../../domain/tracking/types';
 import { chartValue, plotText } from '../charts/charts.common';
-import { formatDuration, formatMetric, formatTime } from '../runs/runs.common';
+import { formatDuration, formatTime } from '../runs/runs.common';
 import type { FigureLayout, FigureTrace } from '../charts/figure.types';
 
 /** Plotly's default colours first (what users know from MLflow), then evenly spaced hues. */

@@ -8,7 +8,6 @@ import {
   bestVersionIndex,
   compareSourceMetrics,
   deleteVersionHint,
-  formatMetric,
   hasLoggedModel,
   modelNameProblem,
   registerTargetName,
@@ -73,19 +72,7 @@ describe('compareSourceMetrics', () => {
   });
 });
 
-describe('formatMetric / bestVersionIndex', () => {
-  it.each([
-    [null, '—'],
-    [NaN, 'NaN'],
-    [Infinity, '∞'],
-    [-Infinity, '−∞'],
-    [3, '3'],
-    [0.123456, '0.1235'],
-    [0.5, '0.5'],
-  ])('should show %s as %s', (value, text) => {
-    expect(formatMetric(value)).toBe(text);
-  });
-
+describe('bestVersionIndex', () => {
   it('should pick the lowest loss and the highest score, and nothing for a single value', () => {
     expect(bestVersionIndex('val_loss', [0.3, 0.2, null])).toBe(1);
     expect(bestVersionIndex('accuracy', [0.9, 0.95, NaN])).toBe(1);

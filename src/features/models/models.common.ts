@@ -75,14 +75,6 @@ export function compareSourceMetrics(
   return { keys: sorted, values };
 }
 
-/** Metric values in a table: 4 significant digits, and words for the non-finite ones. */
-export function formatMetric(value: number | null): string {
-  if (value === null) return '—';
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  return Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e');
-}
-
 /** Which of each column's values is best, lowest or highest as metricDirection says for the key. */
 export function bestVersionIndex(key: string, values: ReadonlyArray<number | null>): number | null {
   const lowerIsBetter = metricDirection(key) === 'lower';

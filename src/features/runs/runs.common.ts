@@ -1,6 +1,7 @@
 /** Pure view helpers for the runs table: columns, cell values, sorting and the nested-run tree. */
 import type { RunId } from '../../domain/ids';
 import { ownValue } from '../../domain/records';
+import { formatMetric } from '../../domain/tracking/formatMetric';
 import { parseOrderBy, sortRuns } from '../../domain/tracking/searchFilter';
 import type { MetricSummary, Run } from '../../domain/tracking/types';
 
@@ -98,13 +99,6 @@ export function formatDuration(ms: number): string {
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
   const minutes = Math.round(ms / 60_000);
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-export function formatMetric(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(3);
-  return String(Number(value.toPrecision(5)));
 }
 
 // One formatter for every time cell: the same text as Date#toLocaleString(), without building a formatter per call.

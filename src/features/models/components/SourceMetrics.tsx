@@ -1,7 +1,8 @@
 import type { RunId } from '../../../domain/ids';
 import type { ModelVersion } from '../../../domain/registry/registry.types';
 import type { Run } from '../../../domain/tracking/types';
-import { bestVersionIndex, compareSourceMetrics, formatMetric } from '../models.common';
+import { formatMetric } from '../../../domain/tracking/formatMetric';
+import { bestVersionIndex, compareSourceMetrics } from '../models.common';
 
 /** The source runs' latest metric values, one column per version, the best of each row in bold. */
 export function SourceMetrics({ versions, runs }: { versions: readonly ModelVersion[]; runs: ReadonlyMap<RunId, Run> }) {

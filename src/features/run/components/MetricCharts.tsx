@@ -3,7 +3,7 @@ import type { RunId } from '../../../domain/ids';
 import type { Run } from '../../../domain/tracking/types';
 import { lineTraces, sortByStep } from '../../charts/charts.common';
 import { LazyPlot } from '../../charts/LazyPlot';
-import { formatMetric } from '../../runs/runs.common';
+import { formatMetric } from '../../../domain/tracking/formatMetric';
 import { MetricHelp } from '../../train/components/MetricHelp';
 import { useMetricHistory } from '../hooks/useRun';
 

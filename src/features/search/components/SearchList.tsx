@@ -1,5 +1,6 @@
 import { routes } from '../../../app/routes';
-import { formatMetric, formatTime } from '../../runs/runs.common';
+import { formatMetric } from '../../../domain/tracking/formatMetric';
+import { formatTime } from '../../runs/runs.common';
 import { useSearchList } from '../hooks/useSearches';
 
 /** The searches in the store, newest first, to reopen one. */

@@ -6,7 +6,8 @@ import type { ExperimentId, RunId } from '../../../domain/ids';
 import { useNow } from '../../../shared/hooks/useNow';
 import { plotText } from '../../charts/charts.common';
 import { LazyFigure } from '../../charts/LazyPlot';
-import { formatDuration, formatMetric } from '../../runs/runs.common';
+import { formatMetric } from '../../../domain/tracking/formatMetric';
+import { formatDuration } from '../../runs/runs.common';
 import { useSearchRuns, useStoredSearch } from '../hooks/useSearches';
 import {
   bestSoFarPoints,
