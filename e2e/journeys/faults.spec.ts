@@ -61,7 +61,7 @@ test.describe('Faults during training', () => {
     await expect.poll(() => lossCount(page, victim), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     const before = await lossCount(page, victim);
     // As the browser kills a worker (out of memory): no error event, the pool is not told.
-    expect(await page.evaluate((id) => window.trainyard.training.simulateWorkerLoss(id as never), victim)).toBe(true);
+    expect(await page.evaluate((id) => window.trainyard.testing.simulateWorkerLoss(id as never), victim)).toBe(true);
 
     await expect(app.runRow('terminated')).toContainText('KILLED');
     await expect
@@ -87,7 +87,7 @@ test.describe('Faults during training', () => {
   test('storage full during a run: the run ends FAILED saying so, keeps what it logged, and a later run succeeds', async ({ app, page }) => {
     await app.open();
     // Test-only switch: the worker's metric writes fail as a full disk does, after three succeed.
-    await page.evaluate(() => window.trainyard.simulateStorageFault({ kind: 'quota', writes: ['metrics'], after: 3 }));
+    await page.evaluate(() => window.trainyard.testing.simulateStorageFault({ kind: 'quota', writes: ['metrics'], after: 3 }));
     const result = await page.evaluate(() =>
       window.trainyard.startTraining('iris_logreg', { epochs: 400 }, { runName: 'disk-full', backend: 'wasm' }),
     );
@@ -109,7 +109,7 @@ test.describe('Faults during training', () => {
     await expect(page.getByTestId('run-overview.status')).toHaveText('FAILED');
     await expect(page.getByTestId('run.error')).toHaveText(result.error ?? '');
 
-    await page.evaluate(() => window.trainyard.simulateStorageFault(null));
+    await page.evaluate(() => window.trainyard.testing.simulateStorageFault(null));
     const next = await page.evaluate(() => window.trainyard.train('iris_logreg', { epochs: 20 }, { runName: 'after-cleanup', backend: 'wasm' }));
     const after = await page.evaluate((id) => window.trainyard.getRun(id as never), next);
     expect(after.status).toBe('FINISHED');

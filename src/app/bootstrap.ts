@@ -1,20 +1,28 @@
 /**
- * Page start-up: expose the tracking client as `window.trainyard`, write buffered points when the
- * page hides, and end runs whose writer is gone (closed tab, killed worker) as KILLED.
+ * Page start-up: expose the tracking client as `window.trainyard` (through the validating
+ * console facade), write buffered points when the page hides, and end runs whose writer is gone
+ * (closed tab, killed worker) as KILLED.
  */
 import type { TrainyardConsole } from '../training/TrainyardConsole';
+import type { ConsoleFacade } from './console/facade';
 import { reportError } from './notifications';
 
 declare global {
   interface Window {
-    trainyard: TrainyardConsole;
+    trainyard: ConsoleFacade;
   }
 }
 
 const ORPHAN_SWEEP_MS = 15_000;
 
 export function bootstrapTracking(client: TrainyardConsole): void {
-  window.trainyard = client;
+  // The facade and its argument schemas (zod, ~30 KB gzipped) load after first paint: the console
+  // is for scripters, and `window.trainyard` appears a moment after the page.
+  void import('./console/facade')
+    .then(({ consoleFacade }) => {
+      window.trainyard = consoleFacade(client);
+    })
+    .catch((error: unknown) => reportError('load the devtools console API (window.trainyard)', error));
   const flushQuietly = () => {
     if (client.db.versionChanged) return; // closed for an upgrade in another tab: the banner says reload
     client.flush().catch((error: unknown) => reportError('save logged metrics', error));

@@ -1,7 +1,7 @@
 /**
  * A test seam at the store boundary: simulated storage faults. Nothing in the app turns one on.
  * Unit tests call setStoreFault directly; e2e tests use the test-only console switch
- * `trainyard.simulateStorageFault(...)`, which sets it in the page and in every training worker
+ * `trainyard.testing.simulateStorageFault(...)`, which sets it in the page and in every training worker
  * (each realm has its own copy of this module, so the switch travels by message).
  *
  * The fault is thrown inside the write's transaction, after part of the write was done, so it

@@ -20,7 +20,6 @@ import { BundleWorkerClient } from '../worker/bundleWorkerClient';
 import { APP_VERSION, type ExportBundleOptions, type ExportReport, type PendingImport } from '../db/trackingClient';
 import type { BundleSelection } from '../db/bundleStore';
 import type { BundleLimits } from '../domain/bundle';
-import { setStoreFault, type StoreFault } from '../db/faults';
 import { SearchCoordinator, type SearchOutcome } from './search/searchCoordinator';
 import { BUILTIN_SEARCHES, findBuiltinSearch } from './search/builtinSearches';
 import type { SearchRunRequest } from './search/searchPlan';
@@ -226,16 +225,6 @@ export class TrainyardConsole extends TrackingClient {
    */
   benchmarkTraining(backend: BackendName, request: TrainingBenchRequest): Promise<TrainingBenchResult> {
     return this.training.bench(backend, request);
-  }
-
-  /**
-   * TEST ONLY: simulates a storage fault (e.g. `{ kind: 'quota' }`, a full disk) in the store
-   * writes of this page and of every training worker, until called with null. Used by the e2e
-   * fault tests; nothing in the app calls it.
-   */
-  simulateStorageFault(fault: StoreFault | null): void {
-    setStoreFault(fault);
-    this.training.simulateStorageFault(fault);
   }
 
   private predictClient: PredictClient | null = null;

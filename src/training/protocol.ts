@@ -32,7 +32,7 @@ export type ToWorker =
   | { type: 'configure'; wasmThreads: number }
   | { type: 'start'; request: TrainRequest }
   | { type: 'stop'; runId: RunId }
-  /** Test only (`trainyard.simulateStorageFault`): a simulated storage fault in the worker's store writes, or none. */
+  /** Test only (`trainyard.testing.simulateStorageFault`): a simulated storage fault in the worker's store writes, or none. */
   | { type: 'faults'; fault: StoreFault | null }
   /** Bench only (npm run bench): a training-speed measurement on the given backend, no run. */
   | { type: 'bench'; requestId: string; backend: BackendName; request: TrainingBenchRequest };
