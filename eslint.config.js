@@ -3,6 +3,9 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/** An import (relative, any depth) of one of the named top-level folders of src/. */
+const LAYER_ABOVE = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
+
 export default tseslint.config(
   { ignores: ['dist', 'dist-*', 'node_modules', 'playwright-report', 'test-results', 'test-results-*', '.bench'] },
   js.configs.recommended,
@@ -21,13 +24,41 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    // The domain layer is pure: no React, Dexie, TF.js or app code.
+    // The layers (ARCHITECTURE in the README's Layout section): domain ← db ← page code ← features ← app.
+    // The domain layer is pure: no React, Dexie, TF.js, and nothing outside src/domain.
     files: ['src/domain/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['react', 'react-dom', 'dexie', 'dexie-react-hooks', '@tensorflow/*', 'plotly.js*'], message: 'src/domain is pure TypeScript.' },
-          { group: ['../../db/*', '../db/*', '../../features/*', '../../app/*', '../../api/*'], message: 'src/domain imports nothing outside itself.' },
+          { regex: LAYER_ABOVE('db|features|app|training|worker|shared|pwa|build'), message: 'src/domain imports nothing outside itself.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The store knows the domain and nothing that uses it. (Tests may cross layers to check how
+    // they meet, e.g. a store fault classified by the training code.)
+    files: ['src/db/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['react', 'react-dom', '@tensorflow/*', 'plotly.js*'], message: 'src/db is the store: no UI or training code.' },
+          { regex: LAYER_ABOVE('features|app|training|worker|shared|pwa'), message: 'src/db imports only src/domain.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Workers never reach into the page's UI.
+    files: ['src/worker/**', 'src/training/worker/**', 'src/training/recipes/**', 'src/training/text/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['react', 'react-dom', 'dexie-react-hooks', 'plotly.js*'], message: 'Workers have no UI.' },
+          { regex: LAYER_ABOVE('features|app|shared'), message: 'Worker code never imports the page (features, app, shared UI).' },
         ],
       }],
     },

@@ -1,0 +1,39 @@
+/**
+ * The layer rules in eslint.config.js keep the map true: each wrong-way import below is refused by
+ * `npm run lint` (and so by `npm test`), and the right-way ones are not.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+/** The layer-rule messages ESLint gives `code` as if it were the file at `filePath`. */
+async function layerErrors(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rules (eslint.config.js)', () => {
+  it.each([
+    ['src/domain/bundle/fixture.ts', "import { TrainyardDB } from '../../db/schema';\nexport const x = TrainyardDB;\n", /src\/domain imports nothing outside itself/],
+    ['src/domain/fixture.ts', "import { tracking } from '../app/tracking';\nexport const x = tracking;\n", /src\/domain imports nothing outside itself/],
+    ['src/domain/ml/fixture.ts', "import * as tf from '@tensorflow/tfjs';\nexport const x = tf;\n", /src\/domain is pure TypeScript/],
+    ['src/db/fixture.ts', "import { notify } from '../app/notifications';\nexport const x = notify;\n", /src\/db imports only src\/domain/],
+    ['src/db/fixture.ts', "import { TrainyardConsole } from '../training/TrainyardConsole';\nexport const x = TrainyardConsole;\n", /src\/db imports only src\/domain/],
+    ['src/worker/fixture.ts', "import { ImportBundle } from '../features/bundles/ImportBundle';\nexport const x = ImportBundle;\n", /never imports the page/],
+    ['src/training/worker/fixture.ts', "import { tracking } from '../../app/tracking';\nexport const x = tracking;\n", /never imports the page/],
+  ])('refuses a wrong-way import in %s', async (filePath, code, message) => {
+    const errors = await layerErrors(code, filePath);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+  }, 60_000);
+
+  it.each([
+    ['src/domain/bundle/fixture.ts', "import { isRunId } from '../ids';\nexport const x = isRunId;\n"],
+    ['src/db/fixture.ts', "import { isRunId } from '../domain/ids';\nexport const x = isRunId;\n"],
+    ['src/features/runs/fixture.ts', "import { isRunId } from '../../domain/ids';\nexport const x = isRunId;\n"],
+    ['src/worker/fixture.ts', "import { TrainyardDB } from '../db/schema';\nexport const x = TrainyardDB;\n"],
+  ])('allows a right-way import in %s', async (filePath, code) => {
+    expect(await layerErrors(code, filePath)).toEqual([]);
+  }, 60_000);
+});
