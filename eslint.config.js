@@ -6,6 +6,14 @@ import globals from 'globals';
 /** An import (relative, any depth) of one of the named top-level folders of src/. */
 const LAYER_ABOVE = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
 
+/**
+ * A table of the store reached through a database handle (`db.runs`, `tracking.db.artifacts`,
+ * `db.table('runs')`): the tables of TrainyardDB in src/db/schema.ts, and Dexie's ways to any table.
+ */
+const TABLE_ACCESS =
+  "MemberExpression:matches([object.name='db'], [object.property.name='db'])" +
+  '[property.name=/^(experiments|runs|metricChunks|artifacts|datasets|registeredModels|modelVersions|table|tables|transaction)$/]';
+
 export default tseslint.config(
   { ignores: ['dist', 'dist-*', 'node_modules', 'playwright-report', 'test-results', 'test-results-*', '.bench'] },
   js.configs.recommended,
@@ -69,6 +77,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: ['dexie', '@tensorflow/*'], message: 'Components go through the tracking client and hooks.' }],
+      }],
+      'no-restricted-syntax': ['error', {
+        selector: TABLE_ACCESS,
+        message: 'Components read the store through the queries in src/db/queries.ts (`reads` from app/tracking), never a table.',
       }],
     },
   },

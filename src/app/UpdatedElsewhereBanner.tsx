@@ -1,12 +1,12 @@
 import { useSyncExternalStore } from 'react';
-import { db } from './tracking';
+import { reads } from './tracking';
 import './updatedElsewhere.css';
 
 function subscribe(onChange: () => void): () => void {
-  return db.onVersionChange(onChange);
+  return reads.watchVersionChange(onChange);
 }
 
-const closed = () => db.versionChanged;
+const closed = () => reads.versionChanged();
 
 /**
  * Shown once a newer Trainyard in another tab upgraded the database: this tab's connection closed

@@ -37,3 +37,29 @@ describe('layer rules (eslint.config.js)', () => {
     expect(await layerErrors(code, filePath)).toEqual([]);
   }, 60_000);
 });
+
+/** The table-access messages ESLint gives `code` as if it were the file at `filePath`. */
+async function tableErrors(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+}
+
+describe('no table access outside src/db (eslint.config.js)', () => {
+  it.each([
+    ['src/features/runs/fixture.ts', "import { tracking } from '../../app/tracking';\nexport const x = tracking.db.runs.toArray();\n"],
+    ['src/shared/fixture.ts', "declare const db: { artifacts: unknown };\nexport const x = db.artifacts;\n"],
+    ['src/app/fixture.ts', "declare const db: { table(name: string): unknown };\nexport const x = db.table('runs');\n"],
+  ])('refuses reading a table in %s', async (filePath, code) => {
+    const errors = await tableErrors(code, filePath);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/through the queries in src\/db\/queries\.ts/);
+  }, 60_000);
+
+  it.each([
+    ['src/features/runs/fixture.ts', "import { reads } from '../../app/tracking';\nexport const x = reads.runsOfExperiment;\n"],
+    ['src/features/runs/fixture.ts', "declare const run: { runs: number };\nexport const x = run.runs;\n"],
+    ['src/db/fixture.ts', "import type { TrainyardDB } from './schema';\nexport const x = (db: TrainyardDB) => db.runs.count();\n"],
+  ])('allows %s', async (filePath, code) => {
+    expect(await tableErrors(code, filePath)).toEqual([]);
+  }, 60_000);
+});

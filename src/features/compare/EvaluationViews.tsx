@@ -6,8 +6,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { db, tracking } from '../../app/tracking';
-import { listAllArtifacts } from '../../db/artifactStore';
+import { reads, tracking } from '../../app/tracking';
 import type { RunId } from '../../domain/ids';
 import type { Run } from '../../domain/tracking/types';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
@@ -219,10 +218,10 @@ async function loadModel(runId: RunId, files: readonly EvaluationFile[], legacyP
 export function EvaluationViews({ runs }: { runs: readonly Run[] }) {
   const idsKey = runs.map((r) => r.runId).join('\n');
   const runIds = useMemo(() => (idsKey === '' ? [] : (idsKey.split('\n') as RunId[])), [idsKey]);
-  const filesByRun = useLiveQuery(async () => {
-    const lists = await Promise.all(runIds.map((id) => listAllArtifacts(db, id)));
-    return new Map<RunId, ArtifactListing[]>(runIds.map((id, i) => [id, lists[i] ?? []]));
-  }, [runIds]);
+  const filesByRun = useLiveQuery(
+    (): Promise<Map<RunId, ArtifactListing[]>> => reads.artifactFilesOfRuns(runIds),
+    [runIds],
+  );
   const [chosen, setChosen] = useState<RunId | null>(null);
   const runId = pickEvaluationRun(runIds, filesByRun, chosen);
   const files = runId && filesByRun ? evaluationFilesOf(filesByRun.get(runId) ?? []) : null;

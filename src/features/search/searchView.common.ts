@@ -53,10 +53,6 @@ export function searchInfo(parent: Run, stored: StoredSearch | null): SearchInfo
   };
 }
 
-export function isSearchParent(run: Pick<Run, 'tags'>): boolean {
-  return Object.hasOwn(run.tags, TAG_SEARCH_ALGORITHM);
-}
-
 /** A child's trial index, from its `trainyard.search.trial` tag; null when it has none. */
 export function trialIndexOf(run: Pick<Run, 'tags'>): number | null {
   const text = Object.hasOwn(run.tags, TAG_SEARCH_TRIAL) ? run.tags[TAG_SEARCH_TRIAL] : undefined;

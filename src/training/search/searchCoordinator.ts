@@ -7,6 +7,7 @@
  * (domain/search and searchPlan.ts); this file only performs them.
  */
 import type { TrackingClient } from '../../db/trackingClient';
+import { killedRunsTagged } from '../../db/queries';
 import { tryHoldLock } from '../../db/writerLiveness';
 import { PREPROCESSING_FILES } from '../../domain/playground/exportModel';
 import type { ExperimentId, RunId } from '../../domain/ids';
@@ -421,11 +422,7 @@ export class SearchCoordinator {
   async resumeInterrupted(options: { onOutcome?: (outcome: Promise<SearchOutcome>) => void } = {}): Promise<RunId[]> {
     const { client } = this.deps;
     await client.killOrphanedRuns();
-    const candidates = await client.db.runs
-      .where('status')
-      .equals('KILLED')
-      .filter((row) => row.lifecycleStage === 'active' && row.tags[TAG_SEARCH_ALGORITHM] !== undefined && !this.active.has(row.runId as RunId))
-      .toArray();
+    const candidates = (await killedRunsTagged(client.db, TAG_SEARCH_ALGORITHM)).filter((run) => !this.active.has(run.runId));
     const resumed: RunId[] = [];
     for (const row of candidates) {
       const runId = row.runId as RunId;

@@ -1,21 +1,14 @@
 /** Live reads for the compare view: the runs (from any experiments) and one metric's histories. */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { db } from '../../../app/tracking';
-import { getMetricHistory, type MetricHistory } from '../../../db/metricStore';
-import { findRun } from '../../../db/runStore';
+import { reads } from '../../../app/tracking';
+import type { MetricHistory } from '../../../db/metricStore';
 import type { RunId } from '../../../domain/ids';
 import type { Run } from '../../../domain/tracking/types';
 
 /** The runs that exist, in the order asked, and the ids that don't; undefined while loading. */
 export function useCompareRuns(runIds: readonly string[]): { runs: Run[]; missing: string[] } | undefined {
   const key = runIds.join(',');
-  return useLiveQuery(async () => {
-    const found = await Promise.all(runIds.map((id) => findRun(db, id as RunId)));
-    return {
-      runs: found.filter((run): run is Run => run !== null && run !== undefined),
-      missing: runIds.filter((_, i) => !found[i]),
-    };
-  }, [key]);
+  return useLiveQuery(() => reads.runsInOrder(runIds), [key]);
 }
 
 /** One metric's history for each run that logged it. */
@@ -23,11 +16,5 @@ export function useMetricHistories(runs: readonly Run[], metric: string): Readon
   const ids = runs.filter((r) => Object.hasOwn(r.metrics, metric)).map((r) => r.runId);
   // Re-read when a run logs more points (its summary's count changes), not on every render.
   const version = runs.map((r) => (Object.hasOwn(r.metrics, metric) ? r.metrics[metric]?.count : 0)).join(',');
-  return useLiveQuery(
-    async () => {
-      const histories = await Promise.all(ids.map((runId) => getMetricHistory(db, { runId, key: metric })));
-      return new Map(ids.map((id, i) => [id, histories[i] as MetricHistory]));
-    },
-    [ids.join(','), metric, version],
-  );
+  return useLiveQuery(() => reads.metricHistories({ runIds: ids, key: metric }), [ids.join(','), metric, version]);
 }

@@ -1,9 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { db } from '../../../app/tracking';
-import { listExperiments } from '../../../db/experimentStore';
+import { reads } from '../../../app/tracking';
 import type { Experiment } from '../../../domain/tracking/types';
 
 /** Every experiment, active and trashed, kept live across tabs and workers. */
 export function useExperiments(): Experiment[] | undefined {
-  return useLiveQuery(() => listExperiments(db, 'ALL'), []);
+  return useLiveQuery(() => reads.allExperiments(), []);
 }

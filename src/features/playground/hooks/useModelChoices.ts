@@ -1,8 +1,6 @@
 /** What the model picker offers: runs that logged a model, and registered versions and aliases. */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { db, tracking } from '../../../app/tracking';
-import { findRun } from '../../../db/runStore';
-import type { RunId } from '../../../domain/ids';
+import { reads, tracking } from '../../../app/tracking';
 import { formatModelUri } from '../../../domain/model/modelUri';
 
 export interface ModelChoice {
@@ -16,18 +14,12 @@ const MAX_RUNS = 300;
 /** Runs with a model (an `MLmodel` file in their artifacts), newest first; read from keys only. */
 export function useModelRuns(): ModelChoice[] | undefined {
   return useLiveQuery(async () => {
-    const keys = (await db.artifacts.toCollection().primaryKeys()) as unknown as [RunId, string][];
-    const models = keys.filter(([, path]) => path === 'MLmodel' || path.endsWith('/MLmodel'));
-    const runs = await Promise.all(models.map(async ([runId, path]) => ({ run: await findRun(db, runId), folder: path.replace(/\/?MLmodel$/, '') })));
-    return runs
-      .filter((r) => r.run !== null && r.run.lifecycleStage === 'active')
-      .sort((a, b) => (b.run?.startTime ?? 0) - (a.run?.startTime ?? 0))
-      .slice(0, MAX_RUNS)
-      .map(({ run, folder }) => {
-        const name = run?.runName || run?.runId || '';
-        const uri = formatModelUri({ kind: 'run', runId: run?.runId as RunId, artifactPath: folder });
-        return { uri, label: `${name} (${run?.runId.slice(0, 8) ?? ''})${folder === 'model' ? '' : ` /${folder}`}` };
-      });
+    const runs = await reads.runsWithModels();
+    return runs.slice(0, MAX_RUNS).map(({ run, folder }) => {
+      const name = run.runName || run.runId;
+      const uri = formatModelUri({ kind: 'run', runId: run.runId, artifactPath: folder });
+      return { uri, label: `${name} (${run.runId.slice(0, 8)})${folder === 'model' ? '' : ` /${folder}`}` };
+    });
   }, []);
 }
 

@@ -9,8 +9,8 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
-import { db } from '../../../app/tracking';
-import { inView, listNewestRuns, listRuns } from '../../../db/runQueries';
+import { reads } from '../../../app/tracking';
+import { inView } from '../../../db/runQueries';
 import type { ExperimentId } from '../../../domain/ids';
 import type { Run, ViewType } from '../../../domain/tracking/types';
 
@@ -43,10 +43,10 @@ export function useRuns(experimentId: ExperimentId, viewType: ViewType): Experim
   // The newest runs come from an index in a few ms and fill the first screen. The full read starts
   // only after them: IndexedDB answers reads in order, so starting both at once would make the
   // small one wait for the big one.
-  const newest = useLiveQuery(() => (cached ? undefined : listNewestRuns(db, { experimentId, limit: FIRST_SCREEN })), [experimentId]);
+  const newest = useLiveQuery(() => (cached ? undefined : reads.newestRunsOfExperiment({ experimentId, limit: FIRST_SCREEN })), [experimentId]);
   const firstScreenRead = cached !== undefined || newest !== undefined;
   const all = useLiveQuery(
-    () => (firstScreenRead ? listRuns(db, { experimentIds: [experimentId], viewType: 'ALL' }).then((runs) => remember(experimentId, runs)) : undefined),
+    () => (firstScreenRead ? reads.runsOfExperiment(experimentId).then((runs) => remember(experimentId, runs)) : undefined),
     [experimentId, firstScreenRead],
     cached,
   );

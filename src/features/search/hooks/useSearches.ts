@@ -5,20 +5,15 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import { db } from '../../../app/tracking';
-import { getArtifact } from '../../../db/artifactStore';
-import { findRun, toRun } from '../../../db/runStore';
+import { reads } from '../../../app/tracking';
 import type { RunId } from '../../../domain/ids';
 import type { Run } from '../../../domain/tracking/types';
-import { parseStoredSearch, SEARCH_STATE_PATH, type StoredSearch } from '../../../training/search/searchPlan';
-import { isSearchParent, searchSummary, type SearchSummary } from '../searchView.common';
+import { parseStoredSearch, SEARCH_STATE_PATH, TAG_SEARCH_ALGORITHM, type StoredSearch } from '../../../training/search/searchPlan';
+import { searchSummary, type SearchSummary } from '../searchView.common';
 
 /** The search's parent run (`null`: no such run) and its trials' child runs; undefined while loading. */
 export function useSearchRuns(parentRunId: RunId): { parent: Run | null; children: Run[] } | undefined {
-  return useLiveQuery(async () => {
-    const [parent, rows] = await Promise.all([findRun(db, parentRunId), db.runs.where('parentRunId').equals(parentRunId).toArray()]);
-    return { parent, children: rows.map(toRun) };
-  }, [parentRunId]);
+  return useLiveQuery(() => reads.runWithChildren(parentRunId), [parentRunId]);
 }
 
 /**
@@ -26,7 +21,7 @@ export function useSearchRuns(parentRunId: RunId): { parent: Run | null; childre
  * missing or unreadable (the view then works from the runs alone).
  */
 export function useStoredSearch(parentRunId: RunId): StoredSearch | null {
-  const row = useLiveQuery(() => getArtifact(db, { runId: parentRunId, path: SEARCH_STATE_PATH }).catch(() => null), [parentRunId]);
+  const row = useLiveQuery(() => reads.artifactOrNull({ runId: parentRunId, path: SEARCH_STATE_PATH }), [parentRunId]);
   const [parsed, setParsed] = useState<{ blob: Blob; stored: StoredSearch | null } | null>(null);
   const blob = row?.blob;
   useEffect(() => {
@@ -60,19 +55,7 @@ export function useStoredSearch(parentRunId: RunId): StoredSearch | null {
  */
 export function useSearchList(): SearchSummary[] | undefined {
   return useLiveQuery(async () => {
-    const parentIds = (await db.runs.orderBy('parentRunId').uniqueKeys()) as RunId[];
-    const parents = (await db.runs.bulkGet(parentIds)).filter(
-      (row): row is NonNullable<typeof row> => row !== undefined && row.lifecycleStage === 'active' && isSearchParent(row),
-    );
-    const children = await db.runs.where('parentRunId').anyOf(parents.map((p) => p.runId)).toArray();
-    const byParent = new Map<string, Run[]>();
-    for (const child of children) {
-      const list = byParent.get(child.parentRunId ?? '') ?? [];
-      list.push(toRun(child));
-      byParent.set(child.parentRunId ?? '', list);
-    }
-    return parents
-      .map((row) => searchSummary(toRun(row), byParent.get(row.runId) ?? []))
-      .sort((a, b) => b.parent.startTime - a.parent.startTime);
+    const searches = await reads.taggedParentsWithChildren(TAG_SEARCH_ALGORITHM);
+    return searches.map(({ parent, children }) => searchSummary(parent, children)).sort((a, b) => b.parent.startTime - a.parent.startTime);
   }, []);
 }

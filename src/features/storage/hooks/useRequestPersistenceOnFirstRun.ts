@@ -1,7 +1,6 @@
 /** Asks for persistent storage once there is a run to keep (see persistentStorage.ts). */
 import { useEffect } from 'react';
-import { db } from '../../../app/tracking';
-import { countRuns, onStoreChanged } from '../../../db/storageQueries';
+import { reads } from '../../../app/tracking';
 import { checkPersistence, requestPersistence, setPersistenceState } from '../persistentStorage';
 
 /**
@@ -15,7 +14,7 @@ export function useRequestPersistenceOnFirstRun(): void {
     let asked = false;
     let stopListening: (() => void) | null = null;
     const askIfRuns = async (): Promise<boolean> => {
-      if (stopped || asked || (await countRuns(db)) === 0) return asked;
+      if (stopped || asked || (await reads.runCount()) === 0) return asked;
       if (asked || stopped) return asked; // another write's check got here first
       asked = true;
       stopListening?.();
@@ -27,7 +26,7 @@ export function useRequestPersistenceOnFirstRun(): void {
       if ((await checkPersistence()) !== 'not-granted' || stopped) return;
       if (await askIfRuns()) return;
       if (stopped) return;
-      stopListening = onStoreChanged(db, () => void askIfRuns().catch(() => setPersistenceState('error')));
+      stopListening = reads.watchStore(() => void askIfRuns().catch(() => setPersistenceState('error')));
     })().catch(() => setPersistenceState('error'));
     return () => {
       stopped = true;

@@ -5,8 +5,8 @@
  * changes several times a second, and a read of 1,000 runs takes a few hundred milliseconds.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { db } from '../../../app/tracking';
-import { onStoreChanged, readStoreContents, type StoreContents } from '../../../db/storageQueries';
+import { reads } from '../../../app/tracking';
+import type { StoreContents } from '../../../db/storageQueries';
 import type { StorageEstimateInput } from '../../../domain/storage/storageNotice';
 
 const RELOAD_MS = 1000;
@@ -65,7 +65,7 @@ export function useStorageReport(): StorageState & { refresh: () => void } {
       urgent = false;
       try {
         const started = performance.now();
-        const contents = await readStoreContents(db);
+        const contents = await reads.storeContents();
         const readMs = performance.now() - started;
         const estimate = await readEstimate().catch(() => null); // no estimate is shown as "not reported"
         if (alive) setState({ contents, estimate, error: null, readMs, readAt: Date.now() });
@@ -79,7 +79,7 @@ export function useStorageReport(): StorageState & { refresh: () => void } {
     };
     refreshNow.current = () => request(true);
     void load();
-    const stop = onStoreChanged(db, () => request());
+    const stop = reads.watchStore(() => request());
     return () => {
       alive = false;
       stop();
