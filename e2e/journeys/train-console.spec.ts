@@ -35,6 +35,25 @@ test.describe('Training from the console', () => {
     expect(await page.evaluate(async () => (await window.trainyard.searchRuns('')).runs.length)).toBe(0);
   });
 
+  test('a wrong call from the console is refused naming the verb and the argument; listRecipes lists entry points and params', async ({ app, page }) => {
+    await app.open();
+    const messages = await page.evaluate(async () => {
+      const t = window.trainyard as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+      const failure = (call: () => Promise<unknown>) => call().then(() => 'accepted', (e: Error) => e.message);
+      return [
+        await failure(() => t.searchRuns!({ filter: 'x' })),
+        await failure(() => t.train!(undefined)),
+        await failure(() => t.searchRuns!('', { maxResult: 5 })),
+      ];
+    });
+    expect(messages[0]).toMatch(/^searchRuns: argument 1 \(filter\) must be a filter string.*got an object/);
+    expect(messages[1]).toMatch(/^train: argument 1 \(recipeName\) must be a recipe name.*got undefined/);
+    expect(messages[2]).toMatch(/options has no key "maxResult" \(did you mean "maxResults"\?\)/);
+    const recipes = await page.evaluate(() => window.trainyard.listRecipes());
+    const iris = recipes.find((r) => r.name === 'iris_logreg');
+    expect(iris?.entryPoints[0]?.params).toContainEqual(expect.objectContaining({ name: 'epochs', type: 'int', min: 1 }));
+  });
+
   test('a re-run with the same seed on the same backend reproduces the metrics exactly', async ({ app, page }) => {
     await app.open();
     const [a, b] = await page.evaluate(async () => {

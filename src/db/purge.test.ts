@@ -5,8 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { trackingRejection } from '../test/expectErrors';
 import type { ExperimentId, RunId } from '../domain/ids';
-import { TrainyardDB } from './schema';
-import { TrackingClient } from './trackingClient';
+import type { TrainyardDB } from './schema';
+import type { TrackingClient } from './trackingClient';
+import { closeTestStore, openTestStore } from '../test/testStore';
 import { readStoreContents } from './storageQueries';
 
 let db: TrainyardDB;
@@ -14,16 +15,11 @@ let client: TrackingClient;
 let clock: number;
 
 beforeEach(async () => {
-  db = new TrainyardDB(`t-${crypto.randomUUID()}`);
-  await db.open();
   clock = 1_000_000;
-  client = new TrackingClient({ db, userId: 'tester', now: () => clock, flushIntervalMs: 60_000 });
+  ({ db, client } = await openTestStore(() => clock));
 });
 
-afterEach(async () => {
-  await client.close();
-  await db.delete();
-});
+afterEach(() => closeTestStore({ db, client }));
 
 /** A finished run with params, tags, two metrics (one over two chunks) and artifacts, model included. */
 async function loggedRun(name: string, experimentId?: ExperimentId): Promise<RunId> {

@@ -2,24 +2,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunId } from '../domain/ids';
 import * as q from './queries';
-import { TrainyardDB, type DatasetRow } from './schema';
-import { TrackingClient } from './trackingClient';
+import type { TrainyardDB} from './schema';
+import { type DatasetRow } from './schema';
+import type { TrackingClient } from './trackingClient';
+import { closeTestStore, openTestStore } from '../test/testStore';
 
 let db: TrainyardDB;
 let client: TrackingClient;
 let clock: number;
 
 beforeEach(async () => {
-  db = new TrainyardDB(`q-${crypto.randomUUID()}`);
-  await db.open();
   clock = 1_000;
-  client = new TrackingClient({ db, userId: 'tester', now: () => clock, flushIntervalMs: 60_000 });
+  ({ db, client } = await openTestStore(() => clock));
 });
 
-afterEach(async () => {
-  await client.close();
-  await db.delete();
-});
+afterEach(() => closeTestStore({ db, client }));
 
 /** A finished run created at `startTime`. */
 async function finishedRun(options: { runName: string; startTime: number; parentRunId?: RunId; tags?: Record<string, string> }): Promise<RunId> {

@@ -2,24 +2,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { trackingRejection } from '../test/expectErrors';
 import type { RunId } from '../domain/ids';
-import { TrainyardDB } from './schema';
-import { TrackingClient } from './trackingClient';
+import type { TrainyardDB } from './schema';
+import type { TrackingClient } from './trackingClient';
+import { closeTestStore, openTestStore } from '../test/testStore';
 
 let db: TrainyardDB;
 let client: TrackingClient;
 let clock: number;
 
 beforeEach(async () => {
-  db = new TrainyardDB(`r-${crypto.randomUUID()}`);
-  await db.open();
   clock = 1_000;
-  client = new TrackingClient({ db, userId: 'tester', now: () => clock, flushIntervalMs: 60_000 });
+  ({ db, client } = await openTestStore(() => clock));
 });
 
-afterEach(async () => {
-  await client.close();
-  await db.delete();
-});
+afterEach(() => closeTestStore({ db, client }));
 
 /** A finished run that logged a model (an MLmodel file under model/), as autolog does. */
 async function runWithModel(options: { withModel?: boolean } = {}): Promise<RunId> {

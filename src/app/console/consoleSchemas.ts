@@ -88,7 +88,7 @@ const paramsMetricsTags = {
   setTag: verb(['key', string()], ['value', string()], ['options?', runOption()]),
   setTags: verb(['tags', stringMap()], ['options?', runOption()]),
   deleteTag: verb(['key', string()], ['options?', runOption()]),
-  // step and timestamp: any number here; the client says why a fraction or a negative is wrong.
+  // step and timestamp: every number passes here; the client says why a fraction or a negative is wrong.
   logMetric: syncVerb(['key', string()], ['value', anyNumber()], ['options?', metricOptions()]),
   logMetrics: syncVerb(['metrics', numberMap()], ['options?', metricOptions()]),
   getMetricHistory: verb(['runId', runId()], ['key', string()]),
