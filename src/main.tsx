@@ -3,10 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { bootstrapTracking } from './app/bootstrap';
 import { TopErrorBoundary } from './app/TopErrorBoundary';
-import { tracking } from './app/tracking';
+import { services } from './services/page';
 import './styles.css';
 
-bootstrapTracking(tracking);
+bootstrapTracking(services);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,6 +1,6 @@
 // Training figures, measured in the page through window.trainyard (each measurement in a training
 // worker): the Keras Reuters MLP's samples/s per backend and per step of the speed-up (see
-// src/training/text/trainingBench.ts), autolog's overhead, the red-wine MLP and the built-in text
+// src/workers/train/text/trainingBench.ts), autolog's overhead, the red-wine MLP and the built-in text
 // classifier end to end.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

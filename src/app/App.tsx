@@ -18,8 +18,8 @@ import { useRequestPersistenceOnFirstRun } from '../features/storage/hooks/useRe
 import { Toasts } from '../shared/ui/Toasts';
 import { UpdatePrompt } from '../features/pwa/UpdatePrompt';
 import { SectionErrorBoundary } from '../shared/ui/SectionErrorBoundary';
-import { reportError } from './notifications';
-import { routes } from './routes';
+import { reportError } from '../shared/notifications';
+import { routes } from '../shared/routes';
 import { UpdatedElsewhereBanner } from './UpdatedElsewhereBanner';
 import { useRoute } from './useRoute';
 

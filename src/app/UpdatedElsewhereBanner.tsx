@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { reads } from './tracking';
+import { reads } from '../services/page';
 import './updatedElsewhere.css';
 
 function subscribe(onChange: () => void): () => void {

@@ -1,11 +1,11 @@
 /**
- * Page start-up: expose the tracking client as `window.trainyard` (through the validating
- * console facade), write buffered points when the page hides, and end runs whose writer is gone
- * (closed tab, killed worker) as KILLED.
+ * Page start-up: expose the page's services as `window.trainyard` (through the validating
+ * console facade), write buffered points when the page hides, end runs whose writer is gone
+ * (closed tab, killed worker) as KILLED, and resume interrupted searches.
  */
-import type { TrainyardConsole } from '../training/TrainyardConsole';
+import type { PageServices } from '../services/page';
 import type { ConsoleFacade } from './console/facade';
-import { reportError } from './notifications';
+import { reportError } from '../shared/notifications';
 
 declare global {
   interface Window {
@@ -15,12 +15,13 @@ declare global {
 
 const ORPHAN_SWEEP_MS = 15_000;
 
-export function bootstrapTracking(client: TrainyardConsole): void {
+export function bootstrapTracking(services: PageServices): void {
+  const client = services.tracking;
   // The facade and its argument schemas (zod, ~30 KB gzipped) load after first paint: the console
   // is for scripters, and `window.trainyard` appears a moment after the page.
   void import('./console/facade')
     .then(({ consoleFacade }) => {
-      window.trainyard = consoleFacade(client);
+      window.trainyard = consoleFacade(services);
     })
     .catch((error: unknown) => reportError('load the devtools console API (window.trainyard)', error));
   const flushQuietly = () => {
@@ -38,5 +39,5 @@ export function bootstrapTracking(client: TrainyardConsole): void {
   });
   client.db.onVersionChange(stopWatching);
   // Hyperparameter searches interrupted by a reload or a closed tab go on where they stopped.
-  client.resumeSearches().catch((error: unknown) => reportError('resume interrupted searches', error));
+  services.searches.resumeSearches().catch((error: unknown) => reportError('resume interrupted searches', error));
 }

@@ -4,6 +4,7 @@ import { DEFAULT_EXPERIMENT_ID, type RunId } from '../domain/ids';
 import { createRun, findRun, killOrphanedRuns, toRun } from './runStore';
 import { TrainyardDB } from './schema';
 import { TrackingClient } from './trackingClient';
+import { bundlesOf, registryOf } from '../test/testServices';
 
 const opened: Array<{ db: TrainyardDB; client: TrackingClient }> = [];
 
@@ -56,11 +57,11 @@ describe('exportBundle → importBundle', () => {
   it('should bring every run, point and artifact into an empty store unchanged', async () => {
     const source = await store();
     await seed(source.client);
-    const blob = await source.client.exportBundle({ all: true });
+    const blob = await bundlesOf(source.client).exportBundle({ all: true });
     expect(blob.type).toBe('application/zip');
 
     const target = await store();
-    const summary = await target.client.importBundle(blob);
+    const summary = await bundlesOf(target.client).importBundle(blob);
     expect(summary).toMatchObject({ runs: { created: 3, replaced: 0, skipped: 0 }, metricPoints: 5_003, artifacts: 2, conflicts: [] });
     const [before, after] = [await everything(source.db), await everything(target.db)];
     expect(after.runs).toEqual(before.runs);
@@ -77,7 +78,7 @@ describe('exportBundle → importBundle', () => {
     const source = await store();
     const [parent] = await seed(source.client);
     const target = await store();
-    const summary = await target.client.importBundle(await source.client.exportBundle({ runIds: [parent!] }));
+    const summary = await bundlesOf(target.client).importBundle(await bundlesOf(source.client).exportBundle({ runIds: [parent!] }));
     expect(summary.runs.created).toBe(1);
     expect((await target.db.runs.toArray()).map((r) => r.runName)).toEqual(['sweep']);
     expect((await target.db.experiments.toArray()).map((e) => e.name).sort()).toEqual(['Default', 'vision']);
@@ -86,13 +87,13 @@ describe('exportBundle → importBundle', () => {
   it('should recognise runs it already has: skip leaves them, replace rewrites them, no duplicates either way', async () => {
     const source = await store();
     const ids = await seed(source.client);
-    const blob = await source.client.exportBundle({ all: true });
+    const blob = await bundlesOf(source.client).exportBundle({ all: true });
     const target = await store();
-    await target.client.importBundle(blob);
-    const dry = await target.client.importBundle(blob, { dryRun: true });
+    await bundlesOf(target.client).importBundle(blob);
+    const dry = await bundlesOf(target.client).importBundle(blob, { dryRun: true });
     expect(dry.conflicts.sort()).toEqual([...ids].sort());
-    expect(await target.client.importBundle(blob)).toMatchObject({ runs: { created: 0, skipped: 3 }, metricPoints: 0 });
-    expect(await target.client.importBundle(blob, { onConflict: 'replace' })).toMatchObject({ runs: { created: 0, replaced: 3 } });
+    expect(await bundlesOf(target.client).importBundle(blob)).toMatchObject({ runs: { created: 0, skipped: 3 }, metricPoints: 0 });
+    expect(await bundlesOf(target.client).importBundle(blob, { onConflict: 'replace' })).toMatchObject({ runs: { created: 0, replaced: 3 } });
     expect(await target.db.runs.count()).toBe(3);
     const [after, before] = [await everything(target.db), await everything(source.db)];
     // Each store made its own Default experiment; everything else is the source's.
@@ -104,7 +105,7 @@ describe('exportBundle → importBundle', () => {
     await seed(source.client);
     const target = await store();
     await target.client.createExperiment('vision');
-    const summary = await target.client.importBundle(await source.client.exportBundle({ all: true }));
+    const summary = await bundlesOf(target.client).importBundle(await bundlesOf(source.client).exportBundle({ all: true }));
     expect(summary.experiments.renamed).toEqual([{ from: 'vision', to: 'vision (imported)' }]);
     expect((await target.db.experiments.toArray()).map((e) => e.name).sort()).toEqual(['Default', 'vision', 'vision (imported)']);
   });
@@ -112,11 +113,11 @@ describe('exportBundle → importBundle', () => {
   it('should reject a damaged bundle naming the problem, and write nothing', async () => {
     const source = await store();
     await seed(source.client);
-    const bytes = new Uint8Array(await (await source.client.exportBundle({ all: true })).arrayBuffer());
+    const bytes = new Uint8Array(await (await bundlesOf(source.client).exportBundle({ all: true })).arrayBuffer());
     const target = await store();
     const before = await everything(target.db);
     const truncated = bytes.slice(0, Math.floor(bytes.length / 2));
-    const error = await target.client.importBundle(truncated).catch((e: unknown) => e);
+    const error = await bundlesOf(target.client).importBundle(truncated).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BundleImportError);
     expect((error as BundleImportError).message).toMatch(/nothing was written/);
     expect((error as BundleImportError).problems.length).toBeGreaterThan(0);
@@ -128,7 +129,7 @@ describe('exportBundle → importBundle', () => {
     const running = await source.client.startRun({ runName: 'training elsewhere' });
     source.client.logMetric('loss', 0.5, { step: 3 });
     const target = await store();
-    await target.client.importBundle(await source.client.exportBundle({ runIds: [running.runId] }));
+    await bundlesOf(target.client).importBundle(await bundlesOf(source.client).exportBundle({ runIds: [running.runId] }));
     const imported = await target.db.runs.get(running.runId);
     expect(imported).toMatchObject({ status: 'RUNNING', endTime: null, writerId: null, heartbeatAt: null, imported: true });
     // A clock far past any heartbeat and no live writer: a run of this browser's would be KILLED here.
@@ -145,7 +146,7 @@ describe('exportBundle → importBundle', () => {
     const source = await store();
     const running = await source.client.startRun({ runName: 'resume me' });
     const target = await store();
-    await target.client.importBundle(await source.client.exportBundle({ runIds: [running.runId] }));
+    await bundlesOf(target.client).importBundle(await bundlesOf(source.client).exportBundle({ runIds: [running.runId] }));
     await target.client.reopenRun(running.runId);
     const resumed = await target.db.runs.get(running.runId);
     expect(resumed).toMatchObject({ status: 'RUNNING', writerId: target.client.writerId });
@@ -166,7 +167,7 @@ describe('exportBundle → importBundle', () => {
     ids.push(scheduled.runId);
     const before = (await source.db.runs.bulkGet(ids)).map((r) => [r?.status, r?.endTime]);
     const target = await store();
-    await target.client.importBundle(await source.client.exportBundle({ runIds: ids }));
+    await bundlesOf(target.client).importBundle(await bundlesOf(source.client).exportBundle({ runIds: ids }));
     await killOrphanedRuns(target.db, { isWriterAlive: () => false, now: 1e15, staleAfterMs: 1 });
     expect((await target.db.runs.bulkGet(ids)).map((r) => [r?.status, r?.endTime])).toEqual(before);
     expect(before.map(([status]) => status)).toEqual(['FINISHED', 'FAILED', 'KILLED', 'SCHEDULED']);
@@ -175,7 +176,7 @@ describe('exportBundle → importBundle', () => {
   it('should roll the whole import back when a write fails half-way', async () => {
     const source = await store();
     await seed(source.client);
-    const blob = await source.client.exportBundle({ all: true });
+    const blob = await bundlesOf(source.client).exportBundle({ all: true });
     const target = await store();
     const before = await everything(target.db);
     // The runs are written first (one batch); the histories after them fail.
@@ -183,7 +184,7 @@ describe('exportBundle → importBundle', () => {
     vi.spyOn(target.db.metricChunks, 'bulkPut').mockImplementation(() => {
       throw new Error('disk full');
     });
-    await expect(target.client.importBundle(blob)).rejects.toThrow('disk full');
+    await expect(bundlesOf(target.client).importBundle(blob)).rejects.toThrow('disk full');
     expect(putRuns).toHaveBeenCalled();
     vi.restoreAllMocks();
     expect(await everything(target.db)).toEqual(before);
@@ -201,15 +202,15 @@ describe('the model registry in bundles', () => {
       ids.push(run.runId);
     }
     const [a, b] = ids as [RunId, RunId];
-    await client.createRegisteredModel('iris', { description: 'flowers', tags: { team: 'ml' } });
-    for (const runId of [a, a, b]) await client.createModelVersion('iris', `runs:/${runId}/model`, runId);
-    await client.deleteModelVersion('iris', 1);
-    await client.setRegisteredModelAlias('iris', 'champion', 2);
-    await client.setRegisteredModelAlias('iris', 'challenger', 3);
-    await client.setModelVersionTag('iris', 2, 'checked', 'yes');
-    await client.transitionModelVersionStage('iris', 3, 'Staging');
-    await client.createRegisteredModel('wine');
-    await client.createModelVersion('wine', `runs:/${a}/model`, a);
+    await registryOf(client).createRegisteredModel('iris', { description: 'flowers', tags: { team: 'ml' } });
+    for (const runId of [a, a, b]) await registryOf(client).createModelVersion('iris', `runs:/${runId}/model`, runId);
+    await registryOf(client).deleteModelVersion('iris', 1);
+    await registryOf(client).setRegisteredModelAlias('iris', 'champion', 2);
+    await registryOf(client).setRegisteredModelAlias('iris', 'challenger', 3);
+    await registryOf(client).setModelVersionTag('iris', 2, 'checked', 'yes');
+    await registryOf(client).transitionModelVersionStage('iris', 3, 'Staging');
+    await registryOf(client).createRegisteredModel('wine');
+    await registryOf(client).createModelVersion('wine', `runs:/${a}/model`, a);
     return ids;
   }
 
@@ -221,20 +222,20 @@ describe('the model registry in bundles', () => {
     const source = await store();
     await seedRegistry(source.client);
     const target = await store();
-    const summary = await target.client.importBundle(await source.client.exportBundle({ all: true }));
+    const summary = await bundlesOf(target.client).importBundle(await bundlesOf(source.client).exportBundle({ all: true }));
     expect(summary.registeredModels).toEqual({ created: 2, replaced: 0, skipped: 0, versions: 3, conflicts: [] });
     expect(await registry(target.db)).toEqual(await registry(source.db));
-    expect((await target.client.getModelVersionByAlias('iris', 'champion')).version).toBe(2);
+    expect((await registryOf(target.client).getModelVersionByAlias('iris', 'champion')).version).toBe(2);
     // The numbering goes on after the deleted version 1 and the imported 3.
     const [a] = (await target.db.runs.toArray()).map((r) => r.runId);
-    expect((await target.client.createModelVersion('iris', `runs:/${a!}/model`)).version).toBe(4);
+    expect((await registryOf(target.client).createModelVersion('iris', `runs:/${a!}/model`)).version).toBe(4);
   });
 
   it('should export, for selected runs, only the models and versions from them, with their aliases', async () => {
     const source = await store();
     const [, b] = await seedRegistry(source.client);
     const target = await store();
-    await target.client.importBundle(await source.client.exportBundle({ runIds: [b!] }));
+    await bundlesOf(target.client).importBundle(await bundlesOf(source.client).exportBundle({ runIds: [b!] }));
     const { models, versions } = await registry(target.db);
     expect(models.map((m) => [m.name, m.aliases])).toEqual([['iris', [{ alias: 'challenger', version: 3 }]]]);
     expect(versions.map((v) => [v.version, v.currentStage])).toEqual([
@@ -246,15 +247,15 @@ describe('the model registry in bundles', () => {
   it('should skip or replace a registered model it already has, as chosen for runs', async () => {
     const source = await store();
     await seedRegistry(source.client);
-    const blob = await source.client.exportBundle({ all: true });
+    const blob = await bundlesOf(source.client).exportBundle({ all: true });
     const target = await store();
-    await target.client.importBundle(blob);
-    await target.client.updateRegisteredModel('iris', 'edited here');
-    await target.client.deleteRegisteredModelAlias('iris', 'champion');
-    const skipped = await target.client.importBundle(blob);
+    await bundlesOf(target.client).importBundle(blob);
+    await registryOf(target.client).updateRegisteredModel('iris', 'edited here');
+    await registryOf(target.client).deleteRegisteredModelAlias('iris', 'champion');
+    const skipped = await bundlesOf(target.client).importBundle(blob);
     expect(skipped.registeredModels).toMatchObject({ created: 0, skipped: 2, conflicts: ['iris', 'wine'] });
-    expect((await target.client.getRegisteredModel('iris')).description).toBe('edited here');
-    const replaced = await target.client.importBundle(blob, { onConflict: 'replace' });
+    expect((await registryOf(target.client).getRegisteredModel('iris')).description).toBe('edited here');
+    const replaced = await bundlesOf(target.client).importBundle(blob, { onConflict: 'replace' });
     expect(replaced.registeredModels).toMatchObject({ created: 0, replaced: 2 });
     expect(await registry(target.db)).toEqual(await registry(source.db));
   });
@@ -264,9 +265,9 @@ describe('the model registry in bundles', () => {
     const [a] = await seedRegistry(source.client);
     const before = await registry(source.db);
     // Run a's bundle carries iris v1 (deleted) and v2 @champion, not v3 @challenger from run b.
-    const partial = await source.client.exportBundle({ runIds: [a!] });
-    await source.client.setRegisteredModelAlias('iris', 'champion', 3);
-    const summary = await source.client.importBundle(partial, { onConflict: 'replace' });
+    const partial = await bundlesOf(source.client).exportBundle({ runIds: [a!] });
+    await registryOf(source.client).setRegisteredModelAlias('iris', 'champion', 3);
+    const summary = await bundlesOf(source.client).importBundle(partial, { onConflict: 'replace' });
     expect(summary.registeredModels).toMatchObject({ replaced: 2 });
     const after = await registry(source.db);
     expect(after.versions.map((v) => [v.name, v.version, v.currentStage]).sort()).toEqual(before.versions.map((v) => [v.name, v.version, v.currentStage]).sort());
@@ -282,11 +283,11 @@ describe('the model registry in bundles', () => {
     const { zipSync, unzipSync } = await import('fflate');
     const source = await store();
     await seedRegistry(source.client);
-    const files = unzipSync(new Uint8Array(await (await source.client.exportBundle({ all: true })).arrayBuffer()));
+    const files = unzipSync(new Uint8Array(await (await bundlesOf(source.client).exportBundle({ all: true })).arrayBuffer()));
     delete files['trainyard-manifest.json']; // edited by hand: no manifest to vouch for it
     files['mlruns/models/iris/aliases/champion'] = new TextEncoder().encode('9');
     const target = await store();
-    const error = await target.client.importBundle(zipSync(files)).catch((e: unknown) => e);
+    const error = await bundlesOf(target.client).importBundle(zipSync(files)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BundleImportError);
     expect((error as BundleImportError).message).toContain('mlruns/models/iris/aliases/champion: Alias "champion" points to version 9');
     expect(await target.db.runs.count()).toBe(0);

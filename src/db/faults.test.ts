@@ -3,7 +3,7 @@
  * written, is reported to onError and by flush(), and the client keeps working afterwards.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeFailure } from '../training/failure';
+import { describeFailure } from '../domain/tracking/failure';
 import { setStoreFault } from './faults';
 import { TrainyardDB } from './schema';
 import { TrackingClient } from './trackingClient';

@@ -9,6 +9,7 @@ import type { TrainyardDB } from './schema';
 import type { TrackingClient } from './trackingClient';
 import { closeTestStore, openTestStore } from '../test/testStore';
 import { readStoreContents } from './storageQueries';
+import { storageOf } from '../test/testServices';
 
 let db: TrainyardDB;
 let client: TrackingClient;
@@ -50,7 +51,7 @@ describe('purgeRun', () => {
     expect(await rowsOf(doomed)).toMatchObject({ chunks: 3, artifacts: 2 });
     await client.deleteRun(doomed);
 
-    await client.purgeRun(doomed);
+    await storageOf(client).purgeRun(doomed);
 
     expect(await rowsOf(doomed)).toEqual({ run: undefined, chunks: 0, artifacts: 0 });
     expect(await rowsOf(kept)).toEqual(keptBefore);
@@ -61,7 +62,7 @@ describe('purgeRun', () => {
   it('should refuse a run that is not in the trash, naming it, and delete nothing', async () => {
     const runId = await loggedRun('active one');
     const before = await rowsOf(runId);
-    const error = await trackingRejection(client.purgeRun(runId));
+    const error = await trackingRejection(storageOf(client).purgeRun(runId));
     expect(error.code).toBe('INVALID_STATE');
     expect(error.message).toContain('"active one"');
     expect(error.message).toContain('not in the trash');
@@ -73,14 +74,14 @@ describe('purgeRun', () => {
     client.logMetric('loss', 1, { runId: run.runId });
     await client.flush();
     await client.deleteRun(run.runId);
-    const error = await trackingRejection(client.purgeRun(run.runId));
+    const error = await trackingRejection(storageOf(client).purgeRun(run.runId));
     expect(error.code).toBe('INVALID_STATE');
     expect(error.message).toContain('RUNNING');
     expect(await rowsOf(run.runId)).toMatchObject({ run: expect.objectContaining({ status: 'RUNNING' }), chunks: 1 });
   });
 
   it('should say when there is no such run', async () => {
-    const error = await trackingRejection(client.purgeRun('0123456789abcdef0123456789abcdef' as RunId));
+    const error = await trackingRejection(storageOf(client).purgeRun('0123456789abcdef0123456789abcdef' as RunId));
     expect(error.code).toBe('RESOURCE_DOES_NOT_EXIST');
   });
 });
@@ -96,7 +97,7 @@ describe('purgeExperiment', () => {
     const keptBefore = await rowsOf(kept);
     await client.deleteExperiment(gone);
 
-    const purged = await client.purgeExperiment(gone);
+    const purged = await storageOf(client).purgeExperiment(gone);
 
     expect(new Set(purged)).toEqual(new Set([a, b]));
     expect(await db.experiments.get(gone)).toBeUndefined();
@@ -109,7 +110,7 @@ describe('purgeExperiment', () => {
   it('should refuse an active experiment and delete nothing', async () => {
     const id = await client.createExperiment('alive');
     const runId = await loggedRun('r', id);
-    const error = await trackingRejection(client.purgeExperiment(id));
+    const error = await trackingRejection(storageOf(client).purgeExperiment(id));
     expect(error.code).toBe('INVALID_STATE');
     expect(error.message).toContain('"alive" is not in the trash');
     expect((await rowsOf(runId)).run).toBeDefined();
@@ -120,7 +121,7 @@ describe('purgeExperiment', () => {
     const done = await loggedRun('done', id);
     const running = await client.createRun({ experimentId: id, runName: 'training' });
     await client.deleteExperiment(id);
-    const error = await trackingRejection(client.purgeExperiment(id));
+    const error = await trackingRejection(storageOf(client).purgeExperiment(id));
     expect(error.message).toContain('"training"');
     expect(await db.experiments.get(id)).toBeDefined();
     expect((await rowsOf(done)).chunks).toBe(3);
@@ -140,7 +141,7 @@ describe('emptyTrash', () => {
     await client.deleteExperiment(gone);
     const activeBefore = await rowsOf(active);
 
-    const result = await client.emptyTrash();
+    const result = await storageOf(client).emptyTrash();
 
     expect(result.experimentIds).toEqual([gone]);
     expect(new Set(result.runIds)).toEqual(new Set([inGone, trashed]));
@@ -172,9 +173,9 @@ describe('deleteDataset', () => {
   it('should delete an imported dataset and refuse a downloaded one', async () => {
     await client.saveDataset(row('ds-1', 'import'));
     await client.saveDataset(row('builtin:wine-red', 'download'));
-    await client.deleteDataset('ds-1');
+    await storageOf(client).deleteDataset('ds-1');
     expect(await db.datasets.get('ds-1')).toBeUndefined();
-    const error = await trackingRejection(client.deleteDataset('builtin:wine-red'));
+    const error = await trackingRejection(storageOf(client).deleteDataset('builtin:wine-red'));
     expect(error.message).toContain('only imported datasets can be deleted');
     expect(await db.datasets.get('builtin:wine-red')).toBeDefined();
   });

@@ -6,6 +6,7 @@ import type { TrainyardDB} from './schema';
 import { type DatasetRow } from './schema';
 import type { TrackingClient } from './trackingClient';
 import { closeTestStore, openTestStore } from '../test/testStore';
+import { registryOf } from '../test/testServices';
 
 let db: TrainyardDB;
 let client: TrackingClient;
@@ -207,12 +208,12 @@ describe('datasets, registry and storage', () => {
     const run = await client.createRun({ runName: 'm' });
     await client.logText('flavors: {}\n', 'model/MLmodel', { runId: run.runId });
     await client.endRun('FINISHED', { runId: run.runId });
-    await client.createRegisteredModel('iris');
+    await registryOf(client).createRegisteredModel('iris');
     clock = 2_000;
-    await client.createModelVersion('iris', `runs:/${run.runId}/model`, run.runId);
-    await client.createModelVersion('iris', `runs:/${run.runId}/model`, run.runId);
+    await registryOf(client).createModelVersion('iris', `runs:/${run.runId}/model`, run.runId);
+    await registryOf(client).createModelVersion('iris', `runs:/${run.runId}/model`, run.runId);
     clock = 3_000;
-    await client.createRegisteredModel('wine');
+    await registryOf(client).createRegisteredModel('wine');
 
     expect((await q.registeredModels(db)).map((m) => m.name)).toEqual(['wine', 'iris']);
     const iris = await q.registeredModel(db, 'iris');

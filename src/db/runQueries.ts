@@ -4,7 +4,7 @@ import { TrackingError } from '../domain/errors';
 import type { ExperimentId } from '../domain/ids';
 import { decodePageToken, encodePageToken } from '../domain/tracking/pageToken';
 import { matchesFilter, parseFilter, parseOrderBy, sortRuns } from '../domain/tracking/searchFilter';
-import type { Run, ViewType } from '../domain/tracking/types';
+import { inView, type Run, type ViewType } from '../domain/tracking/types';
 import { toRun } from './runStore';
 import type { TrainyardDB } from './schema';
 
@@ -23,11 +23,6 @@ export interface SearchRunsOptions {
 export interface SearchRunsResult {
   runs: Run[];
   nextPageToken: string | null;
-}
-
-export function inView(run: Pick<Run, 'lifecycleStage'>, viewType: ViewType): boolean {
-  if (viewType === 'ALL') return true;
-  return (run.lifecycleStage === 'active') === (viewType === 'ACTIVE_ONLY');
 }
 
 /**

@@ -6,7 +6,7 @@ import { TrackingError } from '../domain/errors';
 import { ownValue, setOwn } from '../domain/records';
 import { newRunId, type ExperimentId, type RunId } from '../domain/ids';
 import { randomRunName } from '../domain/tracking/runName';
-import { TERMINAL_STATUSES, type Run, type RunStatus } from '../domain/tracking/types';
+import { TAG_NOTE, TERMINAL_STATUSES, type Run, type RunStatus } from '../domain/tracking/types';
 import { findPathClash, validateKey, validateTagValue } from '../domain/tracking/validation';
 import { getExperiment } from './experimentStore';
 import type { RunRow, TrainyardDB } from './schema';
@@ -16,7 +16,7 @@ export const TAG_PARENT_RUN_ID = 'mlflow.parentRunId';
 export const TAG_USER = 'mlflow.user';
 export const TAG_SOURCE_TYPE = 'mlflow.source.type';
 export const TAG_SOURCE_NAME = 'mlflow.source.name';
-export const TAG_NOTE = 'mlflow.note.content';
+export { TAG_NOTE };
 
 export async function getRunRow(db: TrainyardDB, runId: RunId): Promise<RunRow> {
   const run = await db.runs.get(runId);

@@ -5,7 +5,9 @@ import { DEFAULT_EXPERIMENT_ID, type RunId } from '../domain/ids';
 import type { ParamValue } from '../domain/tracking/types';
 import { createRun as storeCreateRun, getRunRow } from './runStore';
 import { TrainyardDB } from './schema';
-import { STALE_HEARTBEAT_MS, TrackingClient, type TrackingClientOptions } from './trackingClient';
+import { STALE_HEARTBEAT_MS } from './orphanSweep';
+import { TrackingClient, type TrackingClientOptions } from './trackingClient';
+import { bundlesOf } from '../test/testServices';
 
 let db: TrainyardDB;
 let clients: TrackingClient[];
@@ -711,10 +713,10 @@ describe('exportBundleWithReport', () => {
     const client = makeClient();
     await client.startRun({ runName: 'plain', tags: { note: '🚂'.repeat(5000) } });
     await client.endRun();
-    const { blob, warnings } = await client.exportBundleWithReport({ all: true });
+    const { blob, warnings } = await bundlesOf(client).exportBundleWithReport({ all: true });
     expect(blob.type).toBe('application/zip');
     expect(warnings).toEqual([]);
-    const again = await client.exportBundle({ all: true });
+    const again = await bundlesOf(client).exportBundle({ all: true });
     expect(again).toBeInstanceOf(Blob);
     expect(again.size).toBe(blob.size);
   });
@@ -726,7 +728,7 @@ describe('exportBundleWithReport', () => {
     // As an import from MLflow 3.x (8,000 allowed) leaves it: the store holds what the reader accepted.
     const row = await getRunRow(db, run.runId);
     await db.runs.update(run.runId, { tags: { ...row.tags, summary: 's'.repeat(7000) } });
-    const { blob, warnings } = await client.exportBundleWithReport({ runIds: [run.runId] });
+    const { blob, warnings } = await bundlesOf(client).exportBundleWithReport({ runIds: [run.runId] });
     expect(blob.size).toBeGreaterThan(0);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ problem: 'long-value', count: 1 });

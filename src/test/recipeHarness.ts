@@ -8,10 +8,10 @@ import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { TrainyardDB } from '../db/schema';
 import { TrackingClient } from '../db/trackingClient';
 import { defaultParams, findEntryPoint, findRecipe } from '../domain/recipes/recipeCatalogue';
-import { autolog } from '../training/autolog';
-import type { Progress } from '../training/protocol';
-import { withSeededMathRandom } from '../training/seededRandom';
-import type { RecipeRunner } from '../training/recipes/runner.types';
+import { autolog } from '../workers/tfjs/autolog';
+import type { Progress } from '../workers/train/protocol';
+import { withSeededMathRandom } from '../workers/tfjs/seededRandom';
+import type { RecipeRunner } from '../workers/train/recipes/runner.types';
 
 export function setupRecipeHarness() {
   const harness = { client: null as unknown as TrackingClient };

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_BUNDLE_LIMITS } from '../../domain/bundle';
-import type { TrainyardConsole } from '../../training/TrainyardConsole';
+import type { ConsoleVerb } from './consoleVerbs';
 import {
   anyNumber,
   boolean,
@@ -280,7 +280,7 @@ export const CONSOLE_SCHEMAS = {
   ...training,
   ...datasets,
   ...storage,
-} satisfies { readonly [Verb in keyof TrainyardConsole]?: Signature };
+} satisfies { readonly [Verb in ConsoleVerb]?: Signature };
 
 /** The families, for tests and docs. */
 export const VERB_FAMILIES = { experiments, runs, paramsMetricsTags, artifacts, search, registry, bundles, training, datasets, storage };

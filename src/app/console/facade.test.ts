@@ -3,32 +3,44 @@ import { getStoreFault, setStoreFault, type StoreFault } from '../../db/faults';
 import { TrackingError } from '../../domain/errors';
 import { RECIPES } from '../../domain/recipes/recipeCatalogue';
 import { CONSOLE_SCHEMAS, VERB_FAMILIES } from './consoleSchemas';
-import { CONSOLE_VERBS, consoleFacade } from './facade';
+import { ALL_VERBS, CONSOLE_VERBS } from './consoleVerbs';
+import { consoleFacade } from './facade';
 
-/** A stand-in for TrainyardConsole: every verb records its call and `this`, and returns 'ok'. */
+/** Stand-ins for the page's services: every verb records its call and `this`, and returns 'ok'. */
 function fakeTarget() {
   const calls: Array<{ verb: string; args: unknown[]; self: unknown }> = [];
   const faults: Array<StoreFault | null> = [];
   const lost: string[] = [];
-  const target: Record<string, unknown> = {
-    training: {
+  const services: Record<string, Record<string, unknown>> = {};
+  /** The fake service that answers each verb. */
+  const serviceOf: Record<string, unknown> = {};
+  for (const [name, verbs] of Object.entries(CONSOLE_VERBS)) {
+    const service: Record<string, unknown> = {};
+    for (const verb of verbs) {
+      service[verb] = function (this: unknown, ...args: unknown[]) {
+        calls.push({ verb, args, self: this });
+        return 'ok';
+      };
+      serviceOf[verb] = service;
+    }
+    services[name] = service;
+  }
+  Object.assign(services.training ?? {}, {
+    pool: {
       simulateStorageFault: (fault: StoreFault | null) => faults.push(fault),
       simulateWorkerLoss: (runId: string) => lost.push(runId) > 0,
       runningRunIds: () => ['r1'],
     },
-  };
-  for (const verb of CONSOLE_VERBS) {
-    target[verb] = function (this: unknown, ...args: unknown[]) {
-      calls.push({ verb, args, self: this });
-      return 'ok';
-    };
-  }
-  const facade = consoleFacade(target as unknown as Parameters<typeof consoleFacade>[0]) as unknown as Record<string, (...args: unknown[]) => unknown> & {
+  });
+  Object.assign(services.searches ?? {}, { searchCoordinator: { runningSearches: () => [] } });
+  Object.assign(services.tracking ?? {}, { writerId: 'writer-1' });
+  const facade = consoleFacade(services as unknown as Parameters<typeof consoleFacade>[0]) as unknown as Record<string, (...args: unknown[]) => unknown> & {
     testing: { simulateStorageFault(f: StoreFault | null): void; simulateWorkerLoss(id: string): boolean };
     training: { runningRunIds(): string[] };
+    writerId: string;
     listRecipes(): Array<{ name: string; entryPoints: Array<{ name: string; params: Array<Record<string, unknown>> }> }>;
   };
-  return { target, facade, calls, faults, lost };
+  return { serviceOf, facade, calls, faults, lost };
 }
 
 /** The message a call is refused with (thrown at once or rejected). */
@@ -47,8 +59,12 @@ describe('the console facade', () => {
   afterEach(() => setStoreFault(null));
 
   it('has a schema for every verb, and every schema belongs to a verb', () => {
-    expect(Object.keys(CONSOLE_SCHEMAS).sort()).toEqual([...CONSOLE_VERBS].sort());
+    expect(Object.keys(CONSOLE_SCHEMAS).sort()).toEqual([...ALL_VERBS].sort());
     expect(Object.keys(VERB_FAMILIES)).toEqual(['experiments', 'runs', 'paramsMetricsTags', 'artifacts', 'search', 'registry', 'bundles', 'training', 'datasets', 'storage']);
+  });
+
+  it('answers each verb from exactly one service', () => {
+    expect(new Set(ALL_VERBS).size).toBe(ALL_VERBS.length);
   });
 
   it.each([
@@ -144,20 +160,22 @@ describe('the console facade', () => {
     ['runInWorker', [() => 1, { signal: new AbortController().signal }]],
     ['stopRun', ['r1']],
     ['emptyTrash', []],
-  ])('%s passes a right call through with the same arguments, `this` being the target', async (verb, args) => {
-    const { facade, calls, target } = fakeTarget();
+  ])('%s passes a right call through to its service with the same arguments, `this` being the service', async (verb, args) => {
+    const { facade, calls, serviceOf } = fakeTarget();
     expect(await facade[verb]?.(...args)).toBe('ok');
     expect(calls).toHaveLength(1);
     expect(calls[0]?.verb).toBe(verb);
-    expect(calls[0]?.self).toBe(target);
+    expect(calls[0]?.self).toBe(serviceOf[verb]);
     const passed = calls[0]?.args ?? [];
     expect(passed).toHaveLength(args.length);
     passed.forEach((arg, i) => expect(arg).toBe(args[i]));
   });
 
-  it('shows the target’s objects as they are', () => {
+  it('shows the services’ objects as they are', () => {
     const { facade } = fakeTarget();
     expect(facade.training.runningRunIds()).toEqual(['r1']);
+    expect(facade.writerId).toBe('writer-1');
+    expect('db' in facade).toBe(false);
   });
 
   it('lists the built-in recipes, their entry points and typed params', () => {

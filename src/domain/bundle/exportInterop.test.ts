@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentId, RunId } from '../ids';
 import { updateSummary } from '../tracking/metricSummary';
 import type { BundleContent, BundleFile, BundleHistory } from './bundle.types';
-import { concat } from './bundleTestKit';
+import { concat } from '../../test/bundleTestKit';
 import { bundleFiles } from './mlrunsWrite';
 import { writeZip } from './zipWrite';
 

@@ -5,7 +5,7 @@ import type { ExperimentId, RunId } from '../ids';
 import { sha256Hex } from '../ml/digest';
 import { updateSummary } from '../tracking/metricSummary';
 import type { BundleContent, BundleHistory } from './bundle.types';
-import { concat, zipOf } from './bundleTestKit';
+import { concat, zipOf } from '../../test/bundleTestKit';
 import { readBundle } from './mlrunsRead';
 import { bundleFiles } from './mlrunsWrite';
 import { writeZip } from './zipWrite';

@@ -1,7 +1,7 @@
 import { Zip, ZipPassThrough } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { BundleError, BundleLimits } from './bundle.types';
-import { concat, randomContent, zipOf } from './bundleTestKit';
+import { concat, randomContent, zipOf } from '../../test/bundleTestKit';
 import { readBundle } from './mlrunsRead';
 import { bundleFiles } from './mlrunsWrite';
 import { writeZip } from './zipWrite';

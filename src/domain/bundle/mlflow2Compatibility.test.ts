@@ -3,7 +3,7 @@ import { makeRun } from '../../test/makeRun';
 import type { ExperimentId } from '../ids';
 import type { Experiment, Run } from '../tracking/types';
 import type { BundleContent, BundleHistory, BundleModelVersion, BundleRegisteredModel, BundleRun } from './bundle.types';
-import { randomContent } from './bundleTestKit';
+import { randomContent } from '../../test/bundleTestKit';
 import { mlflow2Warnings } from './mlflow2Compatibility';
 
 const RUN_A = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';

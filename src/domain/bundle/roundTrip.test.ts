@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonical, concat, randomContent } from './bundleTestKit';
+import { canonical, concat, randomContent } from '../../test/bundleTestKit';
 import { bundleFiles } from './mlrunsWrite';
 import { readBundle } from './mlrunsRead';
 import { writeZip } from './zipWrite';

@@ -2,7 +2,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../ml/random';
 import { DEFAULT_BUNDLE_LIMITS } from './bundle.types';
-import { concat, randomContent } from './bundleTestKit';
+import { concat, randomContent } from '../../test/bundleTestKit';
 import { bundleFiles } from './mlrunsWrite';
 import { crc32, listZip, openZip, readEntry, unsafeEntryName } from './zipRead';
 import { writeZip } from './zipWrite';

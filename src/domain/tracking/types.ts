@@ -8,6 +8,15 @@ export const TERMINAL_STATUSES: readonly RunStatus[] = ['FINISHED', 'FAILED', 'K
 export type LifecycleStage = 'active' | 'deleted';
 export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
 
+/** Whether a run (or experiment) shows in a view, as MLflow's `view_type`. */
+export function inView(entity: { lifecycleStage: LifecycleStage }, viewType: ViewType): boolean {
+  if (viewType === 'ALL') return true;
+  return (entity.lifecycleStage === 'active') === (viewType === 'ACTIVE_ONLY');
+}
+
+/** The run's description (MLflow's notes), a system tag. */
+export const TAG_NOTE = 'mlflow.note.content';
+
 export interface Experiment {
   experimentId: ExperimentId;
   name: string;

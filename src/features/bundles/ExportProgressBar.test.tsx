@@ -11,7 +11,7 @@ import { dismissExportResult, exportAndSave } from './exportBundle';
 
 type Progress = { bytesDone: number; bytesTotal: number; filesDone: number; filesTotal: number };
 const exportBundleWithReport = vi.hoisted(() => vi.fn());
-vi.mock('../../app/tracking', () => ({ tracking: { exportBundleWithReport } }));
+vi.mock('../../services/page', () => ({ bundles: { exportBundleWithReport } }));
 
 const colonWarning: Mlflow2Warning = {
   problem: 'colon-in-key',

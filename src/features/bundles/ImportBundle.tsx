@@ -4,11 +4,11 @@
  * nothing is written until the user confirms.
  */
 import { useEffect, useRef, useState } from 'react';
-import { tracking } from '../../app/tracking';
-import { notify } from '../../app/notifications';
-import type { PendingImport } from '../../db/trackingClient';
+import { bundles } from '../../services/page';
+import { notify } from '../../shared/notifications';
+import type { PendingImport } from '../../db/bundleTransfer';
 import { BundleImportError, type BundleProblem } from '../../domain/errors';
-import { isZipFile, problemLine, summaryLines } from './bundles.common';
+import { isZipFile, problemLine, summaryLines } from './bundleText';
 
 type Conflict = 'skip' | 'replace';
 
@@ -31,7 +31,7 @@ export function ImportBundle() {
   const open = async (file: File) => {
     setStage({ kind: 'reading', fileName: file.name, done: 0, total: 0 });
     try {
-      const pending = await tracking.openBundle(file, { onProgress: (done, total) => setStage({ kind: 'reading', fileName: file.name, done, total }) });
+      const pending = await bundles.openBundle(file, { onProgress: (done, total) => setStage({ kind: 'reading', fileName: file.name, done, total }) });
       setStage({ kind: 'review', fileName: file.name, pending, plan: await pending.plan('skip'), onConflict: 'skip' });
     } catch (error) {
       const problems = error instanceof BundleImportError ? [...error.problems] : [{ entry: file.name, message: error instanceof Error ? error.message : String(error) }];

@@ -5,11 +5,11 @@
  * once it is saved, until dismissed or the next export.
  */
 import { useSyncExternalStore } from 'react';
-import { tracking } from '../../app/tracking';
+import { bundles } from '../../services/page';
 import type { BundleSelection } from '../../db/bundleStore';
 import type { Mlflow2Warning } from '../../domain/bundle/mlflow2Compatibility';
 import { downloadBlob } from '../../shared/download';
-import { exportFileName } from './bundles.common';
+import { exportFileName } from './bundleText';
 
 /** The export in progress, for the progress bar; null when none. */
 export interface ExportProgress {
@@ -58,7 +58,7 @@ export function dismissExportResult(): void {
 
 export async function exportAndSave(selection: BundleSelection, what: string, options: { share?: boolean } = {}): Promise<void> {
   update({ progress: { what, done: 0, total: 0 }, result: null });
-  const { blob, warnings } = await tracking
+  const { blob, warnings } = await bundles
     .exportBundleWithReport(selection, { onProgress: (p) => update({ progress: { what, done: p.bytesDone, total: p.bytesTotal } }) })
     .finally(() => update({ progress: null }));
   const name = exportFileName(what, new Date());

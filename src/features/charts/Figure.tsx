@@ -5,8 +5,8 @@
  */
 import { use, useEffect, useRef, useState } from 'react';
 import type { Config, Data, Layout, PlotlyHTMLElement, PlotMouseEvent } from 'plotly.js';
-import { reportError } from '../../app/notifications';
-import { countPoints, downloadCsv, exportFileName } from './figure.common';
+import { reportError } from '../../shared/notifications';
+import { countPoints, downloadCsv, exportFileName } from './figureExport';
 import type { FigureProps } from './figure.types';
 import { loadPlotly } from './plotlyLoader';
 

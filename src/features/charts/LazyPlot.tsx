@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo } from 'react';
-import type { PlotTrace } from './charts.common';
+import type { PlotTrace } from './plotText';
 import type { FigureProps, FigureTrace } from './figure.types';
 import { loadPlotly } from './plotlyLoader';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';

@@ -2,7 +2,7 @@
  * The contract between chart-building code and the one component that draws with Plotly. Traces
  * and layouts are plain data (Plotly's JSON schema, loosely typed here so feature code doesn't
  * import Plotly's types); every user-supplied string in them must already be escaped with
- * plotText() from charts.common.ts.
+ * plotText() from plotText.ts.
  */
 
 /** One Plotly trace: `type` is one of the trace types the app's partial Plotly bundle registers. */

@@ -6,9 +6,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { decodeCompareState, encodeCompareState, type CompareState } from '../../domain/compare/compareState';
 import type { RunId } from '../../domain/ids';
-import { routes } from '../../app/routes';
+import { routes } from '../../shared/routes';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
-import { chartColumns, metricKeys, runColor } from './compare.common';
+import { chartColumns, metricKeys, runColor } from './compareCharts';
 import { CompareTable } from './CompareTable';
 import { EvaluationViews } from './EvaluationViews';
 import { HyperparamCharts } from './HyperparamCharts';

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { compareRows, type Direction } from '../../domain/compare/compareTable';
 import { metricDirection } from '../../domain/tracking/metricDirection';
 import type { Run } from '../../domain/tracking/types';
-import { formatCompareValue, runColor } from './compare.common';
+import { formatCompareValue, runColor } from './compareCharts';
 
 const SECTION_TITLES = { attribute: 'Run', param: 'Parameters', metric: 'Metrics', tag: 'Tags' } as const;
 

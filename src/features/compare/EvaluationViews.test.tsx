@@ -7,7 +7,7 @@
 import { Blob as NodeBlob } from 'node:buffer';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { tracking } from '../../app/tracking';
+import { tracking } from '../../services/page';
 import { classificationPredictionsCsv, regressionPredictionsCsv } from '../../domain/compare/evaluation';
 import type { Run } from '../../domain/tracking/types';
 import type { FigureProps } from '../charts/figure.types';

@@ -2,11 +2,11 @@
  * Per-run evaluation views drawn from the artifacts a training run logs: confusion matrix heatmap,
  * one-vs-rest ROC curves, per-class precision/recall/F1 (classification), predicted-vs-actual and
  * residuals (regression), each with a beginner explanation. Rendering only: parsing and figure
- * building live in evaluation.common.ts.
+ * building live in evaluationFigures.ts.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { reads, tracking } from '../../app/tracking';
+import { reads, tracking } from '../../services/page';
 import type { RunId } from '../../domain/ids';
 import type { Run } from '../../domain/tracking/types';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
@@ -30,7 +30,7 @@ import {
   type RocResult,
   type Section,
   type ViewKey,
-} from './evaluation.common';
+} from './evaluationFigures';
 import type { ConfusionMatrix } from '../../domain/compare/evaluation';
 
 function Explanation({ view }: { view: ViewKey }) {

@@ -9,7 +9,7 @@ import { columnLabel, sameColumn } from '../../domain/compare/columns';
 import type { CompareState } from '../../domain/compare/compareState';
 import type { RunId } from '../../domain/ids';
 import type { Run } from '../../domain/tracking/types';
-import { navigate, routes } from '../../app/routes';
+import { navigate, routes } from '../../shared/routes';
 import { LazyFigure } from '../charts/LazyPlot';
 import {
   boxFigure,
@@ -19,7 +19,7 @@ import {
   parallelFigure,
   parseColumnOption,
   scatterFigure,
-} from './compare.common';
+} from './compareCharts';
 
 type ChartState = Pick<CompareState, 'parallel' | 'scatter' | 'contour' | 'box'>;
 

@@ -12,7 +12,7 @@ import { MAX_SMOOTHING } from '../../domain/compare/smoothing';
 import { X_AXIS_MODES, type XAxisMode } from '../../domain/compare/xAxis';
 import type { Run } from '../../domain/tracking/types';
 import { LazyFigure } from '../charts/LazyPlot';
-import { bucketsPerSeries, columnOption, curveFigure, curveLayout, parseColumnOption, X_AXIS_TITLES } from './compare.common';
+import { bucketsPerSeries, columnOption, curveFigure, curveLayout, parseColumnOption, X_AXIS_TITLES } from './compareCharts';
 import { useMetricHistories } from './hooks/useCompareData';
 import { useElementWidth } from './useElementWidth';
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { reportError } from '../../app/notifications';
-import { navigate, routes } from '../../app/routes';
-import { tracking } from '../../app/tracking';
+import { reportError } from '../../shared/notifications';
+import { navigate, routes } from '../../shared/routes';
+import { tracking } from '../../services/page';
 import { DEFAULT_EXPERIMENT_ID, type ExperimentId } from '../../domain/ids';
 import type { Experiment } from '../../domain/tracking/types';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { navigate, routes } from '../../app/routes';
-import { reportError } from '../../app/notifications';
-import { tracking } from '../../app/tracking';
+import { navigate, routes } from '../../shared/routes';
+import { reportError } from '../../shared/notifications';
+import { registry } from '../../services/page';
 import { modelDeleteBlocker } from '../../domain/registry/registry';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
 import { AliasEditor } from './components/AliasEditor';
@@ -74,7 +74,7 @@ export function ModelPage({ name }: { name: string }) {
       confirmLabel: 'Delete model',
       action: async () => {
         try {
-          await tracking.deleteRegisteredModel(model.name);
+          await registry.deleteRegisteredModel(model.name);
           navigate(routes.models());
         } catch (error) {
           reportError(`delete the model "${model.name}"`, error);
@@ -97,7 +97,7 @@ export function ModelPage({ name }: { name: string }) {
           description={model.description}
           what="model"
           testId="model.description"
-          onSave={(description) => tracking.updateRegisteredModel(model.name, description)}
+          onSave={(description) => registry.updateRegisteredModel(model.name, description)}
         />
       </section>
       <section>
@@ -120,8 +120,8 @@ export function ModelPage({ name }: { name: string }) {
           tags={model.tags}
           what="model"
           testId="model.tags"
-          onSet={(key, value) => tracking.setRegisteredModelTag(model.name, key, value)}
-          onDelete={(key) => tracking.deleteRegisteredModelTag(model.name, key)}
+          onSet={(key, value) => registry.setRegisteredModelTag(model.name, key, value)}
+          onDelete={(key) => registry.deleteRegisteredModelTag(model.name, key)}
         />
         {versionForTags && (
           <>
@@ -140,14 +140,14 @@ export function ModelPage({ name }: { name: string }) {
               description={versionForTags.description}
               what="version"
               testId="model.version-description"
-              onSave={(description) => tracking.updateModelVersion(model.name, versionForTags.version, description)}
+              onSave={(description) => registry.updateModelVersion(model.name, versionForTags.version, description)}
             />
             <KeyValueEditor
               tags={versionForTags.tags}
               what="version"
               testId="model.version-tags"
-              onSet={(key, value) => tracking.setModelVersionTag(model.name, versionForTags.version, key, value)}
-              onDelete={(key) => tracking.deleteModelVersionTag(model.name, versionForTags.version, key)}
+              onSet={(key, value) => registry.setModelVersionTag(model.name, versionForTags.version, key, value)}
+              onDelete={(key) => registry.deleteModelVersionTag(model.name, versionForTags.version, key)}
             />
           </>
         )}

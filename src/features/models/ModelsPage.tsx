@@ -1,7 +1,7 @@
-import { routes } from '../../app/routes';
+import { routes } from '../../shared/routes';
 import { AliasBadges } from './components/AliasBadges';
 import { useRegisteredModels } from './hooks/useRegistry';
-import { shortDescription, sortModels } from './models.common';
+import { shortDescription, sortModels } from './modelsView';
 import './models.css';
 
 /** The model registry: every registered model with its latest version, aliases and last change. */

@@ -4,17 +4,17 @@
  * prediction worker, and export the model as a standalone zip.
  */
 import { useState } from 'react';
-import { reportError } from '../../app/notifications';
-import { navigate, routes } from '../../app/routes';
+import { reportError } from '../../shared/notifications';
+import { navigate, routes } from '../../shared/routes';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
-import type { DescribedModel } from '../../worker/predictClient';
+import type { DescribedModel } from '../../services/prediction/predictClient';
 import { BatchPredict } from './components/BatchPredict';
 import { ModelPicker } from './components/ModelPicker';
 import { PredictForm } from './components/PredictForm';
 import { exportModelZip } from './exportModelZip';
 import { usePlaygroundModel } from './hooks/usePlaygroundModel';
 import { downloadBlob } from '../../shared/download';
-import { exportFileName } from './playground.common';
+import { exportFileName } from './playgroundView';
 import './playground.css';
 
 export function PlaygroundPage({ modelUri }: { modelUri: string | null }) {

@@ -2,10 +2,10 @@
  * "Export model": reads the model's files and the run's preprocessing files from the store and
  * zips them with a README (domain/playground/exportModel.ts).
  */
-import { tracking } from '../../app/tracking';
+import { tracking } from '../../services/page';
 import { TrackingError } from '../../domain/errors';
 import { exportReadme, MODEL_FILES, modelZip, OPTIONAL_MODEL_FILES, PREPROCESSING_FILES, type ExportFile } from '../../domain/playground/exportModel';
-import type { DescribedModel } from '../../worker/predictClient';
+import type { DescribedModel } from '../../services/prediction/predictClient';
 
 async function read(runId: DescribedModel['location']['runId'], path: string): Promise<Uint8Array | null> {
   try {

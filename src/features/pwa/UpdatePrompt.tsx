@@ -1,7 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { tracking } from '../../app/tracking';
-import { getUpdatePhase, registerServiceWorker, requestReload, subscribeUpdatePhase } from '../../pwa/registerServiceWorker';
-import { updatePromptView } from '../../pwa/updatePolicy';
+import { training } from '../../services/page';
+import { getUpdatePhase, registerServiceWorker, requestReload, subscribeUpdatePhase } from './registerServiceWorker';
+import { updatePromptView } from './updatePolicy';
 import './updatePrompt.css';
 
 /** How often the prompt looks at this tab's training pool while it is shown. */
@@ -14,10 +14,10 @@ const TRAINING_POLL_MS = 1000;
 export function UpdatePrompt() {
   const phase = useSyncExternalStore(subscribeUpdatePhase, getUpdatePhase);
   const [trainingRuns, setTrainingRuns] = useState(0);
-  useEffect(() => registerServiceWorker(() => tracking.training.activeRunCount() > 0), []);
+  useEffect(() => registerServiceWorker(() => training.pool.activeRunCount() > 0), []);
   useEffect(() => {
     if (phase === 'current') return;
-    const poll = () => setTrainingRuns(tracking.training.activeRunCount());
+    const poll = () => setTrainingRuns(training.pool.activeRunCount());
     poll();
     const timer = window.setInterval(poll, TRAINING_POLL_MS);
     return () => window.clearInterval(timer);
@@ -32,7 +32,7 @@ export function UpdatePrompt() {
         type="button"
         data-testid="update-prompt.reload"
         disabled={!view.reloadEnabled}
-        onClick={() => requestReload(tracking.training.activeRunCount())}
+        onClick={() => requestReload(training.pool.activeRunCount())}
       >
         Reload
       </button>

@@ -1,11 +1,11 @@
-import { reportError } from '../../app/notifications';
-import { routes } from '../../app/routes';
-import { tracking } from '../../app/tracking';
+import { reportError } from '../../shared/notifications';
+import { routes } from '../../shared/routes';
+import { tracking } from '../../services/page';
 import type { ExperimentId, RunId } from '../../domain/ids';
 import type { Run } from '../../domain/tracking/types';
 import { useNow } from '../../shared/hooks/useNow';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
-import { formatDuration } from '../runs/runs.common';
+import { formatDuration } from '../runs/runsTableModel';
 import { TrainingProgress } from '../train/components/TrainingProgress';
 import { ArtifactBrowser } from './components/ArtifactBrowser';
 import { MetricCharts } from './components/MetricCharts';

@@ -1,11 +1,11 @@
 /**
  * The column chooser: a panel listing every attribute, param, metric and tag with a checkbox, a
  * search box, "show all"/"show none" for the columns listed, and per metric the summary its column
- * shows (latest, min or max). It renders and dispatches; the column model is columnPrefs.common.ts.
+ * shows (latest, min or max). It renders and dispatches; the column model is columnPrefs.ts.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { filterCatalog, PINNED_COLUMN, type ColumnGroup } from './columnPrefs.common';
-import { columnKey, columnLabel, METRIC_SUMMARY_CHOICES, sameColumn, type ColumnId, type MetricSummaryChoice } from './runs.common';
+import { filterCatalog, PINNED_COLUMN, type ColumnGroup } from './columnPrefs';
+import { columnKey, columnLabel, METRIC_SUMMARY_CHOICES, sameColumn, type ColumnId, type MetricSummaryChoice } from './runsTableModel';
 
 interface Props {
   groups: ColumnGroup[];

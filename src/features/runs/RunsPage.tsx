@@ -1,7 +1,7 @@
 /**
  * One experiment's runs: filter, view, column chooser, the selection (shared across experiments,
  * with Compare) and the virtualised table. State lives here; the derivations are in
- * useRunsTableModel and the *.common.ts files.
+ * useRunsTableModel and the pure modules beside it (runsTableModel, columnPrefs, runSelection).
  */
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ExperimentId, RunId } from '../../domain/ids';
@@ -9,13 +9,13 @@ import type { Experiment, Run, ViewType } from '../../domain/tracking/types';
 import { useNow } from '../../shared/hooks/useNow';
 import { FirstRunOffer } from '../train/components/FirstRunGuide';
 import { ColumnChooser } from './ColumnChooser';
-import { resolveSort, setColumnsVisible, setMetricSummary } from './columnPrefs.common';
+import { resolveSort, setColumnsVisible, setMetricSummary } from './columnPrefs';
 import { FilterBox } from './FilterBox';
 import { useColumnPrefs } from './hooks/useColumnPrefs';
 import { runSelection, useRunSelection } from './hooks/useRunSelection';
 import { useRuns } from './hooks/useRuns';
 import { RunsTable } from './RunsTable';
-import { DEFAULT_SORT, sameColumn, type ColumnId, type MetricSummaryChoice, type SortState } from './runs.common';
+import { DEFAULT_SORT, sameColumn, type ColumnId, type MetricSummaryChoice, type SortState } from './runsTableModel';
 import {
   EMPTY_SELECTION,
   deselectRuns,
@@ -25,7 +25,7 @@ import {
   summarizeSelection,
   toggleRun,
   type SelectableRun,
-} from './selection.common';
+} from './runSelection';
 import { SelectionBar } from './SelectionBar';
 import { useRunColumns, useRunsTableModel } from './useRunsTableModel';
 

@@ -8,11 +8,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef } from 'react';
 import type { ExperimentId, RunId } from '../../domain/ids';
 import type { Run } from '../../domain/tracking/types';
-import { routes } from '../../app/routes';
-import { PINNED_COLUMN } from './columnPrefs.common';
-import { cellText, columnKey, columnLabel, sameColumn, type ColumnId, type RunRowModel, type SortState } from './runs.common';
-import { columnWidth, headerTitle, NAME_WIDTH, PINNED_WIDTH, SELECT_WIDTH } from './runsTable.common';
-import type { SelectableRun, Selection } from './selection.common';
+import { routes } from '../../shared/routes';
+import { PINNED_COLUMN } from './columnPrefs';
+import { cellText, columnKey, columnLabel, sameColumn, type ColumnId, type RunRowModel, type SortState } from './runsTableModel';
+import { columnWidth, headerTitle, NAME_WIDTH, PINNED_WIDTH, SELECT_WIDTH } from './runsTableLayout';
+import type { SelectableRun, Selection } from './runSelection';
 import './runsTable.css';
 
 const ROW_HEIGHT = 32;

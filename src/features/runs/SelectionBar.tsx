@@ -1,8 +1,8 @@
 /** "N selected (across M experiments)", Compare (two or more runs, any experiments), Export, Share and Clear selection. */
-import { reportError } from '../../app/notifications';
-import { routes } from '../../app/routes';
+import { reportError } from '../../shared/notifications';
+import { routes } from '../../shared/routes';
 import { exportAndSave } from '../bundles/exportBundle';
-import { MIN_COMPARE, selectionText, type SelectionSummary } from './selection.common';
+import { MIN_COMPARE, selectionText, type SelectionSummary } from './runSelection';
 
 export function SelectionBar({ summary, onClear }: { summary: SelectionSummary; onClear: () => void }) {
   if (summary.count === 0) return null;

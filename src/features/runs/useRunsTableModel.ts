@@ -16,8 +16,8 @@ import {
   type ColumnGroup,
   type ColumnPrefs,
   type RunKeys,
-} from './columnPrefs.common';
-import { buildRunTree, columnKey, sortByColumn, type ColumnId, type RunRowModel, type SortState } from './runs.common';
+} from './columnPrefs';
+import { buildRunTree, columnKey, sortByColumn, type ColumnId, type RunRowModel, type SortState } from './runsTableModel';
 
 export interface RunsTableModel {
   rows: RunRowModel[];

@@ -1,7 +1,7 @@
 import { memo, useState } from 'react';
-import { routes } from '../../app/routes';
+import { routes } from '../../shared/routes';
 import { formatBytes, type ExperimentStorage, type RunStorage, type StorageBytes } from '../../domain/storage/storageSize';
-import { RUNS_MORE, RUNS_SHOWN } from './storage.common';
+import { RUNS_MORE, RUNS_SHOWN } from './storageView';
 
 function SizeCells({ bytes }: { bytes: StorageBytes }) {
   return (

@@ -1,8 +1,8 @@
-import { routes } from '../../app/routes';
+import { routes } from '../../shared/routes';
 import type { StorageNotice } from '../../domain/storage/storageNotice';
 import { formatBytes, type StorageBytes } from '../../domain/storage/storageSize';
 import type { ExperimentId } from '../../domain/ids';
-import { persistenceText, usageText } from './storage.common';
+import { persistenceText, usageText } from './storageView';
 import { requestPersistence, usePersistence } from './persistentStorage';
 import type { StorageState } from './hooks/useStorageReport';
 

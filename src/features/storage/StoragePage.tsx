@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
-import { notify, reportError } from '../../app/notifications';
-import { tracking } from '../../app/tracking';
+import { notify, reportError } from '../../shared/notifications';
+import { registry, storage, tracking } from '../../services/page';
 import type { DatasetStorage } from '../../db/storageQueries';
 import type { ExperimentId } from '../../domain/ids';
 import { storageNotice } from '../../domain/storage/storageNotice';
@@ -10,7 +10,7 @@ import { ConfirmBar, type PendingConfirm } from '../../shared/ui/ConfirmBar';
 import { DatasetsSection } from './DatasetsSection';
 import { useStorageReport } from './hooks/useStorageReport';
 import { ExperimentSizes, RunSizes } from './SizeTables';
-import { activeRuns } from './storage.common';
+import { activeRuns } from './storageView';
 import { StorageOverview } from './StorageOverview';
 import { TrashSection } from './TrashSection';
 
@@ -61,7 +61,7 @@ export function StoragePage() {
 
   /** What a purge of `entries` would leave behind in the registry, as a sentence (or ''). */
   const registryWarning = async (entries: readonly TrashEntry[]) =>
-    registryPurgeWarning(await tracking.listModelVersionsOfRuns(runsPurgedWith(entries, derived.report)).catch(() => []));
+    registryPurgeWarning(await registry.listModelVersionsOfRuns(runsPurgedWith(entries, derived.report)).catch(() => []));
 
   const purge = async (entry: TrashEntry) =>
     setPending({
@@ -70,7 +70,7 @@ export function StoragePage() {
       action: () =>
         act(
           `delete "${entry.name}" permanently`,
-          () => (entry.kind === 'run' ? tracking.purgeRun(entry.runId) : tracking.purgeExperiment(entry.experimentId)),
+          () => (entry.kind === 'run' ? storage.purgeRun(entry.runId) : storage.purgeExperiment(entry.experimentId)),
           `Deleted "${entry.name}" permanently; about ${formatBytes(entry.bytes)} freed.`,
         ),
     });
@@ -81,7 +81,7 @@ export function StoragePage() {
       confirmLabel: 'Empty trash',
       action: () =>
         act('empty the trash', async () => {
-          const result = await tracking.emptyTrash();
+          const result = await storage.emptyTrash();
           const kept = result.skipped.length > 0 ? ` Kept: ${result.skipped.join('; ')}.` : '';
           notify('info', `Deleted ${result.runIds.length} run(s) and ${result.experimentIds.length} experiment(s) permanently.${kept}`);
         }),
@@ -93,7 +93,7 @@ export function StoragePage() {
         `Dataset "${dataset.name}" (${dataset.fileName}, ${formatBytes(dataset.size)}) will be deleted. Runs trained on it keep its name ` +
         'and sha256, but can’t be re-run until you import the file again.',
       confirmLabel: 'Delete dataset',
-      action: () => act(`delete dataset "${dataset.name}"`, () => tracking.deleteDataset(dataset.datasetId)),
+      action: () => act(`delete dataset "${dataset.name}"`, () => storage.deleteDataset(dataset.datasetId)),
     });
 
   return (

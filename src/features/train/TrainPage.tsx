@@ -7,7 +7,7 @@ import { TrainForm } from './components/TrainForm';
 import { TrainingSettingsPanel } from './components/TrainingSettingsPanel';
 import { useTrainForm } from './hooks/useTrainForm';
 import { useHasAnyRun } from './hooks/useTrainData';
-import { FIRST_RUN } from './train.common';
+import { FIRST_RUN } from './trainFormModel';
 
 /**
  * Train a recipe: pick it, adjust its generated form, Train; the live view of the run (`runId`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunId } from '../../domain/ids';
-import type { Progress } from '../../training/protocol';
+import type { Progress } from '../../workers/train/protocol';
 import { LATEST_PROGRESS_CAPACITY, LatestProgress } from './latestProgress';
 
 const run = (i: number) => `run-${i}` as RunId;

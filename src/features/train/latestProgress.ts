@@ -4,7 +4,7 @@
  * back to back for hours must not keep one entry per run for ever.
  */
 import type { RunId } from '../../domain/ids';
-import type { Progress } from '../../training/protocol';
+import type { Progress } from '../../workers/train/protocol';
 
 /** More runs than any screen shows progress for at once; ended runs beyond it fall back to "no progress here". */
 export const LATEST_PROGRESS_CAPACITY = 64;

@@ -1,4 +1,4 @@
-import { dismiss, useNotices } from '../../app/notifications';
+import { dismiss, useNotices } from '../notifications';
 
 export function Toasts() {
   const notices = useNotices();

@@ -1,6 +1,6 @@
 /** Live reads for the compare view: the runs (from any experiments) and one metric's histories. */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { reads } from '../../../app/tracking';
+import { reads } from '../../../services/page';
 import type { MetricHistory } from '../../../db/metricStore';
 import type { RunId } from '../../../domain/ids';
 import type { Run } from '../../../domain/tracking/types';

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { reads } from '../../../app/tracking';
+import { reads } from '../../../services/page';
 import type { Experiment } from '../../../domain/tracking/types';
 
 /** Every experiment, active and trashed, kept live across tabs and workers. */

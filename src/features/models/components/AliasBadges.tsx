@@ -1,4 +1,4 @@
-import { aliasBadges } from '../models.common';
+import { aliasBadges } from '../modelsView';
 
 /** `@champion`-style badges; alias names are plain text. */
 export function AliasBadges({ aliases, testId }: { aliases: readonly string[]; testId?: string }) {

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { reportError } from '../../../app/notifications';
-import { tracking } from '../../../app/tracking';
+import { reportError } from '../../../shared/notifications';
+import { registry } from '../../../services/page';
 import type { ModelVersion, RegisteredModel } from '../../../domain/registry/registry.types';
-import { aliasProblem } from '../models.common';
+import { aliasProblem } from '../modelsView';
 
 /** Sets an alias on a version (moving it if another version has it) and deletes aliases. */
 export function AliasEditor({ model, versions }: { model: RegisteredModel; versions: readonly ModelVersion[] }) {
@@ -14,7 +14,7 @@ export function AliasEditor({ model, versions }: { model: RegisteredModel; versi
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      await tracking.setRegisteredModelAlias(model.name, alias.trim(), version);
+      await registry.setRegisteredModelAlias(model.name, alias.trim(), version);
       setAlias('');
     } catch (error) {
       reportError(`set the alias "@${alias}"`, error);
@@ -22,7 +22,7 @@ export function AliasEditor({ model, versions }: { model: RegisteredModel; versi
   };
   const remove = async (name: string) => {
     try {
-      await tracking.deleteRegisteredModelAlias(model.name, name);
+      await registry.deleteRegisteredModelAlias(model.name, name);
     } catch (error) {
       reportError(`delete the alias "@${name}"`, error);
     }

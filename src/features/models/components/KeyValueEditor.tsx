@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { reportError } from '../../../app/notifications';
+import { reportError } from '../../../shared/notifications';
 
 /** Tags of a registered model or version: set (or overwrite) and delete. Values are plain text. */
 export function KeyValueEditor(props: {

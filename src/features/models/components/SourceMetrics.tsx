@@ -2,7 +2,7 @@ import type { RunId } from '../../../domain/ids';
 import type { ModelVersion } from '../../../domain/registry/registry.types';
 import type { Run } from '../../../domain/tracking/types';
 import { formatMetric } from '../../../domain/tracking/formatMetric';
-import { bestVersionIndex, compareSourceMetrics } from '../models.common';
+import { bestVersionIndex, compareSourceMetrics } from '../modelsView';
 
 /** The source runs' latest metric values, one column per version, the best of each row in bold. */
 export function SourceMetrics({ versions, runs }: { versions: readonly ModelVersion[]; runs: ReadonlyMap<RunId, Run> }) {

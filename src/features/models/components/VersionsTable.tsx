@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { reportError } from '../../../app/notifications';
-import { routes } from '../../../app/routes';
-import { tracking } from '../../../app/tracking';
+import { reportError } from '../../../shared/notifications';
+import { routes } from '../../../shared/routes';
+import { registry } from '../../../services/page';
 import type { RunId } from '../../../domain/ids';
 import { MODEL_STAGES } from '../../../domain/registry/registry';
 import type { ModelVersion } from '../../../domain/registry/registry.types';
 import type { Run } from '../../../domain/tracking/types';
-import { deleteVersionHint } from '../models.common';
+import { deleteVersionHint } from '../modelsView';
 import { AliasBadges } from './AliasBadges';
 import { ConfirmBar, type PendingConfirm } from '../../../shared/ui/ConfirmBar';
 
@@ -27,7 +27,7 @@ export function VersionsTable({ name, versions, runs }: { name: string; versions
 
   const transition = async (version: number, stage: string) => {
     try {
-      await tracking.transitionModelVersionStage(name, version, stage, { archiveExistingVersions: archiveOthers && (stage === 'Staging' || stage === 'Production') });
+      await registry.transitionModelVersionStage(name, version, stage, { archiveExistingVersions: archiveOthers && (stage === 'Staging' || stage === 'Production') });
     } catch (error) {
       reportError(`move version ${version} to ${stage}`, error);
     }
@@ -36,7 +36,7 @@ export function VersionsTable({ name, versions, runs }: { name: string; versions
     setPending({
       text: `Delete version ${version.version} of "${name}"${version.aliases.length ? ` and its aliases ${version.aliases.map((a) => `@${a}`).join(', ')}` : ''}? Its number will not be reused. The source run and its files stay.`,
       confirmLabel: `Delete version ${version.version}`,
-      action: () => tracking.deleteModelVersion(name, version.version).catch((error: unknown) => reportError(`delete version ${version.version}`, error)),
+      action: () => registry.deleteModelVersion(name, version.version).catch((error: unknown) => reportError(`delete version ${version.version}`, error)),
     });
 
   return (

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { reads } from '../../../app/tracking';
+import { reads } from '../../../services/page';
 import type { RunId } from '../../../domain/ids';
 import type { ModelVersion, RegisteredModel } from '../../../domain/registry/registry.types';
 import type { Run } from '../../../domain/tracking/types';

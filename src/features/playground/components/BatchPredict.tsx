@@ -5,12 +5,12 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState, type ChangeEvent } from 'react';
-import { tracking } from '../../../app/tracking';
+import { predictions } from '../../../services/page';
 import { parseBatchCsv, type Batch } from '../../../domain/playground/rows';
 import { outputColumns, predictionsCsv, predictionText, type RowResult } from '../../../domain/playground/results';
-import type { DescribedModel } from '../../../worker/predictClient';
+import type { DescribedModel } from '../../../services/prediction/predictClient';
 import { downloadBlob } from '../../../shared/download';
-import { predictionsFileName } from '../playground.common';
+import { predictionsFileName } from '../playgroundView';
 
 const ROW_HEIGHT = 26;
 
@@ -31,7 +31,7 @@ export function BatchPredict({ model }: { model: DescribedModel }) {
     try {
       const batch = parseBatchCsv(await file.text(), file.name, model.summary);
       const good = batch.rows.flatMap((row) => (row.check.ok ? [row.check.input] : []));
-      const predicted = good.length > 0 ? await tracking.predictions.predictAt(model.location, good) : [];
+      const predicted = good.length > 0 ? await predictions.predictAt(model.location, good) : [];
       let next = 0;
       const results = batch.rows.map((row): RowResult => (row.check.ok ? (predicted[next++] ?? { ok: false, error: 'no prediction' }) : row.check));
       setState({ kind: 'done', batch, results });

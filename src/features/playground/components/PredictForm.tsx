@@ -4,11 +4,11 @@
  * example; Predict runs the model in the worker.
  */
 import { useState, type FormEvent } from 'react';
-import { tracking } from '../../../app/tracking';
+import { predictions } from '../../../services/page';
 import { checkFormValues, parseNumber } from '../../../domain/playground/rows';
 import type { Prediction } from '../../../domain/playground/results';
-import type { DescribedModel } from '../../../worker/predictClient';
-import { initialValues, outsideRange, rangeText } from '../playground.common';
+import type { DescribedModel } from '../../../services/prediction/predictClient';
+import { initialValues, outsideRange, rangeText } from '../playgroundView';
 import { PredictionView } from './PredictionView';
 
 type Outcome = { kind: 'none' } | { kind: 'running' } | { kind: 'done'; prediction: Prediction } | { kind: 'failed'; error: string };
@@ -37,7 +37,7 @@ export function PredictForm({ model }: { model: DescribedModel }) {
     setErrors({});
     setOutcome({ kind: 'running' });
     try {
-      const [result] = await tracking.predictions.predictAt(model.location, [row]);
+      const [result] = await predictions.predictAt(model.location, [row]);
       if (!result) throw new Error('The worker returned no prediction.');
       setOutcome(result.ok ? { kind: 'done', prediction: result.prediction } : { kind: 'failed', error: result.error });
     } catch (error) {

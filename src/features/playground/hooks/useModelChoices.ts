@@ -1,6 +1,6 @@
 /** What the model picker offers: runs that logged a model, and registered versions and aliases. */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { reads, tracking } from '../../../app/tracking';
+import { reads, registry } from '../../../services/page';
 import { formatModelUri } from '../../../domain/model/modelUri';
 
 export interface ModelChoice {
@@ -23,18 +23,16 @@ export function useModelRuns(): ModelChoice[] | undefined {
   }, []);
 }
 
-/** Every alias and version of every registered model, as models:/ URIs (empty without a registry). */
+/** Every alias and version of every registered model, as models:/ URIs. */
 export function useRegisteredChoices(): ModelChoice[] | undefined {
   return useLiveQuery(async () => {
-    const registry = tracking as Partial<Pick<typeof tracking, 'searchRegisteredModels' | 'listModelVersions'>>;
-    if (typeof registry.searchRegisteredModels !== 'function' || typeof registry.listModelVersions !== 'function') return [];
-    const models = await registry.searchRegisteredModels.call(tracking, '');
+    const models = await registry.searchRegisteredModels('');
     const choices: ModelChoice[] = [];
     for (const model of models) {
       for (const { alias, version } of model.aliases) {
         choices.push({ uri: formatModelUri({ kind: 'alias', name: model.name, alias }), label: `${model.name} @${alias} (version ${version})` });
       }
-      for (const version of await registry.listModelVersions.call(tracking, model.name)) {
+      for (const version of await registry.listModelVersions(model.name)) {
         choices.push({ uri: formatModelUri({ kind: 'version', name: model.name, version: version.version }), label: `${model.name} version ${version.version}` });
       }
     }

@@ -1,7 +1,7 @@
 /** The model the playground has open: loaded (and described) by the prediction worker. */
 import { useEffect, useState } from 'react';
-import { tracking } from '../../../app/tracking';
-import type { DescribedModel } from '../../../worker/predictClient';
+import { predictions } from '../../../services/page';
+import type { DescribedModel } from '../../../services/prediction/predictClient';
 
 export type ModelState =
   | { status: 'none' }
@@ -16,7 +16,7 @@ export function usePlaygroundModel(uri: string | null): ModelState {
   useEffect(() => {
     if (!uri) return;
     let current = true;
-    tracking.predictions.describe(uri).then(
+    predictions.describe(uri).then(
       (model) => current && setLoaded({ uri, model }),
       (error: unknown) => current && setLoaded({ uri, error: error instanceof Error ? error.message : String(error) }),
     );

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
-import { reportError } from '../../../app/notifications';
-import { tracking } from '../../../app/tracking';
+import { reportError } from '../../../shared/notifications';
+import { tracking } from '../../../services/page';
 import type { RunId } from '../../../domain/ids';
-import { buildArtifactTree, formatBytes, type TreeNode } from '../artifacts.common';
+import { buildArtifactTree, formatBytes, type TreeNode } from '../artifactTree';
 import { useArtifactFiles } from '../hooks/useRun';
 import { ArtifactPreview } from './ArtifactPreview';
 import { SectionErrorBoundary } from '../../../shared/ui/SectionErrorBoundary';

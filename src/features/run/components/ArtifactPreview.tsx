@@ -1,8 +1,8 @@
 import Papa from 'papaparse';
 import { useEffect, useState } from 'react';
-import { tracking } from '../../../app/tracking';
+import { tracking } from '../../../services/page';
 import type { RunId } from '../../../domain/ids';
-import { MAX_TABLE_PREVIEW_ROWS, MAX_TEXT_PREVIEW_BYTES, prettyJson, previewKind } from '../artifacts.common';
+import { MAX_TABLE_PREVIEW_ROWS, MAX_TEXT_PREVIEW_BYTES, prettyJson, previewKind } from '../artifactTree';
 
 type Loaded =
   | { kind: 'text'; text: string; truncated: boolean; note?: string }

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { RunId } from '../../../domain/ids';
 import type { Run } from '../../../domain/tracking/types';
-import { lineTraces, sortByStep } from '../../charts/charts.common';
+import { lineTraces, sortByStep } from '../../charts/plotText';
 import { LazyPlot } from '../../charts/LazyPlot';
 import { formatMetric } from '../../../domain/tracking/formatMetric';
 import { MetricHelp } from '../../train/components/MetricHelp';

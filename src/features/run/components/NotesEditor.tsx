@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { reportError } from '../../../app/notifications';
-import { tracking } from '../../../app/tracking';
-import { TAG_NOTE } from '../../../db/runStore';
+import { reportError } from '../../../shared/notifications';
+import { tracking } from '../../../services/page';
+import { TAG_NOTE } from '../../../domain/tracking/types';
 import type { Run } from '../../../domain/tracking/types';
 import { MarkdownText } from '../../../shared/ui/MarkdownText';
 

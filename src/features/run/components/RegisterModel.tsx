@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { notify, reportError } from '../../../app/notifications';
-import { routes } from '../../../app/routes';
-import { tracking } from '../../../app/tracking';
+import { notify, reportError } from '../../../shared/notifications';
+import { routes } from '../../../shared/routes';
+import { registry } from '../../../services/page';
 import type { Run } from '../../../domain/tracking/types';
 import { useRegisteredModels, useVersionsOfRun } from '../../models/hooks/useRegistry';
-import { hasLoggedModel, modelNameProblem, registerTargetName } from '../../models/models.common';
+import { hasLoggedModel, modelNameProblem, registerTargetName } from '../../models/modelsView';
 import { useArtifactFiles } from '../hooks/useRun';
 import '../../models/models.css';
 
@@ -30,7 +30,7 @@ export function RegisterModel({ run }: { run: Run }) {
     event.preventDefault();
     setBusy(true);
     try {
-      const version = await tracking.registerModel(run.runId, name, description.trim() === '' ? {} : { description: description.trim() });
+      const version = await registry.registerModel(run.runId, name, description.trim() === '' ? {} : { description: description.trim() });
       setMade({ name, version });
       setOpen(false);
       setTyped('');

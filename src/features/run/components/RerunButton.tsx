@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
-import { reportError } from '../../../app/notifications';
+import { reportError } from '../../../shared/notifications';
 import type { Run } from '../../../domain/tracking/types';
 import { useStartTraining } from '../../train/hooks/useStartTraining';
-import { rerunParams, rerunTarget } from '../../train/train.common';
+import { rerunParams, rerunTarget } from '../../train/trainFormModel';
 
 /**
  * "Re-run": trains the run's recipe and entry point again with its params (seed included) into

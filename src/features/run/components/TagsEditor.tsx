@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { reportError } from '../../../app/notifications';
-import { tracking } from '../../../app/tracking';
-import { TAG_NOTE } from '../../../db/runStore';
+import { reportError } from '../../../shared/notifications';
+import { tracking } from '../../../services/page';
+import { TAG_NOTE } from '../../../domain/tracking/types';
 import type { Run } from '../../../domain/tracking/types';
 
 /** Tags are mutable: set, overwrite, delete. The description has its own editor. */

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { reads } from '../../../app/tracking';
+import { reads } from '../../../services/page';
 import type { MetricHistory } from '../../../db/metricStore';
 import type { RunId } from '../../../domain/ids';
 import type { FileInfo } from '../../../domain/tracking/artifacts';

@@ -1,7 +1,7 @@
 /** The runs table's column choice for one experiment, kept in localStorage (bad stored JSON means defaults). */
 import { useCallback, useState } from 'react';
 import type { ExperimentId } from '../../../domain/ids';
-import { columnPrefsStorageKey, parseColumnPrefs, serializeColumnPrefs, type ColumnPrefs } from '../columnPrefs.common';
+import { columnPrefsStorageKey, parseColumnPrefs, serializeColumnPrefs, type ColumnPrefs } from '../columnPrefs';
 
 function read(experimentId: ExperimentId): ColumnPrefs {
   try {

@@ -3,7 +3,7 @@
  * store, kept in sessionStorage so it survives navigation and reloads of this tab.
  */
 import { useSyncExternalStore } from 'react';
-import { createSelectionStore, type Selection, type StorageLike } from '../selection.common';
+import { createSelectionStore, type Selection, type StorageLike } from '../runSelection';
 
 function tabStorage(): StorageLike | null {
   try {

@@ -9,8 +9,8 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
-import { reads } from '../../../app/tracking';
-import { inView } from '../../../db/runQueries';
+import { reads } from '../../../services/page';
+import { inView } from '../../../domain/tracking/types';
 import type { ExperimentId } from '../../../domain/ids';
 import type { Run, ViewType } from '../../../domain/tracking/types';
 

@@ -1,6 +1,6 @@
 import type { EntryPoint, ParamSpec } from '../../../domain/recipes/recipe.types';
 import type { DimensionType } from '../../../domain/search';
-import { dimensionTypesFor, fieldError, rowError, type ParamRow } from '../searchForm.common';
+import { dimensionTypesFor, fieldError, rowError, type ParamRow } from '../searchFormModel';
 import type { SearchFormModel } from '../hooks/useSearchForm';
 
 const TYPE_LABELS: Record<DimensionType, string> = {

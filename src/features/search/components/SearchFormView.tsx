@@ -1,10 +1,10 @@
 import { useState, type ReactNode } from 'react';
-import { navigate, routes } from '../../../app/routes';
-import { reportError } from '../../../app/notifications';
-import { tracking } from '../../../app/tracking';
+import { navigate, routes } from '../../../shared/routes';
+import { reportError } from '../../../shared/notifications';
+import { searches } from '../../../services/page';
 import type { ExperimentId } from '../../../domain/ids';
 import { RECIPES } from '../../../domain/recipes/recipeCatalogue';
-import { BUILTIN_SEARCHES } from '../../../training/search/builtinSearches';
+import { BUILTIN_SEARCHES } from '../../../services/search/builtinSearches';
 import { useSearchForm } from '../hooks/useSearchForm';
 import {
   ALGORITHMS,
@@ -16,7 +16,7 @@ import {
   type AlgorithmName,
   type FormField,
   type SearchForm,
-} from '../searchForm.common';
+} from '../searchFormModel';
 import { ParamTable } from './ParamTable';
 
 function Field(props: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
@@ -63,7 +63,7 @@ export function SearchFormView({ experimentId }: { experimentId: ExperimentId })
     setStarting(true);
     setStartError(null);
     try {
-      const { parentRunId, done } = await tracking.startSearch({ ...model.request, experimentId });
+      const { parentRunId, done } = await searches.startSearch({ ...model.request, experimentId });
       done.catch((error: unknown) => reportError('run the search', error));
       navigate(routes.search(parentRunId));
     } catch (error) {

@@ -1,6 +1,6 @@
-import { routes } from '../../../app/routes';
+import { routes } from '../../../shared/routes';
 import { formatMetric } from '../../../domain/tracking/formatMetric';
-import { formatTime } from '../../runs/runs.common';
+import { formatTime } from '../../runs/runsTableModel';
 import { useSearchList } from '../hooks/useSearches';
 
 /** The searches in the store, newest first, to reopen one. */

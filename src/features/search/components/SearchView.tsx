@@ -1,13 +1,13 @@
 import { useMemo } from 'react';
-import { reportError } from '../../../app/notifications';
-import { routes } from '../../../app/routes';
-import { tracking } from '../../../app/tracking';
+import { reportError } from '../../../shared/notifications';
+import { routes } from '../../../shared/routes';
+import { searches } from '../../../services/page';
 import type { ExperimentId, RunId } from '../../../domain/ids';
 import { useNow } from '../../../shared/hooks/useNow';
-import { plotText } from '../../charts/charts.common';
+import { plotText } from '../../charts/plotText';
 import { LazyFigure } from '../../charts/LazyPlot';
 import { formatMetric } from '../../../domain/tracking/formatMetric';
-import { formatDuration } from '../../runs/runs.common';
+import { formatDuration } from '../../runs/runsTableModel';
 import { useSearchRuns, useStoredSearch } from '../hooks/useSearches';
 import {
   bestSoFarPoints,
@@ -18,7 +18,7 @@ import {
   shortValue,
   trialRows,
   type TrialRow,
-} from '../searchView.common';
+} from '../searchViewModel';
 
 const CHART_LAYOUT = {
   margin: { l: 60, r: 10, t: 10, b: 40 },
@@ -103,7 +103,7 @@ export function SearchView({ parentRunId }: { parentRunId: RunId }) {
       </p>
     );
   }
-  const runningHere = tracking.searchCoordinator.runningSearches().includes(parentRunId);
+  const runningHere = searches.searchCoordinator.runningSearches().includes(parentRunId);
   const control = searchControl({ parent, stored, runningHere });
   const trialRunIds = rows.flatMap((r) => (r.runId ? [r.runId] : []));
   const best = points.at(-1)?.best;
@@ -131,7 +131,7 @@ export function SearchView({ parentRunId }: { parentRunId: RunId }) {
       </header>
       <div className="search-view-actions">
         {control === 'stop' && (
-          <button type="button" data-testid="search.stop" onClick={() => tracking.stopSearch(parentRunId)}>
+          <button type="button" data-testid="search.stop" onClick={() => searches.stopSearch(parentRunId)}>
             Stop
           </button>
         )}
@@ -140,7 +140,7 @@ export function SearchView({ parentRunId }: { parentRunId: RunId }) {
             type="button"
             data-testid="search.resume"
             title="Go on under the same run: trials that were running when the page went away end KILLED and don't count."
-            onClick={() => void tracking.resumeSearch(parentRunId).catch((error: unknown) => reportError('resume the search', error))}
+            onClick={() => void searches.resumeSearch(parentRunId).catch((error: unknown) => reportError('resume the search', error))}
           >
             Resume
           </button>

@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'react';
 import { findEntryPoint, findRecipe } from '../../../domain/recipes/recipeCatalogue';
 import type { EntryPoint } from '../../../domain/recipes/recipe.types';
-import type { SearchRunRequest } from '../../../training/search/searchPlan';
+import type { SearchRunRequest } from '../../../services/search/searchPlan';
 import {
   formToRequest,
   initialSearchForm,
@@ -14,7 +14,7 @@ import {
   withEntryPoint,
   type ParamRow,
   type SearchForm,
-} from '../searchForm.common';
+} from '../searchFormModel';
 import type { DimensionType } from '../../../domain/search';
 
 export interface SearchFormModel {

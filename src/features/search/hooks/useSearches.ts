@@ -5,11 +5,11 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import { reads } from '../../../app/tracking';
+import { reads } from '../../../services/page';
 import type { RunId } from '../../../domain/ids';
 import type { Run } from '../../../domain/tracking/types';
-import { parseStoredSearch, SEARCH_STATE_PATH, TAG_SEARCH_ALGORITHM, type StoredSearch } from '../../../training/search/searchPlan';
-import { searchSummary, type SearchSummary } from '../searchView.common';
+import { parseStoredSearch, SEARCH_STATE_PATH, TAG_SEARCH_ALGORITHM, type StoredSearch } from '../../../services/search/searchPlan';
+import { searchSummary, type SearchSummary } from '../searchViewModel';
 
 /** The search's parent run (`null`: no such run) and its trials' child runs; undefined while loading. */
 export function useSearchRuns(parentRunId: RunId): { parent: Run | null; children: Run[] } | undefined {

@@ -1,6 +1,6 @@
 /** Asks for persistent storage once there is a run to keep (see persistentStorage.ts). */
 import { useEffect } from 'react';
-import { reads } from '../../../app/tracking';
+import { reads } from '../../../services/page';
 import { checkPersistence, requestPersistence, setPersistenceState } from '../persistentStorage';
 
 /**

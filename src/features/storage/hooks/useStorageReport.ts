@@ -5,7 +5,7 @@
  * changes several times a second, and a read of 1,000 runs takes a few hundred milliseconds.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { reads } from '../../../app/tracking';
+import { reads } from '../../../services/page';
 import type { StoreContents } from '../../../db/storageQueries';
 import type { StorageEstimateInput } from '../../../domain/storage/storageNotice';
 

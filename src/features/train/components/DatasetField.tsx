@@ -1,6 +1,6 @@
 import { useState, type DragEvent } from 'react';
-import { tracking } from '../../../app/tracking';
-import type { DatasetOption, FieldModel } from '../train.common';
+import { training } from '../../../services/page';
+import type { DatasetOption, FieldModel } from '../trainFormModel';
 import { controlProps, FieldShell } from './FieldShell';
 
 interface Props {
@@ -28,7 +28,7 @@ export function DatasetField({ field, value, error, onChange, options, kind }: P
     setImporting(file.name);
     setImportError(null);
     try {
-      onChange(await tracking.importDataset(file, { kind }));
+      onChange(await training.importDataset(file, { kind }));
     } catch (e) {
       setImportError(e instanceof Error ? e.message : String(e));
     } finally {

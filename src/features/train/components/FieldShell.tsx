@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { FieldModel } from '../train.common';
+import type { FieldModel } from '../trainFormModel';
 
 /** Ids that tie a field's control to its hint and error (aria-describedby). */
 export function fieldIds(name: string) {

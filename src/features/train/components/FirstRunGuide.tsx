@@ -1,4 +1,4 @@
-import { routes } from '../../../app/routes';
+import { routes } from '../../../shared/routes';
 import { useHasAnyRun } from '../hooks/useTrainData';
 
 export const FIRST_RUN_OFFER = 'Try your first run: Iris flowers in ~10 seconds';

@@ -1,10 +1,10 @@
-import { routes } from '../../../app/routes';
+import { routes } from '../../../shared/routes';
 import type { RunId } from '../../../domain/ids';
 import type { Run } from '../../../domain/tracking/types';
 import { SectionErrorBoundary } from '../../../shared/ui/SectionErrorBoundary';
 import { MetricCharts } from '../../run/components/MetricCharts';
 import { useRun } from '../../run/hooks/useRun';
-import { rerunTarget } from '../train.common';
+import { rerunTarget } from '../trainFormModel';
 import { TrainingProgress } from './TrainingProgress';
 
 const OUTCOME_TEXT: Partial<Record<Run['status'], string>> = {

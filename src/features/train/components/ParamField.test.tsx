@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findEntryPoint, findRecipe } from '../../../domain/recipes/recipeCatalogue';
-import { buildFormModel, type FieldModel } from '../train.common';
+import { buildFormModel, type FieldModel } from '../trainFormModel';
 import { ParamField } from './ParamField';
 
 afterEach(cleanup);

@@ -1,4 +1,4 @@
-import type { FieldModel } from '../train.common';
+import type { FieldModel } from '../trainFormModel';
 import { controlProps, FieldShell } from './FieldShell';
 
 interface Props {

@@ -1,5 +1,5 @@
 import type { StartState } from '../hooks/useStartTraining';
-import { formatDownload } from '../train.common';
+import { formatDownload } from '../trainFormModel';
 
 /** Between Train and the run's creation: the dataset download, the backend trial, or why it failed. */
 export function StartStatus({ state }: { state: StartState }) {

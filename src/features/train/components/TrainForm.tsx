@@ -4,7 +4,7 @@ import { useExperiments } from '../../experiments/hooks/useExperiments';
 import type { TrainForm as FormModel } from '../hooks/useTrainForm';
 import { useStartTraining } from '../hooks/useStartTraining';
 import { useDatasets } from '../hooks/useTrainData';
-import { buildFormModel, datasetColumns, datasetKindFor, datasetOptions, fieldErrors } from '../train.common';
+import { buildFormModel, datasetColumns, datasetKindFor, datasetOptions, fieldErrors } from '../trainFormModel';
 import { DatasetField } from './DatasetField';
 import { ParamField } from './ParamField';
 import { StartStatus } from './StartStatus';

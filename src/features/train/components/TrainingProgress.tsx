@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { notify, reportError } from '../../../app/notifications';
-import { tracking } from '../../../app/tracking';
+import { notify, reportError } from '../../../shared/notifications';
+import { training } from '../../../services/page';
 import type { Run } from '../../../domain/tracking/types';
 import { useTrainingProgress } from '../hooks/useTrainingProgress';
-import { formatClock, formatEta, progressFraction, progressLabel } from '../train.common';
+import { formatClock, formatEta, progressFraction, progressLabel } from '../trainFormModel';
 
 /**
  * The progress bar of a run training in this tab (epoch x/y, batch, elapsed, ETA) and its Stop
@@ -14,12 +14,12 @@ export function TrainingProgress({ run }: { run: Run }) {
   const progress = useTrainingProgress(run.runId);
   const [stopping, setStopping] = useState(false);
   const running = run.status === 'RUNNING';
-  const here = progress !== undefined || (running && tracking.training.runningRunIds().includes(run.runId));
+  const here = progress !== undefined || (running && training.pool.runningRunIds().includes(run.runId));
   if (!here) return null;
 
   const stop = () => {
     try {
-      if (tracking.stopRun(run.runId)) setStopping(true);
+      if (training.stopRun(run.runId)) setStopping(true);
       else notify('info', 'This run is not training in this tab, so it cannot be stopped from here.');
     } catch (error) {
       reportError('stop the run', error);

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { tracking } from '../../../app/tracking';
-import { BACKEND_CHOICES, type TrainingSettings } from '../../../training/settings';
+import { training } from '../../../services/page';
+import { BACKEND_CHOICES, type TrainingSettings } from '../../../services/training/settings';
 
 /** The backend override and worker count, as a small panel on the Train page. */
 export function TrainingSettingsPanel() {
-  const [settings, setSettings] = useState<TrainingSettings>(() => tracking.getTrainingSettings());
-  const update = (change: Partial<TrainingSettings>) => setSettings(tracking.setTrainingSettings(change));
+  const [settings, setSettings] = useState<TrainingSettings>(() => training.getTrainingSettings());
+  const update = (change: Partial<TrainingSettings>) => setSettings(training.setTrainingSettings(change));
   return (
     <details className="training-settings" data-testid="train.settings">
       <summary>Settings: backend {settings.backend}, {settings.workers} worker{settings.workers === 1 ? '' : 's'}</summary>

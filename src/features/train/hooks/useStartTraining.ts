@@ -5,8 +5,8 @@
  * FAILED in the store, where the live view reads them.
  */
 import { useCallback, useState } from 'react';
-import { navigate, routes } from '../../../app/routes';
-import { tracking } from '../../../app/tracking';
+import { navigate, routes } from '../../../shared/routes';
+import { training } from '../../../services/page';
 import type { ExperimentId, RunId } from '../../../domain/ids';
 import { watchTrainingProgress } from './useTrainingProgress';
 
@@ -31,7 +31,7 @@ export function useStartTraining(): { state: StartState; start: (request: StartR
     const from = window.location.hash;
     setState({ phase: 'starting', download: null });
     try {
-      const result = await tracking.startTraining(request.recipe, request.params, {
+      const result = await training.startTraining(request.recipe, request.params, {
         entryPoint: request.entryPoint,
         experimentId: request.experimentId,
         rerunOf: request.rerunOf,

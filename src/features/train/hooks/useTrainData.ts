@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { reads } from '../../../app/tracking';
+import { reads } from '../../../services/page';
 import type { DatasetInfo } from '../../../db/datasetStore';
 
 /** Stored datasets (imports and downloaded built-ins), newest first, live. */

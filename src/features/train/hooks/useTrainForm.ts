@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { findEntryPoint, findRecipe } from '../../../domain/recipes/recipeCatalogue';
 import type { EntryPoint, Recipe } from '../../../domain/recipes/recipe.types';
-import { carryOverValues, initialValues, type FormValues } from '../train.common';
+import { carryOverValues, initialValues, type FormValues } from '../trainFormModel';
 
 interface State {
   recipeName: string;

@@ -5,9 +5,9 @@
  * (for the newest runs only: see LatestProgress).
  */
 import { useSyncExternalStore } from 'react';
-import { tracking } from '../../../app/tracking';
+import { training } from '../../../services/page';
 import type { RunId } from '../../../domain/ids';
-import type { Progress } from '../../../training/protocol';
+import type { Progress } from '../../../workers/train/protocol';
 import { LatestProgress } from '../latestProgress';
 
 const latest = new LatestProgress();
@@ -18,7 +18,7 @@ let subscribed = false;
 export function watchTrainingProgress(): void {
   if (subscribed) return;
   subscribed = true;
-  tracking.onTrainingProgress((runId, progress) => {
+  training.onTrainingProgress((runId, progress) => {
     latest.set(runId, progress);
     for (const listener of listeners) listener();
   });

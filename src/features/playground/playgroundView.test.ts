@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routes } from '../../shared/routes';
+import { exportFileName, initialValues, outsideRange, predictionsFileName, rangeText } from './playgroundView';
+
+describe('the playground route', () => {
+  it.each(['runs:/0123456789abcdef0123456789abcdef/model', 'models:/wine quality@champion', 'models:/a&b/2'])('should round-trip %s', (uri) => {
+    expect(parseRoute(routes.playground(uri))).toEqual({ page: 'playground', modelUri: uri });
+  });
+
+  it('should open with no model', () => {
+    expect(parseRoute(routes.playground())).toEqual({ page: 'playground', modelUri: null });
+    expect(parseRoute('#/playground?model=')).toEqual({ page: 'playground', modelUri: null });
+  });
+});
+
+describe('playground view helpers', () => {
+  const field = { name: 'pH', min: 2.74, max: 4.01 };
+
+  it('should show a range and flag values outside it', () => {
+    expect(rangeText(field)).toBe('range 2.74 – 4.01 in training');
+    expect(rangeText({ name: 'x0', min: null, max: null })).toBeNull();
+    expect([outsideRange(field, 2.7), outsideRange(field, 3), outsideRange(field, 4.5)]).toEqual([true, false, true]);
+  });
+
+  it('should prefill from the first example row, or leave fields empty', () => {
+    const summary = { input: 'features' as const, features: [field], output: { kind: 'value' as const }, preprocessed: true };
+    expect(initialValues({ ...summary, example: [[3.51]] })).toEqual({ pH: '3.51' });
+    expect(initialValues({ ...summary, example: [] })).toEqual({ pH: '' });
+  });
+
+  it('should prefill a text feature with the level of the example\'s code', () => {
+    const color = { name: 'color', min: 0, max: 2, levels: ['blue', 'green', 'red'] };
+    const summary = { input: 'features' as const, features: [field, color], output: { kind: 'value' as const }, preprocessed: true };
+    expect(initialValues({ ...summary, example: [[3.51, 1]] })).toEqual({ pH: '3.51', color: 'green' });
+    expect(initialValues({ ...summary, example: [] })).toEqual({ pH: '', color: '' });
+  });
+
+  it('should name downloads after the upload and the model', () => {
+    expect(predictionsFileName('wine rows.csv')).toBe('predictions-wine rows.csv');
+    expect(exportFileName('models:/wine@champion', 'abc')).toBe('model-wine-champion.zip');
+    expect(exportFileName('runs:/0123456789abcdef/model', '0123456789abcdef')).toBe('model-run-01234567.zip');
+  });
+});

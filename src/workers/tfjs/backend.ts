@@ -1,0 +1,108 @@
+/**
+ * Backends for TF.js inside the training worker. The wasm binaries are imported as URLs so Vite
+ * ships them with the build (and the service worker can precache them): nothing is fetched from a
+ * CDN. Threaded wasm needs cross-origin isolation (the production server sends COOP/COEP, and
+ * vite.config.ts keeps the pthread worker's script intact through minification) and the
+ * wasmThreads setting; otherwise wasm runs its SIMD build on one thread.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import threadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendName } from '../train/protocol';
+import { pickBackend } from './pickBackend';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-simd.wasm': simdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': threadedUrl,
+});
+
+/**
+ * XNNPACK's thread count; takes effect only before the wasm backend first initialises. One thread
+ * means the plain SIMD build even on a cross-origin isolated page: the threaded build with one
+ * thread only adds the cost of shared memory (1.8× slower on the text MLP here).
+ */
+export function configureWasmThreads(threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1) return;
+  if (threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  else setThreadsCount(threads);
+}
+
+/** Preference order when nothing was measured: fastest first on typical hardware. */
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Switches to `name`; false when this browser can't run it. */
+export async function trySetBackend(name: BackendName): Promise<boolean> {
+  if (tf.getBackend() === name) return true;
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Picks the fastest backend for a model by timing a short trial on each one that initialises
+ * (the trial runs twice: the first warms up kernels and shader caches).
+ */
+export async function chooseBackendByTrial(
+  trial: () => Promise<void>,
+  candidates: readonly BackendName[] = autoCandidates(),
+): Promise<{ backend: BackendName; timings: Partial<Record<BackendName, number>> }> {
+  const timings: Partial<Record<BackendName, number>> = {};
+  for (const name of candidates) {
+    if (!(await trySetBackend(name))) continue;
+    await trial();
+    // The best of three: a busy machine only ever makes a trial slower.
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      await trial();
+      best = Math.min(best, performance.now() - start);
+    }
+    timings[name] = best;
+  }
+  const backend = pickBackend(timings, candidates);
+  await trySetBackend(backend);
+  return { backend, timings };
+}
+
+
+/** What every run records about where it trained. */
+export function environmentTags(): Record<string, string> {
+  const backend = tf.getBackend();
+  // XNNPACK's thread pool: all logical cores when the page is cross-origin isolated, else 1.
+  const threads = backend === 'wasm' ? String(getThreadsCount()) : '1';
+  return {
+    'trainyard.backend': backend,
+    'trainyard.tfjs_version': tf.version.tfjs,
+    'trainyard.cross_origin_isolated': String(globalThis.crossOriginIsolated === true),
+    'trainyard.threads': threads,
+    'trainyard.user_agent': globalThis.navigator?.userAgent ?? 'unknown',
+  };
+}
+
+/**
+ * A short stand-in for a dense network's training step (matmuls forward and transposed, relu),
+ * timed on each backend when the user leaves the choice on auto.
+ */
+export async function denseTrial(): Promise<void> {
+  const result = tf.tidy(() => {
+    const x = tf.randomUniform([64, 512]);
+    const w = tf.randomUniform([512, 256]);
+    const h = tf.relu(tf.matMul(x, w));
+    const grad = tf.matMul(x, h, true, false);
+    return tf.add(h.sum(), grad.sum());
+  });
+  await result.data();
+  result.dispose();
+}
+
+/** What `auto` tries: wasm first (the safe default), WebGPU when the browser offers it, WebGL, cpu. */
+export function autoCandidates(): BackendName[] {
+  const hasWebGpu = typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu !== undefined;
+  return hasWebGpu ? ['wasm', 'webgpu', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu'];
+}

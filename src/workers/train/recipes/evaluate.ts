@@ -1,0 +1,105 @@
+/**
+ * Test-set evaluation every recipe logs after training: classification (accuracy, macro and
+ * weighted precision/recall/F1, one-vs-rest ROC AUC, the per-class report and the confusion
+ * matrix) or regression (rmse, mae, r2, the rmse of always predicting the training mean, and
+ * predicted-vs-actual and residual plots). Both also log the test-set predictions as
+ * `predictions.csv` (format in src/domain/compare/evaluation.ts), which the run page draws from.
+ */
+import {
+  accuracy,
+  baselineRmse,
+  classificationReport,
+  confusionMatrix,
+  mae,
+  r2,
+  rmse,
+  rocAucOvr,
+} from '../../../domain/ml/metrics';
+import {
+  CLASSIFICATION_REPORT_FILE,
+  CONFUSION_MATRIX_FILE,
+  PREDICTIONS_FILE,
+  classificationPredictionsCsv,
+  confusionMatrixCsv,
+  regressionPredictionsCsv,
+  residuals as residualsOf,
+} from '../../../domain/compare/evaluation';
+import { scatterPng } from './plots';
+import type { RecipeContext } from './runner.types';
+
+export function argmaxRows(probabilities: Float32Array, numClasses: number): Int32Array {
+  const rows = probabilities.length / numClasses;
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let k = 1; k < numClasses; k++) {
+      if ((probabilities[r * numClasses + k] as number) > (probabilities[r * numClasses + best] as number)) best = k;
+    }
+    out[r] = best;
+  }
+  return out;
+}
+
+export async function logClassificationEvaluation(
+  context: RecipeContext,
+  options: { yTrue: ArrayLike<number>; probabilities: Float32Array; labels: readonly string[] },
+): Promise<Record<string, number>> {
+  const { client, runId } = context;
+  const numClasses = options.labels.length;
+  const predicted = argmaxRows(options.probabilities, numClasses);
+  const report = classificationReport(options.yTrue, predicted, numClasses);
+  const metrics: Record<string, number> = {
+    test_accuracy: accuracy(options.yTrue, predicted),
+    test_precision_macro: report.macro.precision,
+    test_recall_macro: report.macro.recall,
+    test_f1_macro: report.macro.f1,
+    test_precision_weighted: report.weighted.precision,
+    test_recall_weighted: report.weighted.recall,
+    test_f1_weighted: report.weighted.f1,
+  };
+  try {
+    metrics.test_roc_auc_ovr = rocAucOvr(options.yTrue, options.probabilities, numClasses);
+  } catch {
+    // Fewer than two classes in the test split: AUC is undefined, so it is not logged.
+  }
+  client.logMetrics(metrics, { runId });
+  await client.logDict(
+    {
+      labels: options.labels,
+      classes: report.perClass.map((scores, k) => ({ label: options.labels[k], ...scores })),
+      accuracy: report.accuracy,
+      macro_avg: report.macro,
+      weighted_avg: report.weighted,
+    },
+    CLASSIFICATION_REPORT_FILE,
+    { runId },
+  );
+  const matrix = confusionMatrix(options.yTrue, predicted, numClasses);
+  await client.logText(confusionMatrixCsv(matrix, options.labels), CONFUSION_MATRIX_FILE, { runId });
+  const predictions = classificationPredictionsCsv({ yTrue: options.yTrue, predicted, probabilities: options.probabilities, labels: options.labels });
+  await client.logText(predictions, PREDICTIONS_FILE, { runId });
+  return metrics;
+}
+
+export async function logRegressionEvaluation(
+  context: RecipeContext,
+  options: { yTrain: ArrayLike<number>; yTest: ArrayLike<number>; predictions: ArrayLike<number> },
+): Promise<Record<string, number>> {
+  const { client, runId } = context;
+  const { yTest, predictions } = options;
+  const metrics = {
+    test_rmse: rmse(yTest, predictions),
+    test_mae: mae(yTest, predictions),
+    test_r2: r2(yTest, predictions),
+    test_baseline_rmse: baselineRmse(options.yTrain, yTest),
+  };
+  client.logMetrics(metrics, { runId });
+  await client.logText(regressionPredictionsCsv(yTest, predictions), PREDICTIONS_FILE, { runId });
+  // Residual = actual − predicted, as the run page's residual view draws it.
+  const residuals = residualsOf(yTest, predictions);
+  const predictedVsActual = await scatterPng({ x: yTest, y: predictions, xLabel: 'actual', yLabel: 'predicted', diagonal: true });
+  const residualPlot = await scatterPng({ x: predictions, y: residuals, xLabel: 'predicted', yLabel: 'residual', zeroLine: true });
+  if (predictedVsActual) await client.logArtifact(predictedVsActual, 'plots/predicted_vs_actual.png', { runId });
+  if (residualPlot) await client.logArtifact(residualPlot, 'plots/residuals.png', { runId });
+  return metrics;
+}
