@@ -14,6 +14,62 @@ const TABLE_ACCESS =
   "MemberExpression:matches([object.name='db'], [object.property.name='db'])" +
   '[property.name=/^(experiments|runs|metricChunks|artifacts|datasets|registeredModels|modelVersions|table|tables|transaction)$/]';
 
+const UI_LIBS = ['react', 'react-dom', 'dexie-react-hooks', 'plotly.js*'];
+const PAGE_ONLY = { names: ['dexie', '@tensorflow/*'], message: 'The UI goes through the services and the store\'s queries; TF.js loads only in workers (or lazily, in services).' };
+
+/**
+ * What each layer may not import. `above`: folders of src/ it must never import (the layers above
+ * it, and the test kits); `typesOnly`: folders it may import types from but no code.
+ */
+const LAYERS = [
+  {
+    folder: 'domain',
+    above: 'db|services|workers|shared|features|app|test|build',
+    libs: { names: [...UI_LIBS, 'dexie', '@tensorflow/*'], message: 'src/domain is pure TypeScript.' },
+    why: 'src/domain imports nothing outside itself.',
+  },
+  {
+    folder: 'db',
+    above: 'services|workers|shared|features|app|test',
+    libs: { names: [...UI_LIBS, '@tensorflow/*'], message: 'src/db is the store: no UI or training code.' },
+    why: 'src/db imports only src/domain.',
+  },
+  {
+    folder: 'workers',
+    above: 'services|shared|features|app|test',
+    libs: { names: UI_LIBS, message: 'Workers have no UI.' },
+    why: 'Worker code never imports the page (services, shared, features, app).',
+  },
+  {
+    folder: 'services',
+    above: 'shared|features|app|test',
+    libs: { names: UI_LIBS, message: 'Services have no UI: features render what they return.' },
+    typesOnly: {
+      regex: '^(\\.\\./)+workers/(?!.*/protocol$)',
+      message: 'A service talks to its worker by message: import the worker\'s protocol, or types, never its code (that would load TF.js in the page; autolog imports it lazily).',
+    },
+    why: 'src/services sits below the UI: it never imports shared, features or app.',
+  },
+  {
+    folder: 'shared',
+    above: 'workers|features|app|test',
+    libs: PAGE_ONLY,
+    typesOnly: { regex: '^(\\.\\./)+db/', message: 'Shared UI reads and writes through services/page, and imports only types from src/db.' },
+    why: 'src/shared is below the features: it never imports features, app or worker code.',
+  },
+  {
+    folder: 'features',
+    above: 'app|test',
+    libs: PAGE_ONLY,
+    typesOnly: {
+      regex: '^(\\.\\./)+(db|workers)/',
+      message: 'Features read through `reads` and write through the services (services/page); from src/db and src/workers they import only types.',
+    },
+    why: 'Features never import the app shell (src/app) or test kits.',
+  },
+  { folder: 'app', above: 'workers|test', libs: PAGE_ONLY, why: 'The app assembles the page from services and features; it never imports worker code or test kits.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist', 'dist-*', 'node_modules', 'playwright-report', 'test-results', 'test-results-*', '.bench'] },
   js.configs.recommended,
@@ -31,56 +87,35 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
-  {
-    // The layers (ARCHITECTURE in the README's Layout section): domain ← db ← page code ← features ← app.
-    // The domain layer is pure: no React, Dexie, TF.js, and nothing outside src/domain.
-    files: ['src/domain/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['react', 'react-dom', 'dexie', 'dexie-react-hooks', '@tensorflow/*', 'plotly.js*'], message: 'src/domain is pure TypeScript.' },
-          { regex: LAYER_ABOVE('db|features|app|training|worker|shared|pwa|build'), message: 'src/domain imports nothing outside itself.' },
-        ],
-      }],
+  // The layers (ARCHITECTURE.md): domain ← db ← services ← shared ← features ← app, and the
+  // workers beside the page: workers use domain and db, never the page's layers. Tests may cross
+  // layers to check how they meet; test kits (src/test) are for tests only.
+  ...LAYERS.flatMap(({ folder, above, typesOnly, libs, why }) => [
+    {
+      files: [`src/${folder}/**`],
+      ignores: ['**/*.test.{ts,tsx}'],
+      rules: {
+        'no-restricted-imports': ['error', {
+          patterns: [
+            ...(libs ? [{ group: libs.names, message: libs.message }] : []),
+            { regex: LAYER_ABOVE(above), message: why },
+            { group: ['**/*TestKit', '**/*TestKit.ts'], message: 'Test kits are for tests only.' },
+          ],
+        }],
+        '@typescript-eslint/no-restricted-imports': ['error', {
+          patterns: typesOnly ? [{ regex: typesOnly.regex, allowTypeImports: true, message: typesOnly.message }] : [],
+        }],
+      },
     },
-  },
+    ...(libs ? [{ files: [`src/${folder}/**/*.test.{ts,tsx}`], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: libs.names, message: libs.message }] }] } }] : []),
+  ]),
   {
-    // The store knows the domain and nothing that uses it. (Tests may cross layers to check how
-    // they meet, e.g. a store fault classified by the training code.)
-    files: ['src/db/**'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['react', 'react-dom', '@tensorflow/*', 'plotly.js*'], message: 'src/db is the store: no UI or training code.' },
-          { regex: LAYER_ABOVE('features|app|training|worker|shared|pwa'), message: 'src/db imports only src/domain.' },
-        ],
-      }],
-    },
-  },
-  {
-    // Workers never reach into the page's UI.
-    files: ['src/worker/**', 'src/training/worker/**', 'src/training/recipes/**', 'src/training/text/**'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['react', 'react-dom', 'dexie-react-hooks', 'plotly.js*'], message: 'Workers have no UI.' },
-          { regex: LAYER_ABOVE('features|app|shared'), message: 'Worker code never imports the page (features, app, shared UI).' },
-        ],
-      }],
-    },
-  },
-  {
-    // UI reads through hooks and writes through the tracking client, never Dexie directly.
+    // UI reads through the store's queries and writes through the services, never a table.
     files: ['src/features/**', 'src/shared/**', 'src/app/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['dexie', '@tensorflow/*'], message: 'Components go through the tracking client and hooks.' }],
-      }],
       'no-restricted-syntax': ['error', {
         selector: TABLE_ACCESS,
-        message: 'Components read the store through the queries in src/db/queries.ts (`reads` from app/tracking), never a table.',
+        message: 'Components read the store through the queries in src/db/queries.ts (`reads` from services/page), never a table.',
       }],
     },
   },
