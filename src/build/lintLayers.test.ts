@@ -35,6 +35,9 @@ describe('layer rules (eslint.config.js)', () => {
     ['src/features/runs/fixture.ts', "import { makeRun } from '../../test/makeRun';\nexport const x = makeRun;\n", /Features never import the app shell \(src\/app\) or test kits/],
     ['src/domain/bundle/fixture.ts', "import { kit } from './bundleTestKit';\nexport const x = kit;\n", /Test kits are for tests only/],
     ['src/app/fixture.ts', "import { runTraining } from '../workers/train/runTraining';\nexport const x = runTraining;\n", /never imports worker code/],
+    ['src/fixture.tsx', "import { makeRun } from './test/makeRun';\nexport const x = makeRun;\n", /The entry starts the app; it never imports worker code or test kits/],
+    ['src/build/fixture.ts', "import { makeRun } from '../test/makeRun';\nexport const x = makeRun;\n", /Build code never imports test kits/],
+    ['src/domain/bundle/fixture.test.ts', "import { TrainyardDB } from '../../db/schema';\nexport const x = TrainyardDB;\n", /Domain tests use only the domain and the test kits/],
   ])('refuses a wrong-way import in %s', async (filePath, code, message) => {
     const errors = await layerErrors(code, filePath);
     expect(errors).toHaveLength(1);
@@ -45,6 +48,7 @@ describe('layer rules (eslint.config.js)', () => {
     ['src/services/training/fixture.ts', "import { runTraining } from '../../workers/train/runTraining';\nexport const x = runTraining;\n", /import the worker's protocol, or types, never its code/],
     ['src/features/train/fixture.ts', "import { isFromWorker } from '../../workers/train/protocol';\nexport const x = isFromWorker;\n", /from src\/db and src\/workers they import only types/],
     ['src/features/run/fixture.ts', "import { setTag } from '../../db/runStore';\nexport const x = setTag;\n", /from src\/db and src\/workers they import only types/],
+    ['src/services/training/fixture.ts', "import * as tf from '@tensorflow/tfjs';\nexport const x = tf;\n", /TF\.js loads only in workers/],
   ])('refuses code (types are fine) from a lower layer in %s', async (filePath, code, message) => {
     const errors = await typeOnlyErrors(code, filePath);
     expect(errors).toHaveLength(1);
@@ -61,10 +65,21 @@ describe('layer rules (eslint.config.js)', () => {
     ['src/services/training/fixture.ts', "import { isFromWorker } from '../../workers/train/protocol';\nexport const x = isFromWorker;\n"],
     ['src/services/training/fixture.ts', "import type { AutologOptions } from '../../workers/tfjs/autolog';\nexport type X = AutologOptions;\n"],
     ['src/app/fixture.ts', "import { services } from '../services/page';\nexport const x = services;\n"],
+    ['src/services/training/fixture.ts', "import type * as tf from '@tensorflow/tfjs';\nexport type X = typeof tf;\n"],
+    ['src/domain/bundle/fixture.test.ts', "import { zipOf } from '../../test/bundleTestKit';\nexport const x = zipOf;\n"],
     ['src/features/runs/fixture.test.ts', "import { makeRun } from '../../test/makeRun';\nexport const x = makeRun;\n"],
   ])('allows a right-way import in %s', async (filePath, code) => {
     expect(await layerErrors(code, filePath)).toEqual([]);
     expect(await typeOnlyErrors(code, filePath)).toEqual([]);
+  }, 60_000);
+});
+
+describe('type imports never leave a module import behind (eslint.config.js)', () => {
+  it('refuses `import { type X }`, which the build keeps as `import "…"` and so runs the module', async () => {
+    const [result] = await eslint.lintText("import { type Progress } from '../../workers/train/protocol';\nexport type X = Progress;\n", {
+      filePath: 'src/features/train/fixture.ts',
+    });
+    expect(result?.messages.map((m) => m.ruleId)).toEqual(['@typescript-eslint/no-import-type-side-effects']);
   }, 60_000);
 });
 

@@ -5,12 +5,11 @@
  */
 import { bundleFiles, readBundle, readProgressFraction, writeZip, type BundleLimits, type WriteZipProgress } from '../domain/bundle';
 import { mlflow2Warnings, type Mlflow2Warning } from '../domain/bundle/mlflow2Compatibility';
+import { APP_VERSION } from '../domain/appVersion';
 import { BundleImportError } from '../domain/errors';
 import { collectBundle, planImport, writeBundle, type BundleSelection, type ConflictChoice, type ImportSummary } from './bundleStore';
 import type { TrainyardDB } from './schema';
 
-/** The app's version, recorded in runs and bundle manifests. */
-export const APP_VERSION: string = import.meta.env.VITE_APP_VERSION ?? '0.1.0';
 
 /** A validated bundle waiting for the user's go-ahead. */
 export interface PendingImport {

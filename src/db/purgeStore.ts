@@ -1,8 +1,8 @@
 /**
  * Permanent deletion, MLflow's `mlflow gc`: only what is already in the trash goes, a RUNNING run
  * never does, and each purge removes a run's row (params, tags, summaries), metric chunks and
- * artifacts in one transaction, so a failure leaves everything as it was. Only the tracking client
- * calls these.
+ * artifacts in one transaction, so a failure leaves everything as it was. Only the storage service
+ * (services/storage) calls these.
  */
 import { TrackingError } from '../domain/errors';
 import type { ExperimentId, RunId } from '../domain/ids';

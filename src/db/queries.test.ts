@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunId } from '../domain/ids';
 import * as q from './queries';
 import type { TrainyardDB} from './schema';
-import { type DatasetRow } from './schema';
+import type { DatasetRow } from './schema';
 import type { TrackingClient } from './trackingClient';
 import { closeTestStore, openTestStore } from '../test/testStore';
 import { registryOf } from '../test/testServices';

@@ -3,8 +3,8 @@
  * (`(db, args) => Promise<T>`), so each can be tested against a store on its own. Views run them
  * inside `useLiveQuery` (dexie-react-hooks), which re-runs a query when a table it read changes
  * (in this page, a worker or another tab). Features never touch a table: they get these queries
- * bound to the page's database (`readsOf`, assembled in app/tracking.ts) and write through the
- * tracking client.
+ * bound to the page's database (`readsOf`, assembled in services/page.ts as `reads`) and write
+ * through the page's services.
  */
 import type { ExperimentId, RunId } from '../domain/ids';
 import type { ModelVersion, RegisteredModel } from '../domain/registry/registry.types';

@@ -1,7 +1,7 @@
 /**
  * The tracking client: MLflow's fluent verbs (experiments, runs, params, metrics, tags,
- * artifacts, datasets, search) over the store, and the only writer of runs. It runs the same in
- * the page and in every worker that logs (training, script). Metric points are buffered and
+ * artifacts, datasets, search) over the store: how runs are logged. It runs the same in the page
+ * and in every worker that logs (training, script). Metric points are buffered and
  * written in batches (metricWriter.ts), so logging never stalls training; params, tags and
  * artifacts are written at once, so their errors (a changed param) belong to the call that caused
  * them. Its runs are heartbeaten (runHeartbeat.ts) and other writers' orphaned runs ended

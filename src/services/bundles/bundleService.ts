@@ -5,7 +5,7 @@
  * (tests of the zip-bomb limits) is served on this thread, because limits do not cross to the worker.
  */
 import { exportBundleHere, openBundleHere, type ExportBundleOptions, type ExportReport, type OpenBundleOptions, type PendingImport } from '../../db/bundleTransfer';
-import { APP_VERSION } from '../../db/bundleTransfer';
+import { APP_VERSION } from '../../domain/appVersion';
 import type { BundleSelection, ConflictChoice, ImportSummary } from '../../db/bundleStore';
 import type { TrackingClient } from '../../db/trackingClient';
 import type { BundleLimits } from '../../domain/bundle';
@@ -16,15 +16,18 @@ export interface BundleServiceOptions {
   tracking: Pick<TrackingClient, 'db' | 'flush' | 'now'>;
   /** 'worker' (the page) or 'here' (unit tests in Node, where there are no workers). */
   thread?: 'worker' | 'here';
+  /** The bundle worker's client; started on first use when not given (tests pass a fake). */
+  workerClient?: Pick<BundleWorkerClient, 'export' | 'open'>;
 }
 
 export class BundleService {
-  private worker: BundleWorkerClient | null = null;
+  private worker: Pick<BundleWorkerClient, 'export' | 'open'> | null;
 
   private readonly options: BundleServiceOptions;
 
   constructor(options: BundleServiceOptions) {
     this.options = options;
+    this.worker = options.workerClient ?? null;
   }
 
   private get here(): boolean {

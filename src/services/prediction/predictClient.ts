@@ -19,14 +19,6 @@ export interface DescribedModel extends ModelInfo {
   uri: string;
 }
 
-/** Registry lookups, when the client offers them (duck-typed: the registry may not be there). */
-export function registryOf(client: object): ModelVersionLookup | null {
-  const candidate = client as Partial<ModelVersionLookup>;
-  return typeof candidate.getModelVersion === 'function' && typeof candidate.getModelVersionByAlias === 'function'
-    ? (candidate as ModelVersionLookup)
-    : null;
-}
-
 function rebuildError(error: { name: string; message: string; code?: string }): Error {
   if (error.name === 'TrackingError' && error.code && TRACKING_CODES.includes(error.code)) {
     return new TrackingError(error.code as TrackingErrorCode, error.message);

@@ -34,15 +34,18 @@ export class TrainingService {
 
   /** `tracking`: the page's writer (ends a crashed worker's run, stores imported datasets). */
   private readonly tracking: TrackingClient;
+  private readonly createWorker: (() => Worker) | undefined;
 
-  constructor(tracking: TrackingClient) {
+  /** `tracking`: the page's writer; `createWorker` replaces the training workers (tests pass fakes). */
+  constructor(tracking: TrackingClient, options: { createWorker?: () => Worker } = {}) {
     this.tracking = tracking;
+    this.createWorker = options.createWorker;
   }
 
   /** The worker pool, created on first use. */
   get pool(): TrainingPool {
     const settings = loadSettings();
-    this.workers ??= new TrainingPool({ client: this.tracking, size: settings.workers, wasmThreads: settings.wasmThreads });
+    this.workers ??= new TrainingPool({ client: this.tracking, size: settings.workers, wasmThreads: settings.wasmThreads, createWorker: this.createWorker });
     return this.workers;
   }
 

@@ -8,7 +8,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { TrackingClient } from '../../db/trackingClient';
-import { APP_VERSION } from '../../db/bundleTransfer';
+import { APP_VERSION } from '../../domain/appVersion';
 import type { RunId } from '../../domain/ids';
 import { findEntryPoint, findRecipe } from '../../domain/recipes/recipeCatalogue';
 import { validateParams } from '../../domain/recipes/validateRecipe';

@@ -1,5 +1,5 @@
 /**
- * Starts a recipe through the tracking client and follows it to the Train page's live view once
+ * Starts a recipe through the training service and follows it to the Train page's live view once
  * the worker has created the run. Failures before a run exists (a download that failed, a recipe
  * the worker cannot train) come back as `failed` with the reason; later failures end the run
  * FAILED in the store, where the live view reads them.
