@@ -1,9 +1,10 @@
-import { expect, test } from '../fixtures';
+import { AppPage, expect, test } from '../fixtures';
 
 /**
  * The text classifier (Keras reuters_mlp) in a training worker: on the built-in Brown corpus (no
  * network), on a small imported CSV with a split column, and on a 10,000-document, 50-topic
- * newswire-like import while the page keeps answering.
+ * newswire-like import while the page keeps answering; started from the Train page, its curves
+ * grow epoch by epoch (there and on the run page in another tab) and Stop ends it at once.
  */
 test.describe('Text classifier', () => {
   test('trains on the built-in Brown corpus offline and logs test metrics and the model', async ({ app, page }) => {
@@ -152,6 +153,56 @@ test.describe('Text classifier', () => {
     expect(run.params).toMatchObject({ dataset_name: 'newswire.tsv', num_classes: '50', vocabulary_size: '1000' });
     expect(Number(run.params.train_size) + Number(run.params.test_size)).toBe(10_000);
     expect(run.metrics.test_accuracy).toBeDefined();
-    console.log(`newswire: test_accuracy=${run.metrics.test_accuracy?.latest.value}, ${Math.round(run.metrics.train_samples_per_s?.latest.value ?? 0)} samples/s`);
+    console.log(`newswire: test_accuracy=${run.metrics.test_accuracy?.latest.value}, ${Math.round(run.metrics.train_samples_per_s?.latest.value ?? 0)} samples/s on ${run.tags['trainyard.backend']}`);
+  });
+
+  test('started from the Train page, it draws each epoch live, in another tab too, and Stop ends it KILLED', async ({ app, page, context }) => {
+    test.setTimeout(180_000);
+    const EPOCHS = 12;
+    const lossPlot = (p: typeof page) => p.locator('[data-metric-key="loss"] [data-testid="metric-chart.plot"]');
+    const storedLosses = async (runId: string) =>
+      page.evaluate(async (id) => {
+        const run = await window.trainyard.getRun(id as never);
+        return { status: run.status, losses: run.metrics.loss?.count ?? 0, tested: run.metrics.test_accuracy !== undefined };
+      }, runId);
+
+    await app.open('#/train');
+    await page.locator('[data-testid="train.recipe"][data-recipe="text_classifier"]').click();
+    await page.getByTestId('train.field.epochs').fill(String(EPOCHS));
+    await page.getByTestId('train.submit').click();
+    await expect(page).toHaveURL(/#\/train\/runs\/[0-9a-f]{32}$/);
+    const runId = decodeURIComponent(/#\/train\/runs\/([^/]+)$/.exec(page.url())?.[1] ?? '');
+
+    // The first epoch's curve appears while the other epochs are still to come.
+    const live = page.getByTestId('train.live');
+    await expect(lossPlot(page)).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByTestId('train.status')).toHaveText('RUNNING');
+    const early = await storedLosses(runId);
+    expect(early.status).toBe('RUNNING');
+    expect(early.losses).toBeGreaterThanOrEqual(1);
+    expect(early.losses).toBeLessThan(EPOCHS);
+    await expect(live).not.toContainText('No metrics logged.');
+
+    // The run page in a second tab shows the same curve and table while the run trains.
+    const other = new AppPage(await context.newPage());
+    await other.open((await page.getByTestId('train.run-link').getAttribute('href')) ?? '');
+    await expect(other.page.getByTestId('run-overview.status')).toHaveText('RUNNING');
+    await expect(lossPlot(other.page)).toBeVisible();
+    await expect(other.page.getByTestId('run-metrics.table')).toContainText('loss');
+    await expect(other.page.getByText('No metrics logged.')).toHaveCount(0);
+
+    // Stop: the worker ends the run at the next batch, with the epochs it trained.
+    const atStop = await storedLosses(runId);
+    expect(atStop.status).toBe('RUNNING');
+    await page.getByTestId('train.stop').click();
+    await expect(page.getByTestId('train.status')).toHaveText('KILLED', { timeout: 30_000 });
+    await expect(other.page.getByTestId('run-overview.status')).toHaveText('KILLED');
+    const final = await storedLosses(runId);
+    expect(final.status).toBe('KILLED');
+    // At most the epoch in progress (Keras logs a stopped epoch too) and one not yet written at the click.
+    expect(final.losses).toBeLessThanOrEqual(atStop.losses + 2);
+    expect(final.losses).toBeLessThan(EPOCHS);
+    expect(final.tested).toBe(false); // no evaluation after a stop
+    console.log(`text run stopped: ${final.losses} of ${EPOCHS} epochs logged (${atStop.losses} when Stop was pressed)`);
   });
 });

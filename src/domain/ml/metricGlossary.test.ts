@@ -6,6 +6,7 @@ const LOGGED_KEYS = [
   'loss', 'val_loss', 'acc', 'accuracy', 'val_acc', 'val_accuracy', 'mae', 'val_mae',
   'test_accuracy', 'test_precision_macro', 'test_precision_weighted', 'test_recall_macro', 'test_recall_weighted',
   'test_f1_macro', 'test_f1_weighted', 'test_roc_auc_ovr', 'test_rmse', 'test_mae', 'test_r2', 'test_baseline_rmse',
+  'test_baseline_mae', 'test_baseline_accuracy',
   'stopped_epoch', 'batch/loss', 'batch/acc',
 ];
 
@@ -32,6 +33,8 @@ describe('explainMetric', () => {
     ['val_mae', 'lower'],
     ['test_r2', 'higher'],
     ['test_baseline_rmse', 'neither'],
+    ['test_baseline_mae', 'neither'],
+    ['test_baseline_accuracy', 'neither'],
     ['stopped_epoch', 'neither'],
   ] as const)('should say which way %s is better (%s)', (key, better) => {
     expect(explainMetric(key)?.better).toBe(better);

@@ -162,6 +162,22 @@ const GLOSSARY: Readonly<Record<string, Entry>> = {
     formula: 'baseline RMSE = √((1/n) · Σᵢ (ȳ_train − yᵢ)²), ȳ_train = mean target of the training data',
     better: 'neither',
   },
+  test_baseline_mae: {
+    title: 'Baseline MAE (always predict the training mean)',
+    explanation:
+      'The MAE on the test set of a "model" that ignores the inputs and always predicts the average target of the training data. ' +
+      'It is a yardstick, not a score: the trained model should beat it.',
+    formula: 'baseline MAE = (1/n) · Σᵢ |ȳ_train − yᵢ|, ȳ_train = mean target of the training data',
+    better: 'neither',
+  },
+  test_baseline_accuracy: {
+    title: 'Baseline accuracy (always guess the most common class)',
+    explanation:
+      'The test accuracy of a "model" that ignores the inputs and always guesses the class that was most common in the training data. ' +
+      'With 3 equally common classes it is about 0.33. It is a yardstick, not a score: the trained model should beat it clearly.',
+    formula: 'baseline accuracy = (1/n) · #{i : yᵢ = majority class of the training labels}',
+    better: 'neither',
+  },
   stopped_epoch: {
     title: 'Stopped epoch',
     explanation:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, baselineRmse, classificationReport, confusionMatrix, mae, r2, rmse, rocAuc, rocAucOvr } from './metrics';
+import { accuracy, classificationReport, confusionMatrix, mae, r2, rmse, rocAuc, rocAucOvr } from './metrics';
 import { createRandom } from './random';
 
 const NaN_ = Number.NaN;
@@ -77,28 +77,6 @@ describe('r2', () => {
   it('should reject mismatched and empty inputs', () => {
     expect(() => r2([1, 2], [1])).toThrow('yTrue has 2 values but yPred has 1');
     expect(() => r2([], [])).toThrow(/empty/);
-  });
-});
-
-describe('baselineRmse', () => {
-  it.each([
-    // train mean (1 + 2 + 3) / 3 = 2; test errors 0 and 2 → sqrt((0 + 4) / 2) = √2
-    [[1, 2, 3], [2, 4], Math.SQRT2],
-    // train mean 5; test [5, 5] → 0
-    [[4, 6], [5, 5], 0],
-    // train mean 0; test [3, −3, 3, −3] → sqrt(36 / 4) = 3
-    [[-1, 1], [3, -3, 3, -3], 3],
-  ])('should score always predicting mean(%j) on %j as %d', (train, test, expected) => {
-    expect(baselineRmse(train, test)).toBeCloseTo(expected, 12);
-  });
-
-  it('should equal rmse against a constant prediction of the training mean', () => {
-    expect(baselineRmse([1, 2, 3], Y)).toBeCloseTo(rmse(Y, [2, 2, 2, 2]), 12);
-  });
-
-  it('should reject empty sets', () => {
-    expect(() => baselineRmse([], [1])).toThrow('baselineRmse needs at least one training target');
-    expect(() => baselineRmse([1], [])).toThrow('baselineRmse needs at least one test target');
   });
 });
 

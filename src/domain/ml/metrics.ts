@@ -85,19 +85,6 @@ export function r2(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   return 1 - residual / total;
 }
 
-/** RMSE of the dumbest model: always predicting the training targets' mean. A model should beat it. */
-export function baselineRmse(trainTargets: ArrayLike<number>, testTargets: ArrayLike<number>): number {
-  if (trainTargets.length === 0) throw new RangeError('baselineRmse needs at least one training target');
-  if (testTargets.length === 0) throw new RangeError('baselineRmse needs at least one test target');
-  const m = mean(trainTargets);
-  let sum = 0;
-  for (let i = 0; i < testTargets.length; i++) {
-    const d = (testTargets[i] as number) - m;
-    sum += d * d;
-  }
-  return Math.sqrt(sum / testTargets.length);
-}
-
 /** Fraction of positions where the predicted class equals the true class. */
 export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   checkPair('yTrue', yTrue, 'yPred', yPred);

@@ -41,7 +41,7 @@ describe('logClassificationEvaluation', () => {
       0.4, 0.35, 0.25,
     );
     const ctx = await context();
-    const metrics = await logClassificationEvaluation(ctx, { yTrue, probabilities, labels });
+    const metrics = await logClassificationEvaluation(ctx, { yTrue, yTrain: yTrue, probabilities, labels });
 
     const text = await readText(ctx.runId, 'predictions.csv');
     const lines = text.split('\n');
@@ -69,9 +69,27 @@ describe('logClassificationEvaluation', () => {
     expect(report.classes.map((c) => c.support)).toEqual([2, 2, 3]);
   });
 
+  it('should log the majority-class baseline with the run: the training majority scored on the test labels', async () => {
+    const ctx = await context();
+    // Training majority: class 2 (3 of 5). Test labels 0, 2, 1, 2: the guess "2" is right twice of 4.
+    const probabilities = Float32Array.of(1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1);
+    const metrics = await logClassificationEvaluation(ctx, { yTrue: [0, 2, 1, 2], yTrain: [2, 0, 2, 1, 2], probabilities, labels: ['a', 'b', 'c'] });
+    expect(metrics.test_baseline_accuracy).toBe(0.5);
+    await harness.client.flush();
+    const stored = await harness.client.getRun(ctx.runId);
+    expect(stored.metrics.test_baseline_accuracy?.latest.value).toBe(0.5);
+  });
+
+  it('should fall back to the test labels\' majority when a recipe passes no training labels', async () => {
+    const ctx = await context();
+    const probabilities = Float32Array.of(1, 0, 0, 1, 0, 1, 0, 1);
+    const metrics = await logClassificationEvaluation(ctx, { yTrue: [0, 1, 1, 1], yTrain: [0, 1, 1, 1], probabilities, labels: ['no', 'yes'] });
+    expect(metrics.test_baseline_accuracy).toBe(0.75);
+  });
+
   it('should log predictions.csv when only one class is in the test split (no AUC metric)', async () => {
     const ctx = await context();
-    const metrics = await logClassificationEvaluation(ctx, { yTrue: [1, 1], probabilities: Float32Array.of(0.2, 0.8, 0.6, 0.4), labels: ['no', 'yes'] });
+    const metrics = await logClassificationEvaluation(ctx, { yTrue: [1, 1], yTrain: [1, 1], probabilities: Float32Array.of(0.2, 0.8, 0.6, 0.4), labels: ['no', 'yes'] });
     expect(metrics.test_roc_auc_ovr).toBeUndefined();
     expect(await readText(ctx.runId, 'predictions.csv')).toBe('y_true,y_pred,p_no,p_yes\nyes,yes,0.2,0.8\nyes,no,0.6,0.4\n');
   });
@@ -90,6 +108,17 @@ describe('logRegressionEvaluation', () => {
     expect(Array.from(parsed.yTrue)).toEqual([5, 6, 7.25]);
     expect(metrics.test_mae).toBeCloseTo((0.1 + 0.1 + 0.25) / 3, 6);
   });
+
+  it('should log the RMSE and MAE of guessing the training mean with the run', async () => {
+    const ctx = await context();
+    // Training mean 6; test errors 1, 0, 1.25: RMSE √((1 + 0 + 1.5625) / 3), MAE 2.25 / 3.
+    const metrics = await logRegressionEvaluation(ctx, { yTrain: [5, 6, 7], yTest: [5, 6, 7.25], predictions: [5, 6, 7] });
+    expect(metrics.test_baseline_rmse).toBeCloseTo(Math.sqrt(2.5625 / 3), 12);
+    expect(metrics.test_baseline_mae).toBeCloseTo(0.75, 12);
+    await harness.client.flush();
+    const stored = await harness.client.getRun(ctx.runId);
+    expect(stored.metrics.test_baseline_mae?.latest.value).toBeCloseTo(0.75, 12);
+  });
 });
 
 describe('a trained recipe', () => {
@@ -99,6 +128,9 @@ describe('a trained recipe', () => {
     if (parsed.task !== 'classification') throw new Error('expected a classification predictions file');
     expect(parsed.labels).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(parsed.yTrue).toHaveLength(Number(stored.params.test_size));
+    const baseline = stored.metrics.test_baseline_accuracy?.latest.value ?? Number.NaN;
+    expect(baseline).toBeGreaterThan(0.2); // three balanced species: about a third
+    expect(baseline).toBeLessThan(0.5);
     for (let i = 0; i < parsed.yTrue.length; i++) {
       const row = parsed.probabilities.subarray(i * 3, i * 3 + 3);
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);

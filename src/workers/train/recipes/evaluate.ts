@@ -1,13 +1,14 @@
 /**
  * Test-set evaluation every recipe logs after training: classification (accuracy, macro and
  * weighted precision/recall/F1, one-vs-rest ROC AUC, the per-class report and the confusion
- * matrix) or regression (rmse, mae, r2, the rmse of always predicting the training mean, and
- * predicted-vs-actual and residual plots). Both also log the test-set predictions as
- * `predictions.csv` (format in src/domain/compare/evaluation.ts), which the run page draws from.
+ * matrix) or regression (rmse, mae, r2, and predicted-vs-actual and residual plots). Both log the
+ * baselines of src/domain/ml/baseline.ts with the run (majority-class accuracy; the RMSE and MAE
+ * of always predicting the training mean), which the run page's headline reads back, and the
+ * test-set predictions as `predictions.csv` (format in src/domain/compare/evaluation.ts).
  */
+import { classificationBaselines, regressionBaselines } from '../../../domain/ml/baseline';
 import {
   accuracy,
-  baselineRmse,
   classificationReport,
   confusionMatrix,
   mae,
@@ -40,9 +41,10 @@ export function argmaxRows(probabilities: Float32Array, numClasses: number): Int
   return out;
 }
 
+/** `yTrain`: the training labels, whose majority class is the baseline (domain/ml/baseline.ts). */
 export async function logClassificationEvaluation(
   context: RecipeContext,
-  options: { yTrue: ArrayLike<number>; probabilities: Float32Array; labels: readonly string[] },
+  options: { yTrue: ArrayLike<number>; probabilities: Float32Array; labels: readonly string[]; yTrain: ArrayLike<number> },
 ): Promise<Record<string, number>> {
   const { client, runId } = context;
   const numClasses = options.labels.length;
@@ -56,6 +58,7 @@ export async function logClassificationEvaluation(
     test_precision_weighted: report.weighted.precision,
     test_recall_weighted: report.weighted.recall,
     test_f1_weighted: report.weighted.f1,
+    ...classificationBaselines(options.yTrain, options.yTrue),
   };
   try {
     metrics.test_roc_auc_ovr = rocAucOvr(options.yTrue, options.probabilities, numClasses);
@@ -91,7 +94,7 @@ export async function logRegressionEvaluation(
     test_rmse: rmse(yTest, predictions),
     test_mae: mae(yTest, predictions),
     test_r2: r2(yTest, predictions),
-    test_baseline_rmse: baselineRmse(options.yTrain, yTest),
+    ...regressionBaselines(options.yTrain, yTest),
   };
   client.logMetrics(metrics, { runId });
   await client.logText(regressionPredictionsCsv(yTest, predictions), PREDICTIONS_FILE, { runId });

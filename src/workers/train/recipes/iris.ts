@@ -4,7 +4,7 @@
  */
 import { irisDataset, IRIS_TARGET } from '../../../domain/datasets/builtins';
 import { logClassificationEvaluation } from './evaluate';
-import { disposeModel, trainingCallbacks } from './fitLoop';
+import { disposeModel, FIT_YIELD, trainingCallbacks } from './fitLoop';
 import type { RecipeRunner } from './runner.types';
 import { logTableInfo, prepareTable, tableDigest } from './tabularData';
 
@@ -33,12 +33,12 @@ export const runIris: RecipeRunner = async (context) => {
     const epochs = Number(params.epochs);
     const batchSize = 16;
     const progress = trainingCallbacks(context, model, { epochs, batchSize, samples: prepared.trainRows });
-    await model.fit(xTrain, yTrain, { epochs, batchSize, shuffle: true, verbose: 0, callbacks: [progress.callback] });
+    await model.fit(xTrain, yTrain, { epochs, batchSize, shuffle: true, verbose: 0, ...FIT_YIELD, callbacks: [progress.callback] });
     if (progress.stopped()) return { stopped: true };
     const probabilities = tf.tidy(() => model.predict(xTest) as ReturnType<typeof tf.tensor2d>);
     const values = (await probabilities.data()) as Float32Array;
     probabilities.dispose();
-    await logClassificationEvaluation(context, { yTrue: prepared.yTest, probabilities: values, labels });
+    await logClassificationEvaluation(context, { yTrue: prepared.yTest, probabilities: values, labels, yTrain: prepared.yTrain });
     return { stopped: false };
   } finally {
     tf.dispose([xTrain, yTrain, xTest]);

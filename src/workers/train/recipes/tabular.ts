@@ -9,7 +9,7 @@ import { inferTask } from '../../../domain/datasets/csv';
 import type { TabularDataset, TaskKind } from '../../../domain/datasets/dataset.types';
 import { parseHiddenLayers } from '../../../domain/recipes/validateRecipe';
 import { logClassificationEvaluation, logRegressionEvaluation } from './evaluate';
-import { disposeModel, trainingCallbacks } from './fitLoop';
+import { disposeModel, FIT_YIELD, trainingCallbacks } from './fitLoop';
 import { loadTabular } from './loadDataset';
 import type { RecipeContext, RecipeOutcome, RecipeRunner } from './runner.types';
 import { logTableInfo, prepareTable } from './tabularData';
@@ -127,6 +127,7 @@ async function trainTable(
       validationSplit: options.validationSplit,
       shuffle: true,
       verbose: 0,
+      ...FIT_YIELD,
       callbacks: [progress.callback, ...(best ? [best.callback] : []), ...(swa ? [swa.callback] : [])],
     });
     if (progress.stopped()) return { stopped: true };
@@ -139,7 +140,7 @@ async function trainTable(
     const values = (await output.data()) as Float32Array;
     output.dispose();
     if (task === 'classification') {
-      await logClassificationEvaluation(context, { yTrue: prepared.yTest, probabilities: values, labels });
+      await logClassificationEvaluation(context, { yTrue: prepared.yTest, probabilities: values, labels, yTrain: prepared.yTrain });
     } else {
       await logRegressionEvaluation(context, { yTrain: prepared.yTrain, yTest: prepared.yTest, predictions: values });
     }

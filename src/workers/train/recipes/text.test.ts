@@ -116,9 +116,11 @@ describe('runText', () => {
   it('should stop at the next batch when Stop is pressed, without test metrics', async () => {
     const id = await importDataset(harness.client, corpusCsv({ docs: 200 }), { kind: 'text', fileName: 'news.csv' });
     const before = tf.memory().numTensors;
-    const { outcome, stored } = await trainText(id, { epochs: 50 }, 3);
+    const { outcome, stored, progress } = await trainText(id, { epochs: 50 }, 3);
     expect(tf.memory().numTensors).toBe(before);
     expect(outcome.stopped).toBe(true);
+    // The progress shown last is where training stopped: 4 of the epoch's 5 batches, not "5/5".
+    expect(progress.at(-1)).toMatchObject({ epoch: 0, batch: 4, batchesPerEpoch: 5 });
     expect(stored.status).toBe('KILLED');
     expect(stored.metrics.test_accuracy).toBeUndefined();
     expect(stored.metrics.loss?.count ?? 0).toBeLessThan(50);

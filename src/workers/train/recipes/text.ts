@@ -17,7 +17,7 @@ import { fastDense } from '../text/fastDense';
 import { fusedAdam } from '../text/fusedAdam';
 import { denseRows, loadTextDataset, prepareText, textBatches, type PreparedText, type RowSet } from '../text/textData';
 import { logClassificationEvaluation } from './evaluate';
-import { disposeModel, trainingCallbacks } from './fitLoop';
+import { disposeModel, FIT_YIELD, trainingCallbacks } from './fitLoop';
 import type { RecipeContext, RecipeRunner } from './runner.types';
 
 type Tf = RecipeContext['tf'];
@@ -71,29 +71,36 @@ export const runText: RecipeRunner = async (context) => {
       epochs,
       ...(prepared.validation.rows.length > 0 ? { validationData: batches(prepared.validation, false) } : {}),
       verbose: 0,
-      // A worker draws nothing, so waiting for animation frames between batches only costs time.
-      yieldEvery: 'never',
-      callbacks: [progress.callback, throughputCallback(context, prepared.train.rows.length)],
+      ...FIT_YIELD,
+      callbacks: [progress.callback, throughputCallback(context)],
     });
     if (progress.stopped()) return { stopped: true };
     const probabilities = predictRows(tfjs, model, prepared.test, width, classes);
-    await logClassificationEvaluation(context, { yTrue: prepared.test.y, probabilities, labels: prepared.labels });
+    await logClassificationEvaluation(context, { yTrue: prepared.test.y, probabilities, labels: prepared.labels, yTrain: prepared.train.y });
     return { stopped: false };
   } finally {
     disposeModel(model);
   }
 };
 
-/** Logs training samples per second for each epoch (validation included), as `train_samples_per_s`. */
-function throughputCallback(context: RecipeContext, samples: number): tf.CustomCallbackArgs {
+/**
+ * Logs training samples per second for each epoch (validation included), as `train_samples_per_s`:
+ * the samples its batches trained on, so an epoch cut short by Stop counts only what it trained.
+ */
+function throughputCallback(context: RecipeContext): tf.CustomCallbackArgs {
   let started = 0;
+  let samples = 0;
   return {
     onEpochBegin: async () => {
       started = performance.now();
+      samples = 0;
+    },
+    onBatchBegin: async (_batch: number, logs?: tf.Logs) => {
+      samples += Number(logs?.size ?? 0);
     },
     onEpochEnd: async (epoch: number) => {
       const seconds = (performance.now() - started) / 1000;
-      if (seconds > 0) context.client.logMetric('train_samples_per_s', samples / seconds, { step: epoch, runId: context.runId });
+      if (seconds > 0 && samples > 0) context.client.logMetric('train_samples_per_s', samples / seconds, { step: epoch, runId: context.runId });
     },
   };
 }

@@ -11,7 +11,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { WINE_TARGET } from '../../../domain/datasets/builtins';
 import { rmse } from '../../../domain/ml/metrics';
 import { logRegressionEvaluation } from './evaluate';
-import { disposeModel, trainingCallbacks } from './fitLoop';
+import { disposeModel, FIT_YIELD, trainingCallbacks } from './fitLoop';
 import { loadTabular } from './loadDataset';
 import type { RecipeContext, RecipeOutcome } from './runner.types';
 import { logTableInfo, prepareTable } from './tabularData';
@@ -56,7 +56,7 @@ export async function runWineSgd(context: RecipeContext): Promise<RecipeOutcome>
     const epochs = Number(params.epochs);
     const batchSize = Number(params.batch_size);
     const progress = trainingCallbacks(context, model, { epochs, batchSize, validationSplit, samples: prepared.trainRows });
-    await model.fit(x, y, { epochs, batchSize, validationSplit, shuffle: true, verbose: 0, callbacks: [progress.callback] });
+    await model.fit(x, y, { epochs, batchSize, validationSplit, shuffle: true, verbose: 0, ...FIT_YIELD, callbacks: [progress.callback] });
     if (progress.stopped()) return { stopped: true };
     const predict = async (input: tf.Tensor): Promise<Float32Array> => {
       const out = model.predict(input) as tf.Tensor;
