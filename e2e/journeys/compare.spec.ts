@@ -35,6 +35,69 @@ async function seedRuns(page: Page): Promise<string[]> {
   }, XSS);
 }
 
+/**
+ * A hyperparameter search as the search service records it: a parent tagged
+ * trainyard.search.algorithm with its objective and space, and five trials (child runs). lr and
+ * units are searched, activation is text, batch is fixed; dropout only three trials have, and one
+ * trial has no activation. Every trial logs loss and val_loss per epoch (trial 4 stops after 3
+ * epochs) and one test_acc; `decay` is logged only by the tanh trials.
+ */
+async function seedSearch(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const t = window.trainyard;
+    const parent = await t.startRun({ runName: 'tpe-search', tags: { 'trainyard.search.algorithm': 'tpe' } });
+    await t.logParams({
+      algorithm: 'tpe',
+      objective: 'val_loss',
+      space: JSON.stringify([
+        { name: 'lr', type: 'loguniform', low: 1e-4, high: 1e-1 },
+        { name: 'units', type: 'choice', options: [16, 32, 64] },
+      ]),
+    });
+    const trials: Array<Record<string, string | number>> = [
+      { lr: 0.1, units: 16, activation: 'relu', dropout: 0.2 },
+      { lr: 0.01, units: 32, activation: 'tanh', dropout: 0.5 },
+      { lr: 0.001, units: 64, activation: 'relu', dropout: 0.2 },
+      { lr: 0.0003, units: 32, activation: 'tanh' },
+      { lr: 0.03, units: 64 },
+    ];
+    const ids: string[] = [];
+    for (const [i, trial] of trials.entries()) {
+      const run = await t.startRun({ runName: `trial-${i}`, parentRunId: parent.runId, tags: { 'trainyard.search.trial': String(i) } });
+      await t.logParams({ ...trial, batch: 32 });
+      const epochs = i === 4 ? 3 : 8;
+      for (let e = 0; e < epochs; e++) {
+        const loss = Math.exp(-e / (2 + i)) + i / 10;
+        t.logMetrics({ loss, val_loss: loss + 0.1 }, { step: e });
+        if (trial.activation === 'tanh') t.logMetric('decay', 1 / (e + 1), { step: e });
+      }
+      t.logMetric('test_acc', 0.9 - i / 50);
+      await t.endRun();
+      ids.push(run.runId);
+    }
+    await t.endRun();
+    return ids;
+  });
+}
+
+/** The part of an element's box not clipped by an ancestor that hides its overflow. */
+async function visibleBox(page: Page, testId: string): Promise<{ left: number; top: number; right: number; bottom: number }> {
+  return page.getByTestId(testId).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const c = a.getBoundingClientRect();
+      box.left = Math.max(box.left, c.left);
+      box.top = Math.max(box.top, c.top);
+      box.right = Math.min(box.right, c.right);
+      box.bottom = Math.min(box.bottom, c.bottom);
+    }
+    return box;
+  });
+}
+
 test.describe('Compare runs', () => {
   test('side by side, curves with smoothing and downsampling, groups, param charts, all in a shareable URL', async ({ app, page }) => {
     await app.open();
@@ -87,8 +150,8 @@ test.describe('Compare runs', () => {
 
     // Group by batch: one mean line per group (plus its band), legend names the group and its size.
     await page.getByTestId('compare.group-by').selectOption('param:batch');
-    await expect(lossCurve.locator('.legendtext', { hasText: 'params.batch = 32 (2)' })).toBeVisible();
-    await expect(lossCurve.locator('.legendtext', { hasText: 'params.batch = 64 (2)' })).toBeVisible();
+    await expect(lossCurve.locator('.legendtext', { hasText: 'batch = 32 (2)' })).toBeVisible();
+    await expect(lossCurve.locator('.legendtext', { hasText: 'batch = 64 (2)' })).toBeVisible();
 
     // The param charts render when scrolled near.
     await page.getByRole('heading', { name: 'Evaluation of one run' }).scrollIntoViewIfNeeded();
@@ -111,6 +174,82 @@ test.describe('Compare runs', () => {
     await expect(page.locator('img[src="x"]')).toHaveCount(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await expect(page.getByRole('columnheader', { name: XSS })).toBeVisible();
+  });
+
+  test('a search: every chart defaults to what was searched, every run is drawn, groups keep their colour', async ({ app, page }) => {
+    await app.open();
+    const ids = await seedSearch(page);
+    await page.goto(`/#/compare?runs=${ids.join(',')}`);
+    await expect(page.getByRole('heading', { name: 'Comparing 5 runs' })).toBeVisible();
+
+    // Curves: val_loss is drawn dashed in the loss chart; the test score is a bar chart, not a one-dot curve.
+    const lossChart = page.locator('[data-testid="compare.curve"][data-metric="loss"]');
+    await expect(lossChart).toHaveAttribute('data-overlay', 'val_loss');
+    await expect(lossChart.locator('.legendtext', { hasText: 'trial-0 · val_loss' })).toBeVisible();
+    await expect(page.locator('[data-testid="compare.curve"][data-metric="val_loss"]')).toHaveCount(0);
+    await expect(page.locator('[data-testid="compare.curve"][data-metric="test_acc"]')).toHaveCount(0);
+    const bars = page.getByTestId('compare.bars');
+    await expect(bars).toHaveAttribute('data-metrics', 'test_acc');
+    await expect(bars.locator('.barlayer .point')).toHaveCount(5);
+
+    // Group by activation: the groups' colours are the same in the legend and in every chart,
+    // even in "decay", which only the tanh runs logged; the caption says how the mean is taken.
+    await page.getByTestId('compare.metric.decay').check();
+    await page.getByTestId('compare.group-by').selectOption('param:activation');
+    await expect(page.getByTestId('compare.curve.caption').first()).toContainText('mean of the runs in a group that reached that step');
+    await expect(page.getByTestId('compare.curve.caption')).toHaveCount(2);
+    const legend = page.getByTestId('compare.group');
+    await expect(legend).toHaveText(['relu (2 runs)', 'tanh (2 runs)', '(none) (1 run)']);
+    const tanhColor = await legend.nth(1).getAttribute('data-color');
+    const meanColor = (metric: string) =>
+      page.locator(`[data-testid="compare.curve"][data-metric="${metric}"]`).evaluate((el) => {
+        const plot = el.querySelector('.js-plotly-plot') as unknown as { data: Array<{ name: string; line?: { color?: string } }> };
+        return plot.data.find((t) => t.name.startsWith('activation = tanh') && t.line?.color)?.line?.color;
+      });
+    await expect.poll(() => meanColor('decay')).toBe(tanhColor);
+    await expect.poll(() => meanColor('loss')).toBe(tanhColor);
+    // The one-value metric under grouping: a bar per group, none vanishes.
+    await expect(bars.locator('.barlayer .point')).toHaveCount(3);
+
+    await page.getByRole('heading', { name: 'Evaluation of one run' }).scrollIntoViewIfNeeded();
+    // Parallel coordinates: searched params first, then the other varying ones, then the objective.
+    const parallel = page.getByTestId('compare.parallel');
+    const titles = parallel.locator('.axis-title');
+    await expect.poll(() => titles.allTextContents()).toEqual(['params.lr', 'params.units', 'params.activation', 'params.dropout', 'metrics.val_loss']);
+    // Each title is inside the chart's visible box, not clipped above it.
+    const box = await visibleBox(page, 'compare.parallel.plot');
+    for (const title of await titles.all()) {
+      const r = await title.boundingBox();
+      expect(r).not.toBeNull();
+      expect(r!.x).toBeGreaterThanOrEqual(box.left - 0.5);
+      expect(r!.y).toBeGreaterThanOrEqual(box.top - 0.5);
+      expect(r!.x + r!.width).toBeLessThanOrEqual(box.right + 0.5);
+      expect(r!.y + r!.height).toBeLessThanOrEqual(box.bottom + 0.5);
+    }
+    // Runs without dropout or activation are drawn, crossing those axes at "(missing)", as the caption says.
+    await expect(parallel.locator('.tick text', { hasText: '(missing)' })).toHaveCount(2);
+    await expect(parallel.getByTestId('compare.parallel.caption')).toContainText('(missing)');
+
+    // Scatter and contour: the searched numeric params against the objective, a contour drawn.
+    await expect(page.getByTestId('compare.scatter.x')).toHaveValue('param:lr');
+    await expect(page.getByTestId('compare.scatter.y')).toHaveValue('metric:val_loss');
+    await expect(page.getByTestId('compare.contour.x')).toHaveValue('param:lr');
+    await expect(page.getByTestId('compare.contour.y')).toHaveValue('param:units');
+    await expect(page.getByTestId('compare.contour.reason')).toHaveCount(0);
+    await expect(page.getByTestId('compare.contour.plot').locator('.main-svg').first()).toBeAttached();
+    // Box: the text param, and numeric-looking groups stay in order with "(none)" last.
+    await expect(page.getByTestId('compare.box.param')).toHaveValue('param:activation');
+    await page.getByTestId('compare.box.param').selectOption('param:dropout');
+    await expect.poll(() => page.getByTestId('compare.box.plot').locator('.xtick text').allTextContents()).toEqual(['0.2', '0.5', '(none)']);
+    await expect(page.getByText(/needs at least 2 distinct values/)).toHaveCount(0);
+
+    // No page-level horizontal scroll at small-laptop and tablet widths, opened at that width.
+    for (const width of [1024, 768]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.reload();
+      await expect(page.locator('[data-testid="compare.curve"][data-metric="loss"] .main-svg').first()).toBeAttached();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `horizontal scroll at ${width} px`).toBeLessThanOrEqual(0);
+    }
   });
 
   test('a chart exports its data as CSV, and a broken link still opens with a warning', async ({ app, page }) => {

@@ -157,7 +157,7 @@ async function seedRuns(page: Page): Promise<{ experimentId: string; runIds: str
       const runIds: string[] = [];
       for (const [i, name] of names.entries()) {
         const run = await t.startRun({ experimentId, runName: name, description: i === 0 ? note : `${name} **bold**` });
-        // a_kind sorts first, so it is the compare view's default scatter and box axis: categorical payloads.
+        // a_kind holds categorical payloads: the compare view's box axis, and (asked for in the URL) the scatter's and contour's.
         await t.logParams({ a_kind: name, lr: 0.1 * (i + 1), link: jsUrl, all });
         await t.setTags({ xss: name, 'mlflow.source.name': p.svg, 'mlflow.user': p.img });
         for (let step = 0; step < 5; step++) t.logMetric('loss', 1 / (step + 1) + i, { step });
@@ -231,10 +231,11 @@ test.describe('User text is rendered as text', () => {
     await expect(rendered.locator('img, svg, script, iframe')).toHaveCount(0);
     // Images are never loaded: each is a label (a link only for an http(s) source).
     expect(await rendered.locator('.markdown-image').allTextContents()).toEqual(['image: md image', 'image: data image']);
-    // Markdown links stay links, but only the http(s) one keeps a target.
+    // Only the http(s) Markdown link stays a link; a refused URL's link is plain text, never <a href="">.
     const hrefs = await rendered.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-    expect(hrefs.filter((h) => h !== '')).toEqual(['https://example.com/ok']);
-    await expect(rendered.getByRole('link', { name: 'md link' })).toBeVisible();
+    expect(hrefs).toEqual(['https://example.com/ok']);
+    await expect(rendered.getByRole('link', { name: 'md link' })).toHaveCount(0);
+    await expect(rendered.locator('.markdown-refused-link', { hasText: 'md link' })).toBeVisible();
 
     // Typed into the forms: a tag and a note.
     await page.getByTestId('run-tags.key').fill('typed');
@@ -278,7 +279,7 @@ test.describe('User text is rendered as text', () => {
     await expectClean(page, dialogs, 'the artifact previews');
 
     // Compare: the table, and Plotly's legends, axis ticks and hover labels.
-    await page.goto(`/#/compare?runs=${runIds.join(',')}`);
+    await page.goto(`/#/compare?runs=${runIds.join(',')}&scatter=params.a_kind,metrics.acc&contour=params.a_kind,params.lr,metrics.acc`);
     const compare = page.getByTestId('compare');
     await expect(compare.getByRole('heading', { name: 'Comparing 5 runs' })).toBeVisible();
     const compareTable = page.getByTestId('compare.table');

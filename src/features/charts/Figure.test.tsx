@@ -45,13 +45,13 @@ describe('Figure', () => {
     expect(screen.getByText('Loading chart…')).toBeTruthy();
     const plot = await screen.findByTestId('fig');
     expect(plot.getAttribute('data-points')).toBe('5');
-    expect(screen.getByRole('img', { name: 'Loss: train/val' }).contains(plot)).toBe(true);
+    expect(screen.getByRole('group', { name: 'Loss: train/val' }).contains(plot)).toBe(true);
     expect(plotly.react).toHaveBeenCalledTimes(1);
     const [el, data, layout, config] = plotly.react.mock.calls[0] as unknown as [HTMLElement, unknown, Record<string, unknown>, Record<string, unknown>];
     expect(el).toBe(plot);
     expect(data).toBe(DATA);
     expect(layout).toEqual({
-      xaxis: { title: { text: 'step' } },
+      xaxis: { zeroline: false, title: { text: 'step' } },
       margin: { l: 50, r: 10, t: 40, b: 40 },
       height: 300,
       uirevision: 'Loss: train/val',

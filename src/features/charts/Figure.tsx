@@ -35,6 +35,8 @@ export default function Figure({ data, layout, height, testId, title, pointsShow
     const margin = { ...DEFAULT_MARGIN, ...(layout?.margin as object | undefined) };
     const fullLayout = {
       ...layout,
+      // Plotly draws a heavy black line at x = 0, right on every curve's first step: off unless asked for.
+      xaxis: { zeroline: false, ...(layout?.xaxis as object | undefined) },
       margin,
       height: height ?? (layout?.height as number | undefined) ?? DEFAULT_HEIGHT,
       // Same uirevision across updates: Plotly keeps the user's zoom, pan and legend toggles while
@@ -116,7 +118,8 @@ export default function Figure({ data, layout, height, testId, title, pointsShow
           </button>
         )}
       </div>
-      <div role="img" aria-label={title}>
+      {/* A group, not an image: Plotly's mode bar and drag layers inside are interactive. */}
+      <div role="group" aria-label={title}>
         <div ref={plotRef} className="plot" data-testid={testId} data-points={pointsShown ?? countPoints(data)} />
       </div>
     </div>

@@ -8,20 +8,14 @@ import { decodeCompareState, encodeCompareState, type CompareState } from '../..
 import type { RunId } from '../../domain/ids';
 import { routes } from '../../shared/routes';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
-import { chartColumns, metricKeys, runColor } from './compareCharts';
+import { chartColumns, defaultMetrics, metricKeys, runColor, searchContext } from './compareCharts';
 import { CompareTable } from './CompareTable';
 import { EvaluationViews } from './EvaluationViews';
 import { HyperparamCharts } from './HyperparamCharts';
 import { MetricCurves } from './MetricCurves';
-import { useCompareRuns } from './hooks/useCompareData';
+import { useCompareRuns, useParentRuns } from './hooks/useCompareData';
 import { WhenVisible } from './WhenVisible';
-
-/** Metrics with a history worth drawing (more than one point in some run), at most four. */
-function defaultCurveMetrics(runs: Parameters<typeof metricKeys>[0]): string[] {
-  return metricKeys(runs)
-    .filter((key) => runs.some((r) => (r.metrics[key]?.count ?? 0) > 1))
-    .slice(0, 4);
-}
+import './compare.css';
 
 export function ComparePage({ query }: { query: string }) {
   // The view's state, and the link it came from with that link's warnings. The URL then follows the
@@ -41,7 +35,10 @@ export function ComparePage({ query }: { query: string }) {
   const update = (patch: Partial<CompareState>) => setView((v) => ({ ...v, state: { ...v.state, ...patch } }));
   const keys = useMemo(() => metricKeys(runs), [runs]);
   const columns = useMemo(() => chartColumns(runs), [runs]);
-  const curveState = state.metrics.length > 0 ? state : { ...state, metrics: defaultCurveMetrics(runs) };
+  const parents = useParentRuns(runs);
+  const search = useMemo(() => searchContext(runs, parents), [runs, parents]);
+  const defaults = useMemo(() => defaultMetrics(runs, keys), [runs, keys]);
+  const curveState = state.metrics.length > 0 ? state : { ...state, metrics: defaults };
 
   if (state.runIds.length === 0) {
     return (
@@ -103,7 +100,7 @@ export function ComparePage({ query }: { query: string }) {
             onChange={update}
           />
           <WhenVisible minHeight={400}>
-            <HyperparamCharts runs={runs} columns={columns} state={state} onChange={update} />
+            <HyperparamCharts runs={runs} columns={columns} state={state} search={search} onChange={update} />
           </WhenVisible>
           <section className="compare-section" aria-labelledby="compare-evaluation-title">
             <h3 id="compare-evaluation-title">Evaluation of one run</h3>

@@ -13,12 +13,14 @@ import { navigate, routes } from '../../shared/routes';
 import { LazyFigure } from '../charts/LazyPlot';
 import {
   boxFigure,
+  chartDefaults,
   columnOption,
   contourFigure,
-  defaultParallelColumns,
+  PARALLEL_CAPTION,
   parallelFigure,
   parseColumnOption,
   scatterFigure,
+  type SearchContext,
 } from './compareCharts';
 
 type ChartState = Pick<CompareState, 'parallel' | 'scatter' | 'contour' | 'box'>;
@@ -27,6 +29,8 @@ interface Props {
   runs: readonly Run[];
   columns: readonly ColumnRef[];
   state: ChartState;
+  /** The hyperparameter search these runs belong to, if any: its searched params and objective come first. */
+  search: SearchContext;
   onChange: (patch: Partial<ChartState>) => void;
 }
 
@@ -53,20 +57,18 @@ function ColumnSelect(props: { label: string; value: ColumnRef | null; columns: 
   );
 }
 
-export function HyperparamCharts({ runs, columns, state, onChange }: Props) {
+export function HyperparamCharts({ runs, columns, state, search, onChange }: Props) {
   const params = useMemo(() => columns.filter((c) => c.kind === 'param'), [columns]);
   const metrics = useMemo(() => columns.filter((c) => c.kind === 'metric'), [columns]);
-  const firstMetric = metrics[0] ?? null;
-  // Each chart's choice from the URL, or a sensible default from the runs' columns.
-  const choice = useMemo(
-    () => ({
-      parallel: state.parallel.length > 0 ? state.parallel : defaultParallelColumns(runs, firstMetric?.key),
-      scatter: state.scatter ?? (params[0] && firstMetric ? { x: params[0], y: firstMetric } : null),
-      contour: state.contour ?? (params[0] && params[1] && firstMetric ? { x: params[0], y: params[1], z: firstMetric } : null),
-      box: state.box ?? (params[0] && firstMetric ? { param: params[0].key, metric: firstMetric.key } : null),
-    }),
-    [runs, params, firstMetric, state.parallel, state.scatter, state.contour, state.box],
-  );
+  const defaults = useMemo(() => chartDefaults(runs, search), [runs, search]);
+  const firstMetric = defaults.scatter?.y ?? metrics[0] ?? null;
+  // Each chart's choice from the URL, or a default from what varies among these runs.
+  const choice = {
+    parallel: state.parallel.length > 0 ? state.parallel : defaults.parallel,
+    scatter: state.scatter ?? defaults.scatter,
+    contour: state.contour ?? defaults.contour,
+    box: state.box ?? defaults.box,
+  };
   const { parallel, scatter, contour, box } = choice;
   const figures = useMemo(
     () => ({
@@ -108,8 +110,21 @@ export function HyperparamCharts({ runs, columns, state, onChange }: Props) {
               ))}
             </div>
           </details>
-          {parallelData.length > 0 ? (
-            <LazyFigure name="Parallel coordinates" title="parallel coordinates" data={parallelData} height={360} testId="compare.parallel.plot" pointsShown={runs.length} />
+          {parallelData.data.length > 0 ? (
+            <>
+              <LazyFigure
+                name="Parallel coordinates"
+                title="parallel coordinates"
+                data={parallelData.data}
+                layout={parallelData.layout}
+                height={380}
+                testId="compare.parallel.plot"
+                pointsShown={runs.length}
+              />
+              <p className="muted chart-caption" data-testid="compare.parallel.caption">
+                {PARALLEL_CAPTION}
+              </p>
+            </>
           ) : (
             <p className="muted">Choose at least two axes.</p>
           )}
@@ -121,6 +136,7 @@ export function HyperparamCharts({ runs, columns, state, onChange }: Props) {
             <ColumnSelect label="x" value={scatter?.x ?? null} columns={columns} testId="compare.scatter.x" onChange={(x) => onChange({ scatter: { x, y: scatter?.y ?? x } })} />
             <ColumnSelect label="y" value={scatter?.y ?? null} columns={columns} testId="compare.scatter.y" onChange={(y) => onChange({ scatter: { x: scatter?.x ?? y, y } })} />
           </div>
+          {!scatter && <p className="muted">No param varies among these runs: every run has the same values.</p>}
           {scatterData && (
             <LazyFigure
               name="Scatter"
@@ -145,7 +161,7 @@ export function HyperparamCharts({ runs, columns, state, onChange }: Props) {
             <ColumnSelect label="z" value={contour?.z ?? null} columns={metrics} testId="compare.contour.z" onChange={(z) => contour && onChange({ contour: { ...contour, z } })} />
           </div>
           {!contour ? (
-            <p className="muted">A contour needs two params.</p>
+            <p className="muted">A contour needs two numeric params that vary among these runs.</p>
           ) : contourData?.reason ? (
             <p className="muted" data-testid="compare.contour.reason">{contourData.reason}</p>
           ) : (
@@ -171,6 +187,7 @@ export function HyperparamCharts({ runs, columns, state, onChange }: Props) {
               onChange={(ref) => onChange({ box: { param: box?.param ?? params[0]?.key ?? '', metric: ref.key } })}
             />
           </div>
+          {!box && <p className="muted">No param varies among these runs: every run has the same values.</p>}
           {boxData && <LazyFigure name="Box plot" title="box plot" data={boxData.data} layout={boxData.layout} height={320} testId="compare.box.plot" />}
         </figure>
       </div>

@@ -1,18 +1,34 @@
 /**
  * Overlaid metric curves: x = step, wall time or relative time; TensorBoard's debiased smoothing;
- * linear or log y; optional grouping by a param or tag (mean line, min–max band). Long histories
- * are downsampled to the chart's width, keeping spikes, and the chart says how many points it shows.
+ * linear or log y; optional grouping by a param or tag (mean line, min–max band, one colour per
+ * group in every chart and in the group legend). A validation metric is drawn dashed over its
+ * training twin; metrics logged once per run are drawn as bars. Long histories are downsampled
+ * to the chart's width, keeping spikes, and the chart says how many points it shows.
  */
 import { useMemo, useRef } from 'react';
 import { seriesToCsv } from '../../domain/compare/chartCsv';
 import type { ColumnRef } from '../../domain/compare/columns';
+import { columnLabel } from '../../domain/compare/columns';
 import type { CompareState } from '../../domain/compare/compareState';
 import { pointsLabel } from '../../domain/compare/downsample';
 import { MAX_SMOOTHING } from '../../domain/compare/smoothing';
 import { X_AXIS_MODES, type XAxisMode } from '../../domain/compare/xAxis';
 import type { Run } from '../../domain/tracking/types';
 import { LazyFigure } from '../charts/LazyPlot';
-import { bucketsPerSeries, columnOption, curveFigure, curveLayout, parseColumnOption, X_AXIS_TITLES } from './compareCharts';
+import { groupRuns, type RunGroup } from '../../domain/compare/grouping';
+import {
+  barFigure,
+  bucketsPerSeries,
+  columnOption,
+  curveFigure,
+  curveLayout,
+  GROUP_BAR_CAPTION,
+  GROUP_MEAN_CAPTION,
+  groupColors,
+  metricPanels,
+  parseColumnOption,
+  X_AXIS_TITLES,
+} from './compareCharts';
 import { useMetricHistories } from './hooks/useCompareData';
 import { useElementWidth } from './useElementWidth';
 
@@ -27,7 +43,10 @@ interface Props {
 }
 
 export function MetricCurves({ runs, metricKeys, groupColumns, state, onChange }: Props) {
-  const chosen = state.metrics.filter((m) => metricKeys.includes(m));
+  const chosen = useMemo(() => state.metrics.filter((m) => metricKeys.includes(m)), [state.metrics, metricKeys]);
+  const panels = useMemo(() => metricPanels(runs, chosen), [runs, chosen]);
+  const groups = useMemo(() => (state.groupBy ? groupRuns(runs, state.groupBy) : []), [runs, state.groupBy]);
+  const groupColor = useMemo(() => groupColors(groups.map((g) => g.label)), [groups]);
   const toggle = (metric: string) =>
     onChange({ metrics: chosen.includes(metric) ? chosen.filter((m) => m !== metric) : [...chosen, metric] });
 
@@ -93,37 +112,73 @@ export function MetricCurves({ runs, metricKeys, groupColumns, state, onChange }
         </label>
       </div>
       {chosen.length === 0 && <p className="muted">Choose one or more metrics to draw.</p>}
+      {state.groupBy && <GroupLegend by={state.groupBy} groups={groups} groupColor={groupColor} />}
+      <p className="muted chart-caption" data-testid="compare.curves.caption">
+        {state.groupBy ? 'One colour per group, the same in every chart.' : 'Each line is one run.'} A validation metric (val_…) is drawn dashed in the chart
+        of its training metric.
+      </p>
       <div className="compare-curves">
-        {chosen.map((metric) => (
-          <MetricCurve key={metric} runs={runs} metric={metric} state={state} />
-        ))}
+        {panels.map((panel) =>
+          panel.kind === 'curve' ? (
+            <MetricCurve key={panel.metric} runs={runs} metric={panel.metric} overlay={panel.overlay} state={state} groupColor={groupColor} />
+          ) : (
+            <MetricBars key="bars" runs={runs} metrics={panel.metrics} groupBy={state.groupBy} groupColor={groupColor} />
+          ),
+        )}
       </div>
     </section>
   );
 }
 
-function MetricCurve({ runs, metric, state }: { runs: readonly Run[]; metric: string; state: CurveState }) {
+/** The groups and their colours, once above all the charts: a group has this colour in each of them. */
+function GroupLegend({ by, groups, groupColor }: { by: ColumnRef; groups: readonly RunGroup[]; groupColor: (label: string) => string }) {
+  return (
+    <ul className="compare-runs" aria-label={`Groups by ${columnLabel(by)}`} data-testid="compare.groups">
+      <li className="muted">Groups by {columnLabel(by)}:</li>
+      {groups.map((group) => (
+        <li key={group.label} data-testid="compare.group" data-color={groupColor(group.label)}>
+          <span className="run-swatch" style={{ background: groupColor(group.label) }} aria-hidden="true" />
+          {group.label} ({group.runIds.length} run{group.runIds.length === 1 ? '' : 's'})
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function MetricCurve(props: { runs: readonly Run[]; metric: string; overlay: string | null; state: CurveState; groupColor: (label: string) => string }) {
+  const { runs, metric, overlay, state, groupColor } = props;
   const ref = useRef<HTMLElement>(null);
   const width = useElementWidth(ref);
   const histories = useMetricHistories(runs, metric);
-  const figure = useMemo(
-    () =>
-      histories
-        ? curveFigure({ runs, histories, metric, xAxis: state.xAxis, smoothing: state.smoothing, buckets: bucketsPerSeries(width, histories.size, state.groupBy !== null), groupBy: state.groupBy })
-        : null,
-    [histories, runs, metric, state.xAxis, state.smoothing, width, state.groupBy],
-  );
-  const layout = useMemo(() => curveLayout({ metric, xAxis: state.xAxis, yScale: state.yScale }), [metric, state.xAxis, state.yScale]);
+  // Always called (hooks may not be conditional); with no overlay no run has the key '' and nothing is read.
+  const overlayHistories = useMetricHistories(runs, overlay ?? '');
+  const figure = useMemo(() => {
+    if (!histories || (overlay && !overlayHistories)) return null;
+    const series = (overlay ? 2 : 1) * histories.size;
+    return curveFigure({
+      runs,
+      histories,
+      metric,
+      overlay: overlay && overlayHistories ? { metric: overlay, histories: overlayHistories } : undefined,
+      xAxis: state.xAxis,
+      smoothing: state.smoothing,
+      buckets: bucketsPerSeries(width, series, state.groupBy !== null),
+      groupBy: state.groupBy,
+      groupColor,
+    });
+  }, [histories, overlayHistories, runs, metric, overlay, state.xAxis, state.smoothing, width, state.groupBy, groupColor]);
+  const title = overlay ? `${metric} and ${overlay}` : metric;
+  const layout = useMemo(() => curveLayout({ metric: overlay ? `${metric} / ${overlay}` : metric, xAxis: state.xAxis, yScale: state.yScale }), [metric, overlay, state.xAxis, state.yScale]);
   const label = figure ? pointsLabel(figure.shown, figure.total) : '';
   return (
-    <figure className="compare-curve" ref={ref} data-testid="compare.curve" data-metric={metric}>
+    <figure className="compare-curve" ref={ref} data-testid="compare.curve" data-metric={metric} data-overlay={overlay ?? undefined}>
       <figcaption>
-        {metric} {label && <span className="muted" data-testid="compare.curve.points">{label}</span>}
+        {title} {overlay && <span className="muted">(dashed: {overlay})</span>} {label && <span className="muted" data-testid="compare.curve.points">{label}</span>}
       </figcaption>
       {figure ? (
         <LazyFigure
-          name={`Curves of ${metric}`}
-          title={`${metric} by ${X_AXIS_TITLES[state.xAxis]}`}
+          name={`Curves of ${title}`}
+          title={`${title} by ${X_AXIS_TITLES[state.xAxis]}`}
           data={figure.data}
           layout={layout}
           height={320}
@@ -137,6 +192,26 @@ function MetricCurve({ runs, metric, state }: { runs: readonly Run[]; metric: st
           Loading…
         </div>
       )}
+      {state.groupBy && (
+        <p className="muted chart-caption" data-testid="compare.curve.caption">
+          {GROUP_MEAN_CAPTION}
+        </p>
+      )}
+    </figure>
+  );
+}
+
+/** The chosen metrics that have one value per run (test scores), as grouped bars. */
+function MetricBars(props: { runs: readonly Run[]; metrics: readonly string[]; groupBy: ColumnRef | null; groupColor: (label: string) => string }) {
+  const { runs, metrics, groupBy, groupColor } = props;
+  const figure = useMemo(() => barFigure({ runs, metrics, groupBy, groupColor }), [runs, metrics, groupBy, groupColor]);
+  return (
+    <figure className="compare-curve" data-testid="compare.bars" data-metrics={metrics.join(',')}>
+      <figcaption>
+        One value per run: {metrics.join(', ')}
+      </figcaption>
+      <LazyFigure name="Single-value metrics" title={`${metrics.join(', ')} per run`} data={figure.data} layout={figure.layout} height={320} testId="compare.bars.plot" pointsShown={figure.shown} />
+      {groupBy && <p className="muted chart-caption">{GROUP_BAR_CAPTION}</p>}
     </figure>
   );
 }

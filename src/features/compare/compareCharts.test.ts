@@ -9,7 +9,7 @@ import {
   columnOption,
   contourFigure,
   curveFigure,
-  defaultParallelColumns,
+  chartDefaults,
   formatCompareValue,
   parallelFigure,
   parseColumnOption,
@@ -76,7 +76,7 @@ describe('curveFigure', () => {
     expect(figure.data).toHaveLength(3);
     expect(figure.data[0]?.y).toEqual([8, 6, 4, 2]);
     expect(figure.data[1]).toMatchObject({ y: [4, 3, 2, 1], fill: 'tonexty' });
-    expect(figure.data[2]).toMatchObject({ y: [6, 4.5, 3, 1.5], name: 'params.missing = (none) (2)' });
+    expect(figure.data[2]).toMatchObject({ y: [6, 4.5, 3, 1.5], name: 'missing = (none) (2)' });
   });
 
   it('should keep a spike when a long history is downsampled, and count shown against logged points', () => {
@@ -112,16 +112,44 @@ describe('hyperparameter charts', () => {
   ];
 
   it('should build parallel coordinates from the varying params and a metric, coloured by the metric', () => {
-    const columns = defaultParallelColumns(runs, 'acc');
+    const columns = chartDefaults(runs).parallel;
     expect(columns).toEqual([
       { kind: 'param', key: 'batch' },
       { kind: 'param', key: 'lr' },
       { kind: 'metric', key: 'acc' },
     ]);
-    const [trace] = parallelFigure(runs, columns);
+    const [trace] = parallelFigure(runs, columns).data;
     expect(trace?.type).toBe('parcoords');
     expect((trace?.line as { color: number[] }).color).toEqual([0.9, 0.8, 0.7]);
-    expect(parallelFigure(runs, columns.slice(0, 1))).toEqual([]);
+    expect(parallelFigure(runs, columns.slice(0, 1)).data).toEqual([]);
+  });
+
+  it('should draw every run in parallel coordinates, a missing value on a "(missing)" tick, with room for the axis titles', () => {
+    // runC has no "seed": Plotly would drop its whole line for that NaN.
+    const seeded = [{ ...runs[0], params: { ...runs[0]!.params, seed: '1' } }, { ...runs[1], params: { ...runs[1]!.params, seed: '2' } }, runs[2]] as typeof runs;
+    const { data, layout } = parallelFigure(seeded, [{ kind: 'param', key: 'seed' }, { kind: 'param', key: 'lr' }, { kind: 'metric', key: 'acc' }]);
+    const dims = data[0]?.dimensions as Array<{ values: number[]; ticktext?: string[] }>;
+    for (const dim of dims) expect(dim.values.every(Number.isFinite)).toBe(true);
+    expect(dims[0]?.ticktext?.[0]).toBe('(missing)');
+    expect((layout.margin as { t: number }).t).toBeGreaterThanOrEqual(40);
+  });
+
+  it('should put a param spread over decades (a searched learning rate) on a log axis', () => {
+    const { layout } = scatterFigure(runs, { x: { kind: 'param', key: 'lr' }, y: { kind: 'metric', key: 'acc' } });
+    expect(layout.xaxis).toMatchObject({ type: 'log' });
+    expect(layout.yaxis).not.toHaveProperty('type');
+  });
+
+  it('should put box groups on a category axis, "(none)" last', () => {
+    const box = boxFigure([...runs, { ...runC, params: {} }], { param: 'batch', metric: 'acc' });
+    expect(box.data.map((t) => t.name)).toEqual(['32', '64']);
+    const some = boxFigure([...runs, { ...runs[2]!, runId: 'd'.repeat(32) as typeof runC.runId, params: {} }], { param: 'batch', metric: 'acc' });
+    expect(some.data.map((t) => [t.name, t.x])).toEqual([
+      ['32', ['32', '32']],
+      ['64', ['64']],
+      ['(none)', ['(none)']],
+    ]);
+    expect(some.layout.xaxis).toMatchObject({ type: 'category', categoryarray: ['32', '64', '(none)'] });
   });
 
   it('should escape run names in scatter hover text and keep run ids to open on click', () => {
@@ -149,9 +177,9 @@ describe('hyperparameter charts', () => {
     const none = contourFigure(runs.slice(0, 1), { x: { kind: 'param', key: 'lr' }, y: { kind: 'param', key: 'batch' }, z: { kind: 'metric', key: 'acc' } });
     expect(none.reason).toMatch(/params\.lr|distinct/);
     const box = boxFigure(runs, { param: 'batch', metric: 'acc' });
-    expect(box.data.map((t) => [t.name, t.y])).toEqual([
-      ['32', [0.9, 0.7]],
-      ['64', [0.8]],
+    expect(box.data.map((t) => [t.name, t.x, t.y])).toEqual([
+      ['32', ['32', '32'], [0.9, 0.7]],
+      ['64', ['64'], [0.8]],
     ]);
   });
 
