@@ -25,6 +25,8 @@ test.describe('Experiments', () => {
     await expect(page.getByTestId('toast.error')).toContainText('An experiment named "second try" already exists');
     await page.getByTestId('experiment-rename.name').press('Escape');
 
+    // The button says what it does in words (an emoji bin drew as an empty box without an emoji font).
+    await expect(app.sidebar.getByRole('button', { name: 'Delete second try' })).toHaveText('Delete');
     await app.sidebar.getByRole('button', { name: 'Delete second try' }).click();
     await expect(app.sidebar.getByRole('link', { name: 'second try' })).toHaveCount(0);
     await page.getByTestId('experiment-list.trash-toggle').click();

@@ -114,7 +114,7 @@ export function ExperimentsSidebar({ experiments, selectedId }: Props) {
                       aria-label={`Delete ${experiment.name}`}
                       onClick={() => void remove(experiment)}
                     >
-                      🗑
+                      Delete
                     </button>
                   )}
                 </span>

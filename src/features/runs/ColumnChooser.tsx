@@ -1,7 +1,9 @@
 /**
  * The column chooser: a panel listing every attribute, param, metric and tag with a checkbox, a
  * search box, "show all"/"show none" for the columns listed, and per metric the summary its column
- * shows (latest, min or max). It renders and dispatches; the column model is columnPrefs.ts.
+ * shows (latest, min or max). Keys that appeared after the user chose columns are offered at the
+ * top ("3 new columns") to show or keep hidden. It renders and dispatches; the column model is
+ * columnPrefs.ts.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { filterCatalog, PINNED_COLUMN, type ColumnGroup } from './columnPrefs';
@@ -10,11 +12,13 @@ import { columnKey, columnLabel, METRIC_SUMMARY_CHOICES, sameColumn, type Column
 interface Props {
   groups: ColumnGroup[];
   visible: ReadonlySet<string>;
+  /** New columns since the user chose: offered, not shown. */
+  fresh: readonly ColumnId[];
   onSetVisible: (columns: ColumnId[], visible: boolean) => void;
   onSetSummary: (metricKey: string, summary: MetricSummaryChoice) => void;
 }
 
-export function ColumnChooser({ groups, visible, onSetVisible, onSetSummary }: Props) {
+export function ColumnChooser({ groups, visible, fresh, onSetVisible, onSetSummary }: Props) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
   const rootRef = useRef<HTMLDivElement>(null);
@@ -49,6 +53,12 @@ export function ColumnChooser({ groups, visible, onSetVisible, onSetSummary }: P
         onClick={() => setOpen((o) => !o)}
       >
         Columns ({visible.size}/{total})
+        {fresh.length > 0 && (
+          <span className="new-columns-badge" data-testid="run-columns.new-count">
+            {' '}
+            · {fresh.length} new
+          </span>
+        )}
       </button>
       {open && (
         <div className="column-chooser" id={panelId} role="dialog" aria-label="Choose columns" data-testid="run-columns.panel">
@@ -70,6 +80,23 @@ export function ColumnChooser({ groups, visible, onSetVisible, onSetSummary }: P
               Show none
             </button>
           </div>
+          {fresh.length > 0 && (
+            <div className="column-chooser-new" data-testid="run-columns.new" role="group" aria-label="New columns">
+              <p>
+                <strong>
+                  {fresh.length} new {fresh.length === 1 ? 'column' : 'columns'}
+                </strong>{' '}
+                since you chose yours: {fresh.slice(0, 4).map((c) => c.key).join(', ')}
+                {fresh.length > 4 ? ', …' : ''}
+              </p>
+              <button type="button" data-testid="run-columns.new-show" onClick={() => onSetVisible([...fresh], true)}>
+                Show them
+              </button>{' '}
+              <button type="button" data-testid="run-columns.new-hide" onClick={() => onSetVisible([...fresh], false)}>
+                Keep hidden
+              </button>
+            </div>
+          )}
           <div className="column-chooser-list">
             {listed.length === 0 && <p className="muted">No column matches “{search}”.</p>}
             {listed.map((group) => (

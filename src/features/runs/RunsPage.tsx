@@ -9,8 +9,9 @@ import type { Experiment, Run, ViewType } from '../../domain/tracking/types';
 import { useNow } from '../../shared/hooks/useNow';
 import { FirstRunOffer } from '../train/components/FirstRunGuide';
 import { ColumnChooser } from './ColumnChooser';
-import { resolveSort, setColumnsVisible, setMetricSummary } from './columnPrefs';
+import { resolveSort, setColumnsVisible, setColumnWidth, setMainMetric, setMetricSummary } from './columnPrefs';
 import { FilterBox } from './FilterBox';
+import { MainMetricPicker } from './MainMetricPicker';
 import { useColumnPrefs } from './hooks/useColumnPrefs';
 import { runSelection, useRunSelection } from './hooks/useRunSelection';
 import { useRuns } from './hooks/useRuns';
@@ -77,10 +78,13 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
       runSelection.update((s) => (select ? selectRuns(s, rows.map((r) => r.run)) : deselectRuns(s, rows.map((r) => r.run.runId)))),
     [rows],
   );
+  const keys = columns.keys;
   const onSetVisible = useCallback(
-    (list: ColumnId[], visible: boolean) => updatePrefs((p) => setColumnsVisible(p, list, visible)),
-    [updatePrefs],
+    (list: ColumnId[], visible: boolean) => updatePrefs((p) => setColumnsVisible(p, list, visible, keys)),
+    [updatePrefs, keys],
   );
+  const onSetMain = useCallback((key: string | null) => updatePrefs((p) => setMainMetric(p, key, keys)), [updatePrefs, keys]);
+  const onResize = useCallback((key: string, width: number) => updatePrefs((p) => setColumnWidth(p, key, width)), [updatePrefs]);
   const onSetSummary = useCallback(
     (key: string, summary: MetricSummaryChoice) => updatePrefs((p) => setMetricSummary(p, key, summary)),
     [updatePrefs],
@@ -94,7 +98,7 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
         <span className="muted">Experiment ID {experiment.experimentId}</span>
       </header>
       <div className="runs-toolbar">
-        <FilterBox value={filter} onChange={setFilter} error={model.filterError} />
+        <FilterBox value={filter} onChange={setFilter} error={model.filterError} candidates={columns.candidates} />
         <label>
           <span className="visually-hidden">Show</span>
           <select value={viewType} onChange={(e) => setViewType(e.target.value as ViewType)} aria-label="Show runs">
@@ -103,7 +107,14 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
             <option value="ALL">All runs</option>
           </select>
         </label>
-        <ColumnChooser groups={columns.groups} visible={columns.visibleKeys} onSetVisible={onSetVisible} onSetSummary={onSetSummary} />
+        <MainMetricPicker metrics={keys.metrics} main={columns.mainMetric} headline={keys.headlineMetric} onPick={onSetMain} />
+        <ColumnChooser
+          groups={columns.groups}
+          visible={columns.visibleKeys}
+          fresh={columns.fresh}
+          onSetVisible={onSetVisible}
+          onSetSummary={onSetSummary}
+        />
         <span className="muted" data-testid="run-table.count">
           {data === undefined ? 'Loading…' : data.complete ? `${model.matched} of ${runs.length} runs` : `newest ${runs.length} runs, reading the rest…`}
         </span>
@@ -123,6 +134,9 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
           experimentId={experimentId}
           rows={rows}
           columns={columns.visible}
+          mainMetric={columns.mainMetric}
+          widths={prefs.widths}
+          onResize={onResize}
           sort={effectiveSort}
           onSort={onSort}
           expanded={expanded}

@@ -1,19 +1,22 @@
 /**
  * The runs table, virtualised both ways: only the rows and the columns in view (plus a few beyond)
  * are in the DOM, so 10,000 runs × hundreds of keys stay fast. The select box and the run name are
- * pinned on the left; every other column has a fixed width (full text in the cell's tooltip).
- * Rows are memoised: scrolling renders only the rows that come into view.
+ * pinned on the left; every other column has a known width (the whole header by default, or what
+ * the user dragged or fitted; full text in the cell's tooltip). Rows are memoised: scrolling
+ * renders only the rows that come into view.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useMemo, useRef } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentId, RunId } from '../../domain/ids';
 import type { Run } from '../../domain/tracking/types';
 import { routes } from '../../shared/routes';
+import { ColumnHeader } from './ColumnHeader';
 import { PINNED_COLUMN } from './columnPrefs';
-import { cellText, columnKey, columnLabel, sameColumn, type ColumnId, type RunRowModel, type SortState } from './runsTableModel';
-import { columnWidth, headerTitle, NAME_WIDTH, PINNED_WIDTH, SELECT_WIDTH } from './runsTableLayout';
+import { cellText, columnKey, formatTimeShort, sameColumn, type ColumnId, type RunRowModel, type SortState } from './runsTableModel';
+import { columnWidth, fitColumnWidth, SELECT_WIDTH } from './runsTableLayout';
 import type { SelectableRun, Selection } from './runSelection';
 import './runsTable.css';
+import { useTextMeasure } from './useTextMeasure';
 
 const ROW_HEIGHT = 32;
 /** The expand button's width; rows without children are indented by as much, so names line up. */
@@ -24,6 +27,11 @@ interface Props {
   rows: RunRowModel[];
   /** The visible columns, run name included (it is pinned wherever it is in the list). */
   columns: ColumnId[];
+  /** The main metric's key: its header says so. */
+  mainMetric: string | null;
+  /** Widths the user set, by column key. */
+  widths: ReadonlyMap<string, number>;
+  onResize: (key: string, width: number) => void;
   sort: SortState;
   onSort: (column: ColumnId) => void;
   expanded: ReadonlySet<RunId>;
@@ -36,8 +44,31 @@ interface Props {
 }
 
 export function RunsTable(props: Props) {
-  const { rows, columns, sort, now, selection, experimentId, onToggleExpand, onToggleSelect } = props;
+  const { rows, columns, sort, now, selection, experimentId, onToggleExpand, onToggleSelect, widths, onResize } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const measure = useTextMeasure();
+  // What "today" is for the short start times: when the table opened.
+  const [today] = useState(() => Date.now());
+  const [tableWidth, setTableWidth] = useState(0);
+  // A column being dragged shows its live width; the prefs (and storage) change when the drag ends.
+  const [dragging, setDragging] = useState<{ key: string; width: number } | null>(null);
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    setTableWidth(element.clientWidth);
+    const observer = new ResizeObserver(() => setTableWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const widthOf = useCallback(
+    (column: ColumnId | undefined): number => {
+      if (column && dragging && dragging.key === columnKey(column)) return dragging.width;
+      return columnWidth(column, { widths, tableWidth, measure });
+    },
+    [widths, tableWidth, measure, dragging],
+  );
+  const nameWidth = widthOf(PINNED_COLUMN);
+  const pinnedWidth = SELECT_WIDTH + nameWidth;
   const scrolling = useMemo(() => columns.filter((c) => !sameColumn(c, PINNED_COLUMN)), [columns]);
   const columnItemKey = useCallback((index: number) => {
     const column = scrolling[index];
@@ -55,11 +86,13 @@ export function RunsTable(props: Props) {
     horizontal: true,
     count: scrolling.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => columnWidth(scrolling[index]),
+    estimateSize: (index) => widthOf(scrolling[index]),
     getItemKey: columnItemKey,
-    paddingStart: PINNED_WIDTH,
+    paddingStart: pinnedWidth,
     overscan: 4,
   });
+  // Widths are estimates to the virtualizer: a new width (drag, fit, a narrower window) re-measures.
+  useLayoutEffect(() => columnVirtualizer.measure(), [columnVirtualizer, widthOf, pinnedWidth]);
 
   const items = rowVirtualizer.getVirtualItems();
 
@@ -70,10 +103,31 @@ export function RunsTable(props: Props) {
   const last = columnItems[columnItems.length - 1]?.index ?? -1;
   const slice = useMemo(() => {
     let before = 0;
-    for (let i = 0; i < first; i++) before += columnWidth(scrolling[i]);
-    return { columns: scrolling.slice(first, last + 1), before };
-  }, [scrolling, first, last]);
+    for (let i = 0; i < first; i++) before += widthOf(scrolling[i]);
+    const shown = scrolling.slice(first, last + 1);
+    return { columns: shown, widths: shown.map(widthOf), before };
+  }, [scrolling, first, last, widthOf]);
   const width = columnVirtualizer.getTotalSize();
+
+  const onHeaderResize = useCallback(
+    (column: ColumnId, next: number, final: boolean) => {
+      if (final) {
+        setDragging(null);
+        onResize(columnKey(column), next);
+      } else setDragging({ key: columnKey(column), width: next });
+    },
+    [onResize],
+  );
+  const onFit = useCallback(
+    (column: ColumnId) => {
+      const texts = items.flatMap((item) => {
+        const row = rows[item.index];
+        return row ? [cellText(row.run, column, now)] : [];
+      });
+      onResize(columnKey(column), fitColumnWidth(column, texts, measure));
+    },
+    [items, rows, now, measure, onResize],
+  );
 
   const showsDuration = useMemo(() => slice.columns.some((c) => c.kind === 'attribute' && c.key === 'duration'), [slice.columns]);
   const visibleSelected = useMemo(() => {
@@ -82,6 +136,19 @@ export function RunsTable(props: Props) {
     return count;
   }, [rows, selection]);
   const allSelected = rows.length > 0 && visibleSelected === rows.length;
+  const header = (column: ColumnId, columnWidthPx: number, className: string) => (
+    <ColumnHeader
+      key={columnKey(column)}
+      column={column}
+      width={columnWidthPx}
+      sort={sort}
+      onSort={props.onSort}
+      className={className}
+      main={column.kind === 'metric' && column.key === props.mainMetric}
+      onResize={onHeaderResize}
+      onFit={onFit}
+    />
+  );
 
   return (
     <div className="runs-table-scroll" ref={scrollRef} data-testid="run-table">
@@ -100,11 +167,9 @@ export function RunsTable(props: Props) {
                 onChange={(e) => props.onSelectAll(e.target.checked)}
               />
             </th>
-            <HeaderCell column={PINNED_COLUMN} sort={sort} onSort={props.onSort} className="col-name pinned" />
+            {header(PINNED_COLUMN, nameWidth, 'col-name pinned')}
             {slice.before > 0 && <th aria-hidden="true" className="col-spacer" style={{ width: slice.before }} />}
-            {slice.columns.map((column) => (
-              <HeaderCell key={columnKey(column)} column={column} sort={sort} onSort={props.onSort} className={`col-${column.kind}`} />
-            ))}
+            {slice.columns.map((column, i) => header(column, slice.widths[i] ?? 0, `col-${column.kind}`))}
           </tr>
         </thead>
         <tbody role="rowgroup" style={{ height: rowVirtualizer.getTotalSize() }}>
@@ -122,7 +187,10 @@ export function RunsTable(props: Props) {
                 depth={row.depth}
                 childCount={row.childCount}
                 experimentId={experimentId}
+                nameWidth={nameWidth}
+                today={today}
                 columns={slice.columns}
+                widths={slice.widths}
                 before={slice.before}
                 expanded={props.expanded.has(run.runId)}
                 selected={selection.has(run.runId)}
@@ -138,30 +206,6 @@ export function RunsTable(props: Props) {
   );
 }
 
-function HeaderCell(props: { column: ColumnId; sort: SortState; onSort: (column: ColumnId) => void; className: string }) {
-  const { column, sort } = props;
-  const active = sameColumn(column, sort.column);
-  return (
-    <th
-      role="columnheader"
-      className={props.className}
-      style={{ width: columnWidth(column) }}
-      aria-sort={active ? (sort.direction === 'ASC' ? 'ascending' : 'descending') : 'none'}
-    >
-      <button
-        type="button"
-        onClick={() => props.onSort(column)}
-        data-testid={`run-table.sort.${columnKey(column)}`}
-        title={headerTitle(column)}
-      >
-        {column.kind !== 'attribute' && <span className="col-kind">{column.kind} </span>}
-        {columnLabel(column)}
-        {active ? (sort.direction === 'ASC' ? ' ▲' : ' ▼') : ''}
-      </button>
-    </th>
-  );
-}
-
 interface RowProps {
   run: Run;
   index: number;
@@ -171,7 +215,12 @@ interface RowProps {
   depth: number;
   childCount: number;
   experimentId: ExperimentId;
+  nameWidth: number;
+  /** The reference for short start times. */
+  today: number;
   columns: ColumnId[];
+  /** The width of each column, in the same order. */
+  widths: number[];
   before: number;
   expanded: boolean;
   selected: boolean;
@@ -203,7 +252,7 @@ const RunRow = memo(function RunRow(props: RowProps) {
       <td
         role="gridcell"
         className="col-name pinned"
-        style={{ width: NAME_WIDTH, paddingLeft: 8 + depth * 18 + (childCount > 0 ? 0 : EXPAND_WIDTH) }}
+        style={{ width: props.nameWidth, paddingLeft: 8 + depth * 18 + (childCount > 0 ? 0 : EXPAND_WIDTH) }}
         title={run.runName}
       >
         {childCount > 0 && (
@@ -221,7 +270,8 @@ const RunRow = memo(function RunRow(props: RowProps) {
         {childCount > 0 && ` (${childCount})`}
       </td>
       {props.before > 0 && <td aria-hidden="true" className="col-spacer" style={{ width: props.before }} />}
-      {columns.map((column) => {
+      {columns.map((column, i) => {
+        const width = props.widths[i] ?? 0;
         const text = cellText(run, column, now);
         if (column.kind === 'attribute' && column.key === 'status') {
           return (
@@ -229,15 +279,17 @@ const RunRow = memo(function RunRow(props: RowProps) {
               role="gridcell"
               key="attribute:status"
               className={`col-attribute status status-${run.status.toLowerCase()}`}
-              style={{ width: columnWidth(column) }}
+              style={{ width }}
             >
               {text}
             </td>
           );
         }
+        // The start time shows short; its tooltip has the full date and time.
+        const shown = column.kind === 'attribute' && column.key === 'start_time' ? formatTimeShort(run.startTime, props.today) : text;
         return (
-          <td role="gridcell" key={columnKey(column)} className={`col-${column.kind}`} style={{ width: columnWidth(column) }} title={text}>
-            {text}
+          <td role="gridcell" key={columnKey(column)} className={`col-${column.kind}`} style={{ width }} title={text}>
+            {shown}
           </td>
         );
       })}

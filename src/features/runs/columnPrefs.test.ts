@@ -7,16 +7,14 @@ import {
   columnCatalog,
   filterCatalog,
   isDefaultVisible,
-  isVisible,
-  parseColumnPrefs,
+  mainMetric,
+  newColumns,
   resolveSort,
-  runKeysFromSignature,
-  runKeysSignature,
-  serializeColumnPrefs,
+  setColumnWidth,
   setColumnsVisible,
+  setMainMetric,
   setMetricSummary,
   visibleColumns,
-  type ColumnPrefs,
   type RunKeys,
 } from './columnPrefs';
 import { columnKey, columnLabel, type ColumnId } from './runsTableModel';
@@ -29,6 +27,7 @@ const attribute = (key: 'run_name' | 'status' | 'start_time' | 'duration' | 'end
   key,
 });
 const keysOf = (columns: readonly ColumnId[]) => columns.map(columnKey);
+const SHA = 'a'.repeat(64);
 
 const runs = [
   makeRun({ id: 'a', params: { lr: '0.1', model: 'mlp' }, metrics: { loss: 1, acc: 0.5 }, tags: { team: 'blue', 'mlflow.user': 'al' } }),
@@ -36,82 +35,130 @@ const runs = [
 ];
 const keys = collectRunKeys(runs);
 
-describe('collectRunKeys', () => {
-  it('should list every key once, sorted, with system tags apart', () => {
-    expect(keys).toEqual({
-      params: ['lr', 'model', 'seed'],
-      metrics: ['acc', 'loss', 'val loss'],
-      tags: ['team'],
-      systemTags: ['mlflow.user', 'trainyard.recipe'],
-    });
-  });
-
-  it('should order keys naturally, numbers by value, case-insensitively', () => {
-    const run = makeRun({ id: 'n', params: { p10: '', p2: '', P3: '', p1: '', b: '', B: '' } });
-    expect(collectRunKeys([run]).params).toEqual(['b', 'B', 'p1', 'p2', 'P3', 'p10']);
-  });
-
-  it('should return empty lists for no runs', () => {
-    expect(collectRunKeys([])).toEqual({ params: [], metrics: [], tags: [], systemTags: [] });
-  });
-
-  it('should survive a round trip through its signature', () => {
-    expect(runKeysFromSignature(runKeysSignature(keys))).toEqual(keys);
-    expect(runKeysSignature(collectRunKeys([...runs].reverse()))).toBe(runKeysSignature(keys));
-  });
-});
+/** An experiment as the issue saw it: recipe runs with digests, side params, many metrics. */
+function recipeRuns(count: number) {
+  return Array.from({ length: count }, (_, i) =>
+    makeRun({
+      id: `r${i}`,
+      params: {
+        epochs: '40',
+        learning_rate: '0.01',
+        seed: String(i),
+        test_fraction: '0.25',
+        dataset_name: 'iris',
+        dataset_digest: SHA,
+        train_size: '120',
+        opt_beta_1: '0.9',
+        'trainyard.note': 'x',
+      },
+      metrics: { acc: 0.9, loss: 0.3, test_accuracy: 0.9 + i / 1000, test_f1_macro: 0.88, val_loss: 0.4 },
+      tags: { 'trainyard.recipe': 'iris_logreg', 'trainyard.task': 'classification', 'mlflow.source.type': 'PROJECT' },
+    }),
+  );
+}
 
 describe('default columns', () => {
-  it('should show the four usual attributes, every param and metric and few user tags, but no system tag', () => {
+  it('should show the four usual attributes, then the metrics (main first), the params users set and few user tags', () => {
     expect(keysOf(visibleColumns(keys, EMPTY_PREFS))).toEqual([
       'attribute:run_name',
       'attribute:status',
       'attribute:start_time',
       'attribute:duration',
-      'param:lr',
-      'param:model',
-      'param:seed',
       'metric:acc',
       'metric:loss',
       'metric:val loss',
+      'param:lr',
+      'param:model',
+      'param:seed',
       'tag:team',
+    ]);
+  });
+
+  it('should lead with the main metric and keep digests, recorded and trainyard.* params and system tags for the chooser', () => {
+    const recipe = collectRunKeys(recipeRuns(85));
+    const visible = keysOf(visibleColumns(recipe, EMPTY_PREFS));
+    // The first column after the attributes is the headline metric of the recipe.
+    expect(visible.slice(0, 6)).toEqual([
+      'attribute:run_name',
+      'attribute:status',
+      'attribute:start_time',
+      'attribute:duration',
+      'metric:test_accuracy',
+      'metric:acc',
+    ]);
+    expect(visible).not.toContain('param:dataset_digest');
+    expect(visible).not.toContain('param:trainyard.note');
+    expect(visible).not.toContain('param:train_size');
+    expect(visible).not.toContain('tag:mlflow.source.type');
+    expect(visible).toContain('param:learning_rate');
+    const groups = columnCatalog(recipe, EMPTY_PREFS);
+    expect(keysOf(groups.find((g) => g.id === 'recordedParams')?.columns ?? [])).toEqual([
+      'param:dataset_digest',
+      'param:dataset_name',
+      'param:opt_beta_1',
+      'param:train_size',
+      'param:trainyard.note',
     ]);
   });
 
   it('should hide user tags by default when there are many', () => {
     const many: RunKeys = { ...keys, tags: Array.from({ length: MAX_DEFAULT_TAG_COLUMNS + 1 }, (_, i) => `t${i}`) };
-    expect(isDefaultVisible(tag('t0'), many)).toBe(false);
-    expect(isDefaultVisible(tag('t0'), keys)).toBe(true);
-    expect(isDefaultVisible(tag('mlflow.user'), keys)).toBe(false);
-    expect(isDefaultVisible(attribute('run_id'), keys)).toBe(false);
+    expect(isDefaultVisible('tags', tag('t0'), many)).toBe(false);
+    expect(isDefaultVisible('tags', tag('t0'), keys)).toBe(true);
+    expect(isDefaultVisible('systemTags', tag('mlflow.user'), keys)).toBe(false);
+    expect(isDefaultVisible('attributes', attribute('run_id'), keys)).toBe(false);
   });
 
-  it('should list every column in the catalog, grouped', () => {
+  it('should list every column in the catalog, grouped in table order', () => {
     const groups = columnCatalog(keys, EMPTY_PREFS);
     expect(groups.map((g) => [g.id, g.columns.length])).toEqual([
       ['attributes', 7],
-      ['params', 3],
       ['metrics', 3],
+      ['params', 3],
       ['tags', 1],
+      ['recordedParams', 0],
       ['systemTags', 2],
     ]);
   });
 });
 
+describe('the main metric', () => {
+  const recipe = collectRunKeys(recipeRuns(3));
+
+  it('should follow the runs until the user picks one, and move the pick to the front', () => {
+    expect(mainMetric(recipe, EMPTY_PREFS)).toBe('test_accuracy');
+    const picked = setMainMetric(EMPTY_PREFS, 'val_loss', recipe);
+    expect(mainMetric(recipe, picked)).toBe('val_loss');
+    expect(keysOf(visibleColumns(recipe, picked))[4]).toBe('metric:val_loss');
+  });
+
+  it('should show a main metric the user had hidden', () => {
+    const hidden = setColumnsVisible(EMPTY_PREFS, [metric('val_loss')], false, recipe);
+    const picked = setMainMetric(hidden, 'val_loss', recipe);
+    expect(keysOf(visibleColumns(recipe, picked))[4]).toBe('metric:val_loss');
+  });
+
+  it('should go back to following the runs when the headline metric is picked, or the pick is gone', () => {
+    const picked = setMainMetric(EMPTY_PREFS, 'val_loss', recipe);
+    expect(setMainMetric(picked, 'test_accuracy', recipe).mainMetric).toBeNull();
+    expect(mainMetric(collectRunKeys([makeRun({ id: 'x', metrics: { test_rmse: 1 } })]), picked)).toBe('test_rmse');
+  });
+});
+
 describe('choosing columns', () => {
   it('should show and hide columns over the defaults, and keep the run name', () => {
-    let prefs = setColumnsVisible(EMPTY_PREFS, [param('lr'), metric('acc'), attribute('run_name')], false);
-    prefs = setColumnsVisible(prefs, [tag('mlflow.user'), attribute('run_id')], true);
+    let prefs = setColumnsVisible(EMPTY_PREFS, [param('lr'), metric('acc'), attribute('run_name')], false, keys);
+    prefs = setColumnsVisible(prefs, [tag('mlflow.user'), attribute('run_id')], true, keys);
     expect(keysOf(visibleColumns(keys, prefs))).toEqual([
       'attribute:run_name',
       'attribute:status',
       'attribute:start_time',
       'attribute:duration',
       'attribute:run_id',
-      'param:model',
-      'param:seed',
       'metric:loss',
       'metric:val loss',
+      'param:model',
+      'param:seed',
       'tag:team',
       'tag:mlflow.user',
     ]);
@@ -120,17 +167,43 @@ describe('choosing columns', () => {
 
   it('should show none and then all of a list', () => {
     const all = columnCatalog(keys, EMPTY_PREFS).flatMap((g) => g.columns);
-    const none = setColumnsVisible(EMPTY_PREFS, all, false);
+    const none = setColumnsVisible(EMPTY_PREFS, all, false, keys);
     expect(keysOf(visibleColumns(keys, none))).toEqual(['attribute:run_name']);
-    const every = setColumnsVisible(none, all, true);
+    const every = setColumnsVisible(none, all, true, keys);
     expect(visibleColumns(keys, every)).toHaveLength(all.length);
     expect(every.hidden.size).toBe(0);
   });
 
-  it('should let a column shown again follow the choice, not the default', () => {
-    const hidden = setColumnsVisible(EMPTY_PREFS, [param('lr')], false);
-    expect(isVisible(param('lr'), keys, hidden)).toBe(false);
-    expect(isVisible(param('lr'), keys, setColumnsVisible(hidden, [param('lr')], true))).toBe(true);
+  it('should keep the columns a user chose when later runs bring new keys, and offer those as new', () => {
+    // The user keeps 8 columns: the four attributes, two metrics and two params.
+    const first = collectRunKeys(recipeRuns(3));
+    const all = columnCatalog(first, EMPTY_PREFS).flatMap((g) => g.columns);
+    const keep = [attribute('status'), attribute('start_time'), attribute('duration'), metric('test_accuracy'), metric('loss'), param('epochs'), param('seed')];
+    let prefs = setColumnsVisible(EMPTY_PREFS, all, false, first);
+    prefs = setColumnsVisible(prefs, keep, true, first);
+    const chosen = keysOf(visibleColumns(first, prefs));
+    expect(chosen).toHaveLength(8);
+
+    const later = collectRunKeys([
+      ...recipeRuns(3),
+      makeRun({ id: 'new', params: { dropout: '0.5', momentum: '0.9', batch_norm: 'yes' }, metrics: { test_f1_weighted: 0.8 }, tags: { 'mlflow.user': 'x' } }),
+    ]);
+    expect(keysOf(visibleColumns(later, prefs))).toEqual(chosen);
+    expect(keysOf(newColumns(later, prefs))).toEqual(['metric:test_f1_weighted', 'param:batch_norm', 'param:dropout', 'param:momentum']);
+
+    // Showing (or hiding) them settles them: they are no longer new.
+    const shown = setColumnsVisible(prefs, newColumns(later, prefs), true, later);
+    expect(newColumns(later, shown)).toEqual([]);
+    expect(keysOf(visibleColumns(later, shown))).toEqual(expect.arrayContaining(['param:dropout', 'metric:test_f1_weighted']));
+    const kept = setColumnsVisible(prefs, newColumns(later, prefs), false, later);
+    expect(newColumns(later, kept)).toEqual([]);
+    expect(keysOf(visibleColumns(later, kept))).toEqual(chosen);
+  });
+
+  it('should let new keys follow the defaults while the user has chosen nothing', () => {
+    expect(newColumns(keys, EMPTY_PREFS)).toEqual([]);
+    const later = collectRunKeys([...runs, makeRun({ id: 'c', params: { wd: '1' } })]);
+    expect(keysOf(visibleColumns(later, EMPTY_PREFS))).toContain('param:wd');
   });
 
   it('should carry a metric summary on its column and its header', () => {
@@ -139,6 +212,13 @@ describe('choosing columns', () => {
     expect(loss).toEqual({ kind: 'metric', key: 'loss', summary: 'min' });
     expect(loss && columnLabel(loss)).toBe('loss (min)');
     expect(setMetricSummary(prefs, 'loss', 'latest').summaries.has('loss')).toBe(false);
+  });
+
+  it('should set and forget a column width', () => {
+    const wide = setColumnWidth(EMPTY_PREFS, 'param:lr', 300);
+    expect(wide.widths.get('param:lr')).toBe(300);
+    expect(setColumnWidth(wide, 'param:lr', null).widths.size).toBe(0);
+    expect(EMPTY_PREFS.widths.size).toBe(0);
   });
 
   it('should make sorting follow the summary a metric column shows', () => {
@@ -169,67 +249,5 @@ describe('filterCatalog', () => {
     expect(filterCatalog(groups, '  ')).toHaveLength(5);
     expect(filterCatalog(columnCatalog(collectRunKeys([]), EMPTY_PREFS), '')).toHaveLength(1);
     expect(filterCatalog(groups, 'zzz')).toEqual([]);
-  });
-});
-
-describe('stored prefs', () => {
-  const prefs: ColumnPrefs = setMetricSummary(
-    setColumnsVisible(setColumnsVisible(EMPTY_PREFS, [param('lr')], false), [tag('mlflow.user')], true),
-    'loss',
-    'min',
-  );
-
-  it('should survive a round trip', () => {
-    const back = parseColumnPrefs(serializeColumnPrefs(prefs));
-    expect([...back.shown]).toEqual(['tag:mlflow.user']);
-    expect([...back.hidden]).toEqual(['param:lr']);
-    expect([...back.summaries]).toEqual([['loss', 'min']]);
-  });
-
-  it.each<[string, string | null | undefined]>([
-    ['nothing stored', null],
-    ['undefined', undefined],
-    ['an empty string', ''],
-    ['not JSON', '{"v":1,'],
-    ['JSON null', 'null'],
-    ['a number', '42'],
-    ['a string', '"hello"'],
-    ['an array', '[1,2,3]'],
-    ['no version', '{"shown":["param:lr"]}'],
-    ['another version', '{"v":2,"shown":["param:lr"]}'],
-    ['a version as text', '{"v":"1","shown":["param:lr"]}'],
-    ['an inherited version only', '{"__proto__":{"v":1},"shown":["param:lr"]}'],
-  ])('should fall back to the defaults for %s', (_label, text) => {
-    const parsed = parseColumnPrefs(text);
-    expect(parsed.shown.size + parsed.hidden.size + parsed.summaries.size).toBe(0);
-  });
-
-  it('should keep only well-formed entries', () => {
-    const hostile = JSON.stringify({
-      v: 1,
-      shown: ['param:lr', 7, null, { k: 1 }, 'bogus:x', 'param:', 'metric:loss', 'x'.repeat(2000), 'tag:__proto__'],
-      hidden: 'param:seed',
-      summaries: [['loss', 'min'], ['acc', 'median'], ['x'], 'max', [1, 'max'], ['', 'max'], ['constructor', 'max'], ['val', 'latest'], null],
-    });
-    const parsed = parseColumnPrefs(hostile);
-    expect([...parsed.shown]).toEqual(['param:lr', 'metric:loss', 'tag:__proto__']);
-    expect(parsed.hidden.size).toBe(0);
-    expect([...parsed.summaries]).toEqual([['loss', 'min'], ['constructor', 'max']]);
-    expect(Object.prototype).not.toHaveProperty('v');
-  });
-
-  it('should not let one key be both shown and hidden', () => {
-    const parsed = parseColumnPrefs('{"v":1,"shown":["param:lr"],"hidden":["param:lr","param:seed"]}');
-    expect([...parsed.hidden]).toEqual(['param:seed']);
-  });
-
-  it('should cap huge lists instead of trusting them', () => {
-    const shown = Array.from({ length: 50_000 }, (_, i) => `param:p${i}`);
-    expect(parseColumnPrefs(JSON.stringify({ v: 1, shown })).shown.size).toBe(10_000);
-  });
-
-  it('should ignore stale keys: a stored column the runs no longer have is simply not shown', () => {
-    const parsed = parseColumnPrefs('{"v":1,"shown":["param:gone","tag:old"]}');
-    expect(keysOf(visibleColumns(keys, parsed))).not.toContain('param:gone');
   });
 });

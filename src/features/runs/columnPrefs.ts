@@ -1,28 +1,18 @@
 /**
- * The column model of the runs table: which keys the runs have (the catalog), which columns the
- * user chose to see and which summary each metric column shows (the prefs, stored per experiment
- * as JSON), and the visible columns that follow from both. Stored JSON is user-editable and may be
- * stale or hostile: parsing keeps only well-formed entries and never throws.
+ * The column model of the runs table: which columns the user chose to see, the main metric, each
+ * metric's summary and each column's width (the prefs, stored per experiment; see
+ * columnPrefsStorage.ts), and the visible columns that follow from them and the runs' keys.
+ *
+ * By default the table reads left to right as a beginner asks: which run, did it finish, when, how
+ * long, how good (the main metric first, then the other metrics), and with which settings (the
+ * params users set). Digests, `trainyard.*` params, system tags and a recipe's side records are
+ * offered in the chooser only. Once the user chooses columns, the choice stays: keys that appear
+ * later are offered as new columns, never pushed into the table.
  */
-import type { Run } from '../../domain/tracking/types';
-import {
-  ALL_ATTRIBUTE_COLUMNS,
-  METRIC_SUMMARY_CHOICES,
-  columnKey,
-  columnLabel,
-  type ColumnId,
-  type MetricSummaryChoice,
-  type SortState,
-} from './runsTableModel';
+import type { RunKeys } from './runKeys';
+import { ALL_ATTRIBUTE_COLUMNS, columnKey, columnLabel, type ColumnId, type MetricSummaryChoice, type SortState } from './runsTableModel';
 
-/** Every key the runs have, each list sorted and without duplicates. */
-export interface RunKeys {
-  params: readonly string[];
-  metrics: readonly string[];
-  /** User tags (not mlflow.* or trainyard.*). */
-  tags: readonly string[];
-  systemTags: readonly string[];
-}
+export { collectRunKeys, isSystemTag, runKeysFromSignature, runKeysSignature, type RunKeys } from './runKeys';
 
 export interface ColumnPrefs {
   /** Column keys ("param:lr") the user chose to show, and to hide; the rest follow the defaults. */
@@ -30,9 +20,25 @@ export interface ColumnPrefs {
   hidden: ReadonlySet<string>;
   /** Metric key → summary, for metrics that don't show their latest value. */
   summaries: ReadonlyMap<string, MetricSummaryChoice>;
+  /**
+   * Every column key there was when the user last chose columns; null until the first choice.
+   * A key outside it appeared later: it is offered as a new column, not shown.
+   */
+  known: ReadonlySet<string> | null;
+  /** The main metric the user picked; null follows the runs' headline metric. */
+  mainMetric: string | null;
+  /** Column key → width in px, for columns the user widened or fitted. */
+  widths: ReadonlyMap<string, number>;
 }
 
-export const EMPTY_PREFS: ColumnPrefs = { shown: new Set(), hidden: new Set(), summaries: new Map() };
+export const EMPTY_PREFS: ColumnPrefs = {
+  shown: new Set(),
+  hidden: new Set(),
+  summaries: new Map(),
+  known: null,
+  mainMetric: null,
+  widths: new Map(),
+};
 
 /** User tags are shown by default only when there are at most this many of them. */
 export const MAX_DEFAULT_TAG_COLUMNS = 5;
@@ -42,98 +48,119 @@ export const PINNED_COLUMN: ColumnId = { kind: 'attribute', key: 'run_name' };
 
 const DEFAULT_ATTRIBUTES = new Set(['attribute:run_name', 'attribute:status', 'attribute:start_time', 'attribute:duration']);
 
-export function isSystemTag(key: string): boolean {
-  return key.startsWith('mlflow.') || key.startsWith('trainyard.');
-}
-
-// Natural order ("p2" before "p10"), with one fixed locale so every browser lists keys alike; code points break ties.
-const NATURAL = new Intl.Collator('en', { numeric: true });
-const byName = (a: string, b: string): number => NATURAL.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-
-/** One pass over the runs; runs of one experiment share their keys, so each Set stays small. */
-export function collectRunKeys(runs: readonly Run[]): RunKeys {
-  const params = new Set<string>();
-  const metrics = new Set<string>();
-  const tags = new Set<string>();
-  for (const run of runs) {
-    for (const key in run.params) params.add(key);
-    for (const key in run.metrics) metrics.add(key);
-    for (const key in run.tags) tags.add(key);
-  }
-  const allTags = [...tags].sort(byName);
-  return {
-    params: [...params].sort(byName),
-    metrics: [...metrics].sort(byName),
-    tags: allTags.filter((key) => !isSystemTag(key)),
-    systemTags: allTags.filter(isSystemTag),
-  };
-}
+export type ColumnGroupId = 'attributes' | 'metrics' | 'params' | 'tags' | 'recordedParams' | 'systemTags';
 
 export interface ColumnGroup {
-  id: 'attributes' | 'params' | 'metrics' | 'tags' | 'systemTags';
+  id: ColumnGroupId;
   label: string;
   columns: ColumnId[];
 }
 
-/** Every column the chooser lists, grouped; metric columns carry their chosen summary. */
+/** The main metric: the user's pick while the runs still have it, else the runs' headline metric. */
+export function mainMetric(keys: RunKeys, prefs: ColumnPrefs): string | null {
+  if (prefs.mainMetric !== null && keys.metrics.includes(prefs.mainMetric)) return prefs.mainMetric;
+  return keys.headlineMetric;
+}
+
+/** Every column the chooser lists, grouped in table order; the main metric leads its group. */
 export function columnCatalog(keys: RunKeys, prefs: ColumnPrefs): ColumnGroup[] {
+  const main = mainMetric(keys, prefs);
+  const metricKeys = main === null ? keys.metrics : [main, ...keys.metrics.filter((key) => key !== main)];
+  const params = (list: readonly string[]) => list.map((key): ColumnId => ({ kind: 'param', key }));
+  const tags = (list: readonly string[]) => list.map((key): ColumnId => ({ kind: 'tag', key }));
   return [
     { id: 'attributes', label: 'Attributes', columns: [...ALL_ATTRIBUTE_COLUMNS] },
-    { id: 'params', label: 'Params', columns: keys.params.map((key): ColumnId => ({ kind: 'param', key })) },
     {
       id: 'metrics',
       label: 'Metrics',
-      columns: keys.metrics.map((key): ColumnId => {
+      columns: metricKeys.map((key): ColumnId => {
         const summary = prefs.summaries.get(key);
         return summary && summary !== 'latest' ? { kind: 'metric', key, summary } : { kind: 'metric', key };
       }),
     },
-    { id: 'tags', label: 'Tags', columns: keys.tags.map((key): ColumnId => ({ kind: 'tag', key })) },
-    { id: 'systemTags', label: 'System tags', columns: keys.systemTags.map((key): ColumnId => ({ kind: 'tag', key })) },
+    { id: 'params', label: 'Params', columns: params(keys.params) },
+    { id: 'tags', label: 'Tags', columns: tags(keys.tags) },
+    { id: 'recordedParams', label: 'Recorded params (digests, sizes, trainyard.*)', columns: params(keys.recordedParams) },
+    { id: 'systemTags', label: 'System tags', columns: tags(keys.systemTags) },
   ];
 }
 
-/** Attributes (the usual four), all params, all metrics, and user tags when there are few; never system tags. */
-export function isDefaultVisible(column: ColumnId, keys: RunKeys): boolean {
-  switch (column.kind) {
-    case 'attribute':
+/** Shown without a choice: the usual four attributes, every metric and user-set param, a few user tags. */
+export function isDefaultVisible(group: ColumnGroupId, column: ColumnId, keys: RunKeys): boolean {
+  switch (group) {
+    case 'attributes':
       return DEFAULT_ATTRIBUTES.has(columnKey(column));
-    case 'param':
-    case 'metric':
+    case 'metrics':
+    case 'params':
       return true;
-    case 'tag':
-      return !isSystemTag(column.key) && keys.tags.length <= MAX_DEFAULT_TAG_COLUMNS;
+    case 'tags':
+      return keys.tags.length <= MAX_DEFAULT_TAG_COLUMNS;
+    case 'recordedParams':
+    case 'systemTags':
+      return false;
   }
 }
 
-export function isVisible(column: ColumnId, keys: RunKeys, prefs: ColumnPrefs): boolean {
+function isVisibleIn(group: ColumnGroupId, column: ColumnId, keys: RunKeys, prefs: ColumnPrefs): boolean {
   if (column.kind === 'attribute' && column.key === PINNED_COLUMN.key) return true;
   const id = columnKey(column);
   if (prefs.shown.has(id)) return true;
   if (prefs.hidden.has(id)) return false;
-  return isDefaultVisible(column, keys);
+  if (prefs.known !== null && !prefs.known.has(id)) return false; // new since the user chose: offered, not forced in
+  return isDefaultVisible(group, column, keys);
 }
 
-/** The table's columns in order: attributes, params, metrics, tags (user, then system). Run name comes first. */
+/** The table's columns in order: attributes, metrics (main first), params, tags, then what was asked for. */
 export function visibleColumns(keys: RunKeys, prefs: ColumnPrefs): ColumnId[] {
   const out: ColumnId[] = [];
   for (const group of columnCatalog(keys, prefs)) {
-    for (const column of group.columns) if (isVisible(column, keys, prefs)) out.push(column);
+    for (const column of group.columns) if (isVisibleIn(group.id, column, keys, prefs)) out.push(column);
   }
   return out;
 }
 
-/** Shows or hides these columns (the pinned run name stays); a new prefs object, the input is untouched. */
-export function setColumnsVisible(prefs: ColumnPrefs, columns: readonly ColumnId[], visible: boolean): ColumnPrefs {
+/**
+ * Columns that appeared after the user chose columns and would be shown by default: the chooser
+ * offers them ("3 new columns") instead of the table taking them in.
+ */
+export function newColumns(keys: RunKeys, prefs: ColumnPrefs): ColumnId[] {
+  const { known } = prefs;
+  if (known === null) return [];
+  const out: ColumnId[] = [];
+  for (const group of columnCatalog(keys, prefs)) {
+    for (const column of group.columns) {
+      const id = columnKey(column);
+      if (!known.has(id) && !prefs.shown.has(id) && !prefs.hidden.has(id) && isDefaultVisible(group.id, column, keys)) out.push(column);
+    }
+  }
+  return out;
+}
+
+function allColumnKeys(keys: RunKeys): string[] {
+  return columnCatalog(keys, EMPTY_PREFS).flatMap((group) => group.columns.map(columnKey));
+}
+
+/**
+ * Shows or hides these columns (the pinned run name stays). The first choice also records every
+ * key there is, so keys that come later don't change what the user chose. The input is untouched.
+ */
+export function setColumnsVisible(
+  prefs: ColumnPrefs,
+  columns: readonly ColumnId[],
+  visible: boolean,
+  keys: RunKeys,
+): ColumnPrefs {
   const shown = new Set(prefs.shown);
   const hidden = new Set(prefs.hidden);
+  const known = new Set(prefs.known ?? allColumnKeys(keys));
   for (const column of columns) {
     if (column.kind === 'attribute' && column.key === PINNED_COLUMN.key) continue;
     const id = columnKey(column);
     (visible ? shown : hidden).add(id);
     (visible ? hidden : shown).delete(id);
+    known.add(id);
   }
-  return { ...prefs, shown, hidden };
+  return { ...prefs, shown, hidden, known };
 }
 
 export function setMetricSummary(prefs: ColumnPrefs, metricKey: string, summary: MetricSummaryChoice): ColumnPrefs {
@@ -143,67 +170,28 @@ export function setMetricSummary(prefs: ColumnPrefs, metricKey: string, summary:
   return { ...prefs, summaries };
 }
 
-// ---- storage ----
-
-export const PREFS_VERSION = 1;
-/** Limits on what a stored entry may hold; anything beyond is dropped, not trusted. */
-const MAX_ENTRIES = 10_000;
-const MAX_KEY_LENGTH = 1_000;
-const COLUMN_ID = /^(attribute|param|metric|tag):/;
-
-export function columnPrefsStorageKey(experimentId: string): string {
-  return `trainyard.runs.columns.${experimentId}`;
+/**
+ * Picks the main metric; null (or the headline metric itself) goes back to following the runs. A
+ * main metric the user had hidden (or that is new since their choice) is shown: it leads the table.
+ */
+export function setMainMetric(prefs: ColumnPrefs, metricKey: string | null, keys: RunKeys): ColumnPrefs {
+  const next = metricKey === keys.headlineMetric ? null : metricKey;
+  const picked = next === prefs.mainMetric ? prefs : { ...prefs, mainMetric: next };
+  if (metricKey === null) return picked;
+  const id = columnKey({ kind: 'metric', key: metricKey });
+  const hidden = prefs.hidden.has(id) || (prefs.known !== null && !prefs.known.has(id) && !prefs.shown.has(id));
+  return hidden ? setColumnsVisible(picked, [{ kind: 'metric', key: metricKey }], true, keys) : picked;
 }
 
-function stringList(value: unknown, accept: (item: string) => boolean): string[] {
-  if (!Array.isArray(value)) return [];
-  const out: string[] = [];
-  for (const item of value.slice(0, MAX_ENTRIES)) {
-    if (typeof item === 'string' && item.length <= MAX_KEY_LENGTH && accept(item)) out.push(item);
-  }
-  return out;
+/** Sets (or, with null, forgets) the width of the column with this key. */
+export function setColumnWidth(prefs: ColumnPrefs, key: string, width: number | null): ColumnPrefs {
+  const widths = new Map(prefs.widths);
+  if (width === null) widths.delete(key);
+  else widths.set(key, width);
+  return { ...prefs, widths };
 }
 
-const isSummaryChoice = (value: unknown): value is MetricSummaryChoice =>
-  typeof value === 'string' && (METRIC_SUMMARY_CHOICES as readonly string[]).includes(value);
-
-/** Stored prefs, or the defaults for anything missing, malformed, from another version or not JSON. */
-export function parseColumnPrefs(text: string | null | undefined): ColumnPrefs {
-  if (typeof text !== 'string' || text.length === 0) return EMPTY_PREFS;
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return EMPTY_PREFS;
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return EMPTY_PREFS;
-  const record = data as Record<string, unknown>;
-  if (!Object.hasOwn(record, 'v') || record['v'] !== PREFS_VERSION) return EMPTY_PREFS;
-  const own = (key: string): unknown => (Object.hasOwn(record, key) ? record[key] : undefined);
-  const isColumnId = (id: string) => COLUMN_ID.test(id) && id.indexOf(':') < id.length - 1;
-  const shown = new Set(stringList(own('shown'), isColumnId));
-  const hidden = new Set(stringList(own('hidden'), (id) => isColumnId(id) && !shown.has(id)));
-  const summaries = new Map<string, MetricSummaryChoice>();
-  const pairs = own('summaries');
-  if (Array.isArray(pairs)) {
-    for (const pair of pairs.slice(0, MAX_ENTRIES)) {
-      if (!Array.isArray(pair) || pair.length !== 2) continue;
-      const [key, summary] = pair as unknown[];
-      if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) continue;
-      if (isSummaryChoice(summary) && summary !== 'latest') summaries.set(key, summary);
-    }
-  }
-  return { shown, hidden, summaries };
-}
-
-export function serializeColumnPrefs(prefs: ColumnPrefs): string {
-  return JSON.stringify({
-    v: PREFS_VERSION,
-    shown: [...prefs.shown],
-    hidden: [...prefs.hidden],
-    summaries: [...prefs.summaries],
-  });
-}
+const ENTITY_WORD = { param: 'params', metric: 'metrics', tag: 'tags' } as const;
 
 /**
  * The groups with only the columns whose name contains `search` (case-insensitive; a metric also
@@ -215,10 +203,7 @@ export function filterCatalog(groups: readonly ColumnGroup[], search: string): C
   const out: ColumnGroup[] = [];
   for (const group of groups) {
     const columns = group.columns.filter((column) => {
-      const names =
-        column.kind === 'attribute'
-          ? [columnLabel(column), column.key]
-          : [column.key, `${{ param: 'params', metric: 'metrics', tag: 'tags' }[column.kind]}.${column.key}`];
+      const names = column.kind === 'attribute' ? [columnLabel(column), column.key] : [column.key, `${ENTITY_WORD[column.kind]}.${column.key}`];
       return names.some((name) => name.toLowerCase().includes(needle));
     });
     if (columns.length > 0) out.push({ ...group, columns });
@@ -233,14 +218,4 @@ export function resolveSort(sort: SortState, prefs: ColumnPrefs): SortState {
   const summary = prefs.summaries.get(column.key) ?? 'latest';
   if ((column.summary ?? 'latest') === summary) return sort;
   return { ...sort, column: summary === 'latest' ? { kind: 'metric', key: column.key } : { kind: 'metric', key: column.key, summary } };
-}
-
-/** A string that changes exactly when the keys do; lets callers keep one RunKeys object while runs update. */
-export function runKeysSignature(keys: RunKeys): string {
-  return JSON.stringify([keys.params, keys.metrics, keys.tags, keys.systemTags]);
-}
-
-export function runKeysFromSignature(signature: string): RunKeys {
-  const [params = [], metrics = [], tags = [], systemTags = []] = JSON.parse(signature) as string[][];
-  return { params, metrics, tags, systemTags };
 }

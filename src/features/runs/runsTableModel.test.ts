@@ -10,6 +10,7 @@ import {
   dataColumns,
   formatDuration,
   formatTime,
+  formatTimeShort,
   sortByColumn,
   type ColumnId,
   type RunRowModel,
@@ -431,3 +432,19 @@ describe('the start-time fast path', () => {
     ]);
   });
 });
+
+describe('formatTimeShort', () => {
+  const reference = new Date(2026, 11, 7, 15, 30).getTime();
+  it('should show the time for today, day and time this year, and the date with its year before', () => {
+    const today = formatTimeShort(new Date(2026, 11, 7, 9, 5, 7).getTime(), reference);
+    expect(today).not.toContain('2026');
+    expect(today).toContain('05');
+    const thisYear = formatTimeShort(new Date(2026, 2, 3, 9, 5).getTime(), reference);
+    expect(thisYear).not.toContain('2026');
+    expect(thisYear).not.toBe(today);
+    expect(formatTimeShort(new Date(2024, 2, 3, 9, 5).getTime(), reference)).toContain('2024');
+    expect(formatTimeShort(Number.NaN, reference)).toBe('');
+    for (const text of [today, thisYear]) expect(text.length).toBeLessThan(formatTime(new Date(2026, 2, 3, 9, 5).getTime()).length);
+  });
+});
+

@@ -115,6 +115,23 @@ export function formatTime(ms: number): string {
   return Number.isFinite(ms) ? TIME_FORMAT.format(ms) : '';
 }
 
+const TIME_OF_DAY = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: 'numeric', second: 'numeric' });
+const DAY_AND_TIME = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+const DATE_ONLY = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
+/**
+ * A start time short enough for a narrow column (the cell's tooltip has the full one): the time
+ * for today, the day and time this year, the date before that.
+ */
+export function formatTimeShort(ms: number, reference: number): string {
+  if (!Number.isFinite(ms)) return '';
+  const date = new Date(ms);
+  const today = new Date(reference);
+  if (date.getFullYear() !== today.getFullYear()) return DATE_ONLY.format(ms);
+  if (date.getMonth() === today.getMonth() && date.getDate() === today.getDate()) return TIME_OF_DAY.format(ms);
+  return DAY_AND_TIME.format(ms);
+}
+
 export function cellText(run: Run, column: ColumnId, now: number): string {
   switch (column.kind) {
     case 'param':

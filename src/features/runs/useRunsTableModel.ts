@@ -7,16 +7,9 @@ import { FilterSyntaxError } from '../../domain/errors';
 import type { RunId } from '../../domain/ids';
 import { compileFilter, parseFilter } from '../../domain/tracking/searchFilter';
 import type { Run } from '../../domain/tracking/types';
-import {
-  collectRunKeys,
-  columnCatalog,
-  runKeysFromSignature,
-  runKeysSignature,
-  visibleColumns,
-  type ColumnGroup,
-  type ColumnPrefs,
-  type RunKeys,
-} from './columnPrefs';
+import { columnCatalog, mainMetric, newColumns, visibleColumns, type ColumnGroup, type ColumnPrefs } from './columnPrefs';
+import { completionCandidates } from './filterCompletion';
+import { collectRunKeys, runKeysFromSignature, runKeysSignature, type RunKeys } from './runKeys';
 import { buildRunTree, columnKey, sortByColumn, type ColumnId, type RunRowModel, type SortState } from './runsTableModel';
 
 export interface RunsTableModel {
@@ -61,6 +54,11 @@ export interface RunColumns {
   /** The table's columns, in order. */
   visible: ColumnId[];
   visibleKeys: ReadonlySet<string>;
+  /** Columns that appeared after the user chose columns: offered in the chooser, not shown. */
+  fresh: ColumnId[];
+  mainMetric: string | null;
+  /** The names the filter box completes. */
+  candidates: string[];
 }
 
 /** The column catalog and the visible columns; they keep their identity while runs update without new keys. */
@@ -70,5 +68,7 @@ export function useRunColumns(runs: readonly Run[], prefs: ColumnPrefs): RunColu
   const groups = useMemo(() => columnCatalog(keys, prefs), [keys, prefs]);
   const visible = useMemo(() => visibleColumns(keys, prefs), [keys, prefs]);
   const visibleKeys = useMemo(() => new Set(visible.map(columnKey)), [visible]);
-  return { keys, groups, visible, visibleKeys };
+  const fresh = useMemo(() => newColumns(keys, prefs), [keys, prefs]);
+  const candidates = useMemo(() => completionCandidates(keys), [keys]);
+  return { keys, groups, visible, visibleKeys, fresh, mainMetric: mainMetric(keys, prefs), candidates };
 }

@@ -1,7 +1,8 @@
 /** The runs table's column choice for one experiment, kept in localStorage (bad stored JSON means defaults). */
 import { useCallback, useState } from 'react';
 import type { ExperimentId } from '../../../domain/ids';
-import { columnPrefsStorageKey, parseColumnPrefs, serializeColumnPrefs, type ColumnPrefs } from '../columnPrefs';
+import type { ColumnPrefs } from '../columnPrefs';
+import { columnPrefsStorageKey, parseColumnPrefs, serializeColumnPrefs } from '../columnPrefsStorage';
 
 function read(experimentId: ExperimentId): ColumnPrefs {
   try {
