@@ -79,10 +79,16 @@ test.describe('Prediction playground', () => {
     await expect(page.getByTestId('playground.prediction')).toHaveText(/^(setosa|versicolor|virginica)$/);
 
     // A bad field is named, and nothing is predicted.
+    const prefilled = await page.getByTestId(`playground.input.${features[2]}`).inputValue();
     await page.getByTestId(`playground.input.${features[2]}`).fill('long');
     await page.getByTestId('playground.predict').click();
     await expect(page.getByTestId('playground.field-error')).toHaveText(`${features[2]}: "long" is not a number`);
     await expect(page.getByTestId('playground.prediction')).toHaveCount(0);
+    // Reset brings back the input example and takes the stale error away with the bad value.
+    await page.getByRole('button', { name: 'Reset to the input example' }).click();
+    await expect(page.getByTestId(`playground.input.${features[2]}`)).toHaveValue(prefilled);
+    await expect(page.getByTestId('playground.field-error')).toHaveCount(0);
+    await expect(page.getByTestId(`playground.input.${features[2]}`)).not.toHaveAttribute('aria-invalid');
 
     // Test row 1 through the form: the class and probabilities the model gave it in training.
     await fillRow(page, features, rows[0] as number[]);
@@ -95,6 +101,10 @@ test.describe('Prediction playground', () => {
       shownProbabilities.set((cells[0] ?? '').trim(), Number(cells[2]));
     }
     labels.forEach((label, k) => expect(shownProbabilities.get(label), label).toBeCloseTo(Number(expected[2 + k]), 5));
+    // Reset also clears the result, which belonged to the row it replaces.
+    await page.getByRole('button', { name: 'Reset to the input example' }).click();
+    await expect(page.getByTestId('playground.prediction')).toHaveCount(0);
+    await expect(page.getByTestId('playground.classes')).toHaveCount(0);
 
     // Batch: the first 6 test rows with a bad value on line 4 (the 3rd data row).
     const lines = [features.join(','), ...rows.slice(0, 6).map((row, i) => (i === 2 ? row.map((v, c) => (c === 2 ? 'abc' : v)) : row).join(','))];
@@ -161,7 +171,7 @@ test.describe('Prediction playground', () => {
     await context.setOffline(true);
     await page.reload();
     await app.open(`#/playground?model=runs:/${runId}/model`);
-    await expect(page.getByTestId('playground.model')).toContainText('backend wasm');
+    await expect(page.getByTestId('playground.model')).toContainText('on the wasm backend');
     await page.getByTestId('playground.predict').click();
     await expect(page.getByTestId('playground.prediction')).toHaveText(/^(setosa|versicolor|virginica)$/);
   });

@@ -54,7 +54,7 @@ test('a random search on Iris through the Search page: live trials, chart, paral
   const parentRunId = decodeURIComponent(/#\/search\/([^/]+)$/.exec(page.url())?.[1] ?? '');
   const view = page.getByTestId('search.view');
   await expect(view).toHaveAttribute('data-parent-run-id', parentRunId);
-  await expect(view.getByRole('columnheader')).toHaveText(['Trial', 'Status', 'epochs', 'learning_rate', 'test_accuracy', 'Duration', 'Run']);
+  await expect(view.getByRole('columnheader')).toHaveText(['Trial', 'Run', 'Status', 'test_accuracy', 'epochs', 'learning_rate', 'Duration']);
 
   // Four trials complete, the table and the chart follow.
   const trials = page.getByTestId('search.trial');
@@ -72,6 +72,8 @@ test('a random search on Iris through the Search page: live trials, chart, paral
   await expect(chart).toHaveAttribute('data-points', '4');
   await expect(chart.locator('.scatterlayer .trace')).toHaveCount(2);
   await expect(chart.locator('.scatterlayer .trace').first().locator('.point')).toHaveCount(4);
+  // The trial axis counts whole trials, each label once (not "0 1 1 2 2 3 3").
+  await expect.poll(() => chart.locator('.xtick text').allTextContents()).toEqual(['0', '1', '2', '3']);
 
   // What the page showed is what the store holds: 4 children of the parent, within the ranges.
   const stored = await page.evaluate(async (id) => {

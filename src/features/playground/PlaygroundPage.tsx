@@ -54,21 +54,29 @@ function ModelPanel({ model }: { model: DescribedModel }) {
       setExporting(false);
     }
   };
-  const inputs = summary.input === 'text' ? 'text' : `${summary.features.length} numeric features${summary.preprocessed ? ' (raw values; the run\'s preprocessing is applied)' : ''}`;
+  const inputs = summary.input === 'text' ? 'text' : `${summary.features.length} numeric features${summary.preprocessed ? ' (type raw values; the run\'s preprocessing is applied)' : ''}`;
   const outputs =
     summary.output.kind === 'classes' ? `${summary.output.labels.length} classes` : summary.output.kind === 'value' ? 'one value' : `${summary.output.width} values`;
   return (
     <div className="playground-model" data-testid="playground.model">
-      <p className="playground-model-info">
-        <code data-testid="playground.model-uri">{model.uri}</code> — run{' '}
-        <a href={routes.run({ experimentId: model.experimentId, runId: model.location.runId })} data-testid="playground.run-link">
-          {model.location.runId.slice(0, 8)}
-        </a>
-        , input: {inputs}; output: {outputs}; backend {model.backend}.{' '}
-        <button type="button" data-testid="playground.export" disabled={exporting} onClick={() => void exportZip()}>
-          {exporting ? 'Exporting…' : 'Export model'}
-        </button>
-      </p>
+      <dl className="playground-model-info">
+        <dt>Model</dt>
+        <dd>
+          <code data-testid="playground.model-uri">{model.uri}</code> from run{' '}
+          <a href={routes.run({ experimentId: model.experimentId, runId: model.location.runId })} data-testid="playground.run-link">
+            {model.location.runId.slice(0, 8)}
+          </a>{' '}
+          <button type="button" data-testid="playground.export" disabled={exporting} onClick={() => void exportZip()} title="A zip with the model, its preprocessing and a README, to use outside Trainyard">
+            {exporting ? 'Exporting…' : 'Export model'}
+          </button>
+        </dd>
+        <dt>Input</dt>
+        <dd>{inputs}</dd>
+        <dt>Output</dt>
+        <dd>
+          {outputs}, predicted with TF.js on the {model.backend} backend
+        </dd>
+      </dl>
       <PredictForm model={model} />
       <BatchPredict model={model} />
     </div>

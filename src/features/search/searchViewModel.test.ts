@@ -8,6 +8,7 @@ import { storedSearch, type SearchSetup } from '../../services/search/searchPlan
 import {
   bestSoFarPoints,
   objectiveCsv,
+  objectiveLayout,
   objectiveTraces,
   searchControl,
   searchInfo,
@@ -15,6 +16,7 @@ import {
   shortValue,
   trialIndexOf,
   trialRows,
+  trialTickStep,
   type TrialRow,
 } from './searchViewModel';
 
@@ -169,6 +171,41 @@ describe('objectiveTraces', () => {
     expect(markers).toMatchObject({ type: 'scatter', mode: 'markers', name: '&lt;b&gt;loss&lt;/b&gt;', x: [0, 1, 2], y: [0.5, 0.3, null] });
     expect(best).toMatchObject({ mode: 'lines', line: { shape: 'hv' }, x: [0, 1, 2], y: [0.5, 0.3, 0.3] });
     expect(objectiveCsv(points, 'a,b')).toBe('trial,"a,b",best_so_far\r\n0,0.5,0.5\r\n1,0.3,0.3\r\n2,Infinity,0.3\r\n');
+  });
+});
+
+describe('objectiveLayout', () => {
+  /** The labels Plotly draws on a linear axis: tick0 + k·dtick inside the range, formatted as integers (tickformat 'd'). */
+  function tickLabels(axis: Record<string, unknown>): string[] {
+    const [low, high] = axis.range as [number, number];
+    const tick0 = axis.tick0 as number;
+    const dtick = axis.dtick as number;
+    const labels: string[] = [];
+    for (let t = tick0 + Math.ceil((low - tick0) / dtick) * dtick; t <= high; t += dtick) labels.push(String(Math.round(t)));
+    return labels;
+  }
+
+  it.each([
+    [1, ['0']],
+    [3, ['0', '1', '2']],
+    [4, ['0', '1', '2', '3']],
+    [12, ['0', '2', '4', '6', '8', '10']],
+    [100, ['0', '10', '20', '30', '40', '50', '60', '70', '80', '90']],
+  ])('should tick %i trials at whole trials, each label once', (count, expected) => {
+    const points = bestSoFarPoints(rowsOf(Array.from({ length: count }, (_, i) => i / 10)), 'maximize');
+    const { xaxis } = objectiveLayout(points, 'test_accuracy') as { xaxis: Record<string, unknown> };
+    expect(xaxis).toMatchObject({ tickmode: 'linear', tick0: 0, tickformat: 'd', title: { text: 'trial' } });
+    expect(Number.isInteger(xaxis.dtick)).toBe(true);
+    expect(tickLabels(xaxis)).toEqual(expected);
+  });
+
+  it('should keep whole-trial steps of about ten ticks at most', () => {
+    expect([0, 1, 9, 10, 11, 20, 21, 50, 51, 99, 1000, 1001].map(trialTickStep)).toEqual([1, 1, 1, 1, 2, 2, 5, 5, 10, 10, 100, 200]);
+  });
+
+  it('should name the y axis after the objective, escaped', () => {
+    const points = bestSoFarPoints(rowsOf([0.5]), 'minimize');
+    expect(objectiveLayout(points, '<b>loss</b>')).toMatchObject({ yaxis: { title: { text: '&lt;b&gt;loss&lt;/b&gt;' } } });
   });
 });
 

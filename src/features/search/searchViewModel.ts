@@ -7,7 +7,7 @@
  */
 import type { RunId } from '../../domain/ids';
 import { TERMINAL_STATUSES, type Run } from '../../domain/tracking/types';
-import type { FigureTrace } from '../charts/figure.types';
+import type { FigureLayout, FigureTrace } from '../charts/figure.types';
 import { plotText } from '../charts/plotText';
 import { TAG_SEARCH_ALGORITHM, TAG_SEARCH_TRIAL, type StoredSearch } from '../../services/search/searchPlan';
 import type { SearchDirection } from '../../domain/search';
@@ -164,6 +164,44 @@ export function objectiveTraces(points: readonly ObjectivePoint[], objective: st
       hovertemplate: 'best after trial %{x}: %{y}<extra></extra>',
     },
   ];
+}
+
+/**
+ * The step between the trial axis's ticks: a whole number of trials (1, 2, 5, 10, 20, 50…) that
+ * keeps about ten ticks or fewer, so the axis never shows fractional trials ("0 1 1 2 2" once
+ * rounded).
+ */
+export function trialTickStep(span: number): number {
+  for (let magnitude = 1; ; magnitude *= 10) {
+    for (const step of [1, 2, 5]) {
+      if (span / (step * magnitude) <= 10) return step * magnitude;
+    }
+  }
+}
+
+/**
+ * The layout of the objective chart: integer trial ticks over the trials shown (half a trial of
+ * margin each side, so the first and last markers aren't cut), the objective's name on y.
+ */
+export function objectiveLayout(points: readonly ObjectivePoint[], objective: string): FigureLayout {
+  const indices = points.map((p) => p.index);
+  const first = indices.length > 0 ? Math.min(...indices) : 0;
+  const last = indices.length > 0 ? Math.max(...indices) : 0;
+  return {
+    margin: { l: 60, r: 10, t: 10, b: 40 },
+    xaxis: {
+      title: { text: 'trial' },
+      tickmode: 'linear',
+      tick0: 0,
+      dtick: trialTickStep(last - first),
+      tickformat: 'd',
+      range: [first - 0.5, last + 0.5],
+      zeroline: false, // the axis starts half a trial before 0: a line at 0 would cross the first marker
+    },
+    yaxis: { title: { text: plotText(objective) } },
+    showlegend: true,
+    legend: { orientation: 'h', y: 1.12 },
+  };
 }
 
 export function objectiveCsv(points: readonly ObjectivePoint[], objective: string): string {

@@ -37,10 +37,14 @@ describe('MarkdownText', () => {
     ['a reference definition', '[x][r]\n\n[r]: javascript:window.__xss=1'],
     ['vbscript:', '[x](vbscript:msgbox(1))'],
     ['data:', '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)'],
-  ])('should empty a link to %s', (_, note) => {
-    const links = [...renderNote(note).querySelectorAll('a')];
-    expect(links.length).toBeGreaterThan(0);
-    for (const a of links) expect(a.getAttribute('href')).toBe('');
+  ])('should show a link to %s as its text, never as a link', (_, note) => {
+    const root = renderNote(note);
+    // An <a href=""> would reload or leave the page when clicked: a refused URL leaves no anchor.
+    expect(root.querySelectorAll('a').length).toBe(0);
+    const refused = [...root.querySelectorAll('.markdown-refused-link')];
+    expect(refused.length).toBe(1);
+    expect(refused[0]?.textContent).not.toBe('');
+    expect(attributes(root).filter((a) => /script|data:|href/i.test(a))).toEqual([]);
   });
 
   it('should keep http(s), mailto and fragment links', () => {
@@ -60,6 +64,26 @@ describe('MarkdownText', () => {
       ['span', 'image: svg', null],
       ['a', 'image: https://example.com/no-alt.png', 'https://example.com/no-alt.png'],
     ]);
+  });
+
+  it('should render GitHub-flavoured tables, with cell Markdown and column alignment', () => {
+    const root = renderNote('| param | value |\n| --- | ---: |\n| learning_rate | **0.01** |\n| epochs | 40 |');
+    expect(root.textContent).not.toContain('|');
+    const table = root.querySelector('table');
+    expect([...(table?.querySelectorAll('th') ?? [])].map((th) => th.textContent)).toEqual(['param', 'value']);
+    expect([...(table?.querySelectorAll('tbody tr') ?? [])].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
+      ['learning_rate', '0.01'],
+      ['epochs', '40'],
+    ]);
+    expect(table?.querySelector('td strong')?.textContent).toBe('0.01');
+    expect(table?.querySelector<HTMLElement>('td:last-child')?.style.textAlign).toBe('right');
+  });
+
+  it('should apply the same URL rules inside tables and to GFM autolinks', () => {
+    const root = renderNote('| link |\n| --- |\n| [bad](javascript:window.__xss=1) |\n| [good](https://example.com/) |\n\nsee www.example.com and ~~old~~');
+    expect([...root.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(['https://example.com/', 'http://www.example.com']);
+    expect(root.querySelector('.markdown-refused-link')?.textContent).toBe('bad');
+    expect(root.querySelector('del')?.textContent).toBe('old');
   });
 
   it('should still render ordinary Markdown', () => {

@@ -1,16 +1,31 @@
 import Markdown, { defaultUrlTransform, type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import './MarkdownText.css';
 
 /**
  * User Markdown (run descriptions) as React elements, never as HTML:
+ * - GitHub-flavoured Markdown (remark-gfm): tables, ~~strikethrough~~, task lists, autolinked
+ *   `https://…` and `www.…` text, footnotes;
  * - raw HTML in the source (`<img onerror=…>`, `<script>`) is shown as the text it is: react-markdown
  *   builds elements from the syntax tree and, without rehype-raw, turns HTML nodes into text;
  * - link and image URLs go through react-markdown's `defaultUrlTransform`, which keeps only
  *   http(s), mailto, irc(s), xmpp and relative URLs and empties the rest (javascript:, vbscript:,
- *   data:, blob:, file:…), so a link can't run script;
+ *   data:, blob:, file:…), so a link can't run script; a link whose URL was refused is shown as
+ *   its text, not as an `<a href="">` (which would navigate away from the page when clicked);
  * - an image is shown as a link to its URL labelled with its alt text, never loaded by itself: a
  *   note can't make the app fetch anything (a tracking pixel, or any request off the device).
  */
 const components: Components = {
+  a: ({ href, title, children }) =>
+    typeof href === 'string' && href !== '' ? (
+      <a href={href} title={title}>
+        {children}
+      </a>
+    ) : (
+      <span className="markdown-refused-link" title="Link removed: its address is not a web or mail address">
+        {children}
+      </span>
+    ),
   img: ({ src, alt }) => {
     const label = `image: ${alt || (typeof src === 'string' ? src : '')}`;
     return typeof src === 'string' && src !== '' ? (
@@ -21,11 +36,19 @@ const components: Components = {
       <span className="markdown-image">{label}</span>
     );
   },
+  // A wide table scrolls inside the note instead of widening the page.
+  table: ({ children }) => (
+    <div className="markdown-table-scroll">
+      <table>{children}</table>
+    </div>
+  ),
 };
+
+const remarkPlugins = [remarkGfm];
 
 export function MarkdownText({ children }: { children: string }) {
   return (
-    <Markdown urlTransform={defaultUrlTransform} components={components}>
+    <Markdown remarkPlugins={remarkPlugins} urlTransform={defaultUrlTransform} components={components}>
       {children}
     </Markdown>
   );

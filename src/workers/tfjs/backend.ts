@@ -12,7 +12,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName } from '../train/protocol';
-import { pickBackend } from './pickBackend';
+import { autoCandidates, pickBackend, usableBackends, webglKind, type BackendSupport } from './pickBackend';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmUrl,
@@ -34,9 +34,55 @@ export function configureWasmThreads(threads: number): void {
 /** Preference order when nothing was measured: fastest first on typical hardware. */
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-/** Switches to `name`; false when this browser can't run it. */
+/** The renderer of a throwaway WebGL context (as TF.js would make one), or null when none can be made. */
+function webglRenderer(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return null; // TF.js's WebGL backend in a worker draws on one
+  try {
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return null;
+  }
+}
+
+let support: BackendSupport | null = null;
+
+/** What this browser offers, probed once per worker without starting any TF.js backend. */
+export function backendSupport(): BackendSupport {
+  support ??= {
+    webgpu: typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu !== undefined && navigator.gpu !== null,
+    webgl: webglKind(webglRenderer()),
+  };
+  return support;
+}
+
+let adapter: Promise<boolean> | null = null;
+
+/** Whether WebGPU hands out an adapter: asked once, and only where WebGPU passed the cheaper checks. */
+function hasWebGpuAdapter(): Promise<boolean> {
+  adapter ??= navigator.gpu.requestAdapter().then(
+    (found) => found !== null,
+    () => false,
+  );
+  return adapter;
+}
+
+/**
+ * Whether `name` can start here. Asked before `tf.setBackend`, because TF.js logs a warning and a
+ * TypeError for every backend that fails to initialise (pickBackend.ts has the rules).
+ */
+async function canStart(name: BackendName): Promise<boolean> {
+  if (usableBackends([name], backendSupport()).length === 0) return false;
+  return name === 'webgpu' ? hasWebGpuAdapter() : true;
+}
+
+/** Switches to `name`; false when this browser can't run it (then TF.js isn't asked to try). */
 export async function trySetBackend(name: BackendName): Promise<boolean> {
   if (tf.getBackend() === name) return true;
+  if (!(await canStart(name))) return false;
   try {
     return await tf.setBackend(name);
   } catch {
@@ -50,7 +96,7 @@ export async function trySetBackend(name: BackendName): Promise<boolean> {
  */
 export async function chooseBackendByTrial(
   trial: () => Promise<void>,
-  candidates: readonly BackendName[] = autoCandidates(),
+  candidates: readonly BackendName[] = autoCandidates(backendSupport()),
 ): Promise<{ backend: BackendName; timings: Partial<Record<BackendName, number>> }> {
   const timings: Partial<Record<BackendName, number>> = {};
   for (const name of candidates) {
@@ -69,7 +115,6 @@ export async function chooseBackendByTrial(
   await trySetBackend(backend);
   return { backend, timings };
 }
-
 
 /** What every run records about where it trained. */
 export function environmentTags(): Record<string, string> {
@@ -99,10 +144,4 @@ export async function denseTrial(): Promise<void> {
   });
   await result.data();
   result.dispose();
-}
-
-/** What `auto` tries: wasm first (the safe default), WebGPU when the browser offers it, WebGL, cpu. */
-export function autoCandidates(): BackendName[] {
-  const hasWebGpu = typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu !== undefined;
-  return hasWebGpu ? ['wasm', 'webgpu', 'webgl', 'cpu'] : ['wasm', 'webgl', 'cpu'];
 }

@@ -1,4 +1,48 @@
+/**
+ * Pure rules of the backend choice, shared by the train and predict workers (backend.ts probes the
+ * browser and applies them): which backends this browser can have at all, and which of the
+ * measured ones to train on.
+ */
 import type { BackendName } from '../train/protocol';
+
+/**
+ * What the browser offers, as probed without starting a TF.js backend: whether `navigator.gpu`
+ * exists, and how a WebGL context renders (`none`: no context could be made; `software`: made, but
+ * drawn on the CPU by SwiftShader, llvmpipe or the like).
+ */
+export interface BackendSupport {
+  webgpu: boolean;
+  webgl: 'none' | 'software' | 'hardware';
+}
+
+/** Renderer strings of the CPU rasterisers browsers fall back to when there is no usable GPU. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render driver/i;
+
+/** How a WebGL context renders, from its (unmasked, when the browser gives it) renderer string. */
+export function webglKind(renderer: string | null): BackendSupport['webgl'] {
+  if (renderer === null) return 'none';
+  return SOFTWARE_RENDERER.test(renderer) ? 'software' : 'hardware';
+}
+
+/**
+ * The candidates this browser can run, in their order. TF.js logs a warning and a TypeError for
+ * every backend that fails to initialise, so the ones it can't have are never tried: WebGL without
+ * a context; WebGPU without `navigator.gpu`, or where WebGL renders in software or not at all (a
+ * browser with no GPU to give WebGL has no WebGPU adapter either: headless Chromium exposes
+ * `navigator.gpu` yet finds no adapter). wasm and cpu always run.
+ */
+export function usableBackends(candidates: readonly BackendName[], support: BackendSupport): BackendName[] {
+  return candidates.filter((name) => {
+    if (name === 'webgpu') return support.webgpu && support.webgl === 'hardware';
+    if (name === 'webgl') return support.webgl !== 'none';
+    return true;
+  });
+}
+
+/** What `auto` tries: wasm first (the safe default), then WebGPU and WebGL when usable, cpu last. */
+export function autoCandidates(support: BackendSupport): BackendName[] {
+  return usableBackends(['wasm', 'webgpu', 'webgl', 'cpu'], support);
+}
 
 /**
  * The first candidate (the safest: wasm) unless another is clearly faster, by 25 %: a GPU backend's

@@ -47,7 +47,7 @@ export function BatchPredict({ model }: { model: DescribedModel }) {
         A CSV with a header row and one row per prediction; columns are matched by name
         {model.summary.input === 'text' ? ' (a "text" column)' : ` (${model.summary.features.map((f) => f.name).join(', ')})`}, others are kept as they are.
       </p>
-      <input type="file" accept=".csv,.tsv,.txt,text/csv" data-testid="playground.batch-file" onChange={(e) => void upload(e)} />
+      <input type="file" accept=".csv,.tsv,.txt,text/csv" aria-label="CSV file to predict" data-testid="playground.batch-file" onChange={(e) => void upload(e)} />
       {state.kind === 'running' && <p className="muted">Predicting {state.file}…</p>}
       {state.kind === 'failed' && (
         <p className="field-error" data-testid="playground.batch-error">

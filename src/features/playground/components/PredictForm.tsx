@@ -3,22 +3,22 @@
  * range), a choice of the training levels per text feature, or a text box; prefilled with the input
  * example; Predict runs the model in the worker.
  */
-import { useState, type FormEvent } from 'react';
+import { useReducer, type FormEvent } from 'react';
 import { predictions } from '../../../services/page';
 import { checkFormValues, parseNumber } from '../../../domain/playground/rows';
-import type { Prediction } from '../../../domain/playground/results';
 import type { DescribedModel } from '../../../services/prediction/predictClient';
-import { initialValues, outsideRange, rangeText } from '../playgroundView';
+import { outsideRange, rangeText } from '../playgroundView';
+import { initialFormState, predictFormReducer, resetLabel, type PredictFormAction, type PredictFormState } from '../predictFormState';
 import { PredictionView } from './PredictionView';
-
-type Outcome = { kind: 'none' } | { kind: 'running' } | { kind: 'done'; prediction: Prediction } | { kind: 'failed'; error: string };
 
 export function PredictForm({ model }: { model: DescribedModel }) {
   const { summary } = model;
-  const [values, setValues] = useState<Record<string, string>>(() => (summary.input === 'features' ? initialValues(summary) : {}));
-  const [text, setText] = useState(() => (summary.input === 'text' ? (summary.example[0] ?? '') : ''));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
+  const [state, dispatch] = useReducer(
+    (current: PredictFormState, action: PredictFormAction) => predictFormReducer(summary, current, action),
+    summary,
+    initialFormState,
+  );
+  const { values, text, errors, outcome } = state;
 
   const predict = async (event: FormEvent) => {
     event.preventDefault();
@@ -26,27 +26,26 @@ export function PredictForm({ model }: { model: DescribedModel }) {
     if (summary.input === 'features') {
       const checked = checkFormValues(values, summary.features);
       if ('errors' in checked) {
-        setErrors(checked.errors);
-        setOutcome({ kind: 'none' });
+        dispatch({ type: 'invalid', errors: checked.errors });
         return;
       }
       row = checked.row;
     } else {
       row = text;
     }
-    setErrors({});
-    setOutcome({ kind: 'running' });
+    dispatch({ type: 'running' });
     try {
       const [result] = await predictions.predictAt(model.location, [row]);
       if (!result) throw new Error('The worker returned no prediction.');
-      setOutcome(result.ok ? { kind: 'done', prediction: result.prediction } : { kind: 'failed', error: result.error });
+      dispatch(result.ok ? { type: 'done', prediction: result.prediction } : { type: 'failed', error: result.error });
     } catch (error) {
-      setOutcome({ kind: 'failed', error: error instanceof Error ? error.message : String(error) });
+      dispatch({ type: 'failed', error: error instanceof Error ? error.message : String(error) });
     }
   };
 
   return (
-    <form className="playground-form" onSubmit={(e) => void predict(e)} data-testid="playground.form" noValidate>
+    <form className="playground-form" onSubmit={(e) => void predict(e)} data-testid="playground.form" aria-labelledby="playground-one-title" noValidate>
+      <h3 id="playground-one-title">Predict one {summary.input === 'text' ? 'text' : 'row'}</h3>
       {summary.input === 'features' ? (
         <div className="playground-fields">
           {summary.features.map((field) => {
@@ -60,7 +59,7 @@ export function PredictForm({ model }: { model: DescribedModel }) {
                     data-testid={`playground.input.${field.name}`}
                     value={value}
                     aria-invalid={error ? true : undefined}
-                    onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+                    onChange={(e) => dispatch({ type: 'edit', name: field.name, value: e.target.value })}
                   >
                     {!field.levels.includes(value) && <option value="">Choose a value…</option>}
                     {field.levels.map((level) => (
@@ -90,7 +89,7 @@ export function PredictForm({ model }: { model: DescribedModel }) {
                   inputMode="decimal"
                   value={value}
                   aria-invalid={error ? true : undefined}
-                  onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+                  onChange={(e) => dispatch({ type: 'edit', name: field.name, value: e.target.value })}
                 />
                 {range && (
                   <span className={number !== null && outsideRange(field, number) ? 'field-hint playground-outside' : 'field-hint'} data-testid="playground.range">
@@ -110,18 +109,16 @@ export function PredictForm({ model }: { model: DescribedModel }) {
       ) : (
         <label className="playground-text">
           Text
-          <textarea data-testid="playground.text" rows={6} value={text} onChange={(e) => setText(e.target.value)} />
+          <textarea data-testid="playground.text" rows={6} value={text} onChange={(e) => dispatch({ type: 'edit-text', text: e.target.value })} />
         </label>
       )}
       <div className="row-actions">
-        <button type="submit" data-testid="playground.predict" disabled={outcome.kind === 'running'}>
+        <button type="submit" className="primary" data-testid="playground.predict" disabled={outcome.kind === 'running'}>
           {outcome.kind === 'running' ? 'Predicting…' : 'Predict'}
         </button>
-        {summary.input === 'features' && summary.example.length > 0 && (
-          <button type="button" onClick={() => setValues(initialValues(summary))}>
-            Reset to the input example
-          </button>
-        )}
+        <button type="button" data-testid="playground.reset" onClick={() => dispatch({ type: 'reset' })}>
+          {resetLabel(summary)}
+        </button>
       </div>
       <div className="playground-result" data-testid="playground.result" aria-live="polite">
         {outcome.kind === 'done' && <PredictionView prediction={outcome.prediction} />}

@@ -44,11 +44,14 @@ function FixedValue({ spec, row, onChange, invalid }: { spec: ParamSpec; row: Pa
   );
 }
 
+const NUMBER_LABELS = { low: 'Low', high: 'High', q: 'q', gridPoints: 'Grid points' } as const;
+
 function NumberCell({ name, field, value, onChange, show }: { name: string; field: 'low' | 'high' | 'q' | 'gridPoints'; value: string; onChange: (value: string) => void; show: boolean }) {
   if (!show) return <td />;
   const testId = field === 'gridPoints' ? 'grid-points' : field;
+  // data-label names the cell when a narrow page lays the rows out as cards (search.css).
   return (
-    <td>
+    <td data-label={NUMBER_LABELS[field]}>
       <input type="text" inputMode="decimal" autoComplete="off" className="search-number" aria-label={`${name} ${field === 'gridPoints' ? 'grid points' : field}`}
         data-testid={`search.param.${name}.${testId}`} value={value} onChange={(e) => onChange(e.target.value)} />
     </td>
@@ -74,7 +77,7 @@ function Row({ spec, model }: { spec: ParamSpec; model: SearchFormModel }) {
         <th scope="row" title={spec.help}>
           {spec.name}
         </th>
-        <td>
+        <td data-label="Distribution">
           {row.search && (
             <select aria-label={`${spec.name} distribution`} data-testid={`search.param.${spec.name}.type`} value={row.type}
               onChange={(e) => model.setRowType(spec.name, e.target.value as DimensionType)}>
@@ -90,13 +93,13 @@ function Row({ spec, model }: { spec: ParamSpec; model: SearchFormModel }) {
         <NumberCell name={spec.name} field="high" value={row.high} show={ranged} onChange={(high) => set({ high })} />
         <NumberCell name={spec.name} field="q" value={row.q} show={ranged && (row.type === 'quniform' || row.type === 'qloguniform')} onChange={(q) => set({ q })} />
         {grid && <NumberCell name={spec.name} field="gridPoints" value={row.gridPoints} show={ranged} onChange={(gridPoints) => set({ gridPoints })} />}
-        <td>
+        <td data-label="Options">
           {row.search && row.type === 'choice' && (
             <input type="text" autoComplete="off" aria-label={`${spec.name} options`} placeholder="a, b, c"
               data-testid={`search.param.${spec.name}.options`} value={row.options} onChange={(e) => set({ options: e.target.value })} />
           )}
         </td>
-        <td>
+        <td data-label="Fixed value">
           <FixedValue spec={spec} row={row} invalid={Boolean(error) && !row.search} onChange={(fixed) => set({ fixed })} />
         </td>
       </tr>

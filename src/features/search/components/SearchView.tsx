@@ -4,7 +4,6 @@ import { routes } from '../../../shared/routes';
 import { searches } from '../../../services/page';
 import type { ExperimentId, RunId } from '../../../domain/ids';
 import { useNow } from '../../../shared/hooks/useNow';
-import { plotText } from '../../charts/plotText';
 import { LazyFigure } from '../../charts/LazyPlot';
 import { formatMetric } from '../../../domain/tracking/formatMetric';
 import { formatDuration } from '../../runs/runsTableModel';
@@ -12,6 +11,7 @@ import { useSearchRuns, useStoredSearch } from '../hooks/useSearches';
 import {
   bestSoFarPoints,
   objectiveCsv,
+  objectiveLayout,
   objectiveTraces,
   searchControl,
   searchInfo,
@@ -20,13 +20,7 @@ import {
   type TrialRow,
 } from '../searchViewModel';
 
-const CHART_LAYOUT = {
-  margin: { l: 60, r: 10, t: 10, b: 40 },
-  xaxis: { title: { text: 'trial' }, tickformat: 'd' },
-  showlegend: true,
-  legend: { orientation: 'h', y: 1.12 },
-};
-
+/** The trial table: run link, status and objective first, so they stay in sight when a narrow page scrolls the searched params sideways. */
 function TrialTable({ rows, paramNames, objective }: { rows: readonly TrialRow[]; paramNames: readonly string[]; objective: string }) {
   return (
     <div className="search-trials-scroll">
@@ -34,33 +28,21 @@ function TrialTable({ rows, paramNames, objective }: { rows: readonly TrialRow[]
         <thead>
           <tr>
             <th scope="col">Trial</th>
+            <th scope="col">Run</th>
             <th scope="col">Status</th>
+            <th scope="col">{objective}</th>
             {paramNames.map((name) => (
               <th scope="col" key={name}>
                 {name}
               </th>
             ))}
-            <th scope="col">{objective}</th>
             <th scope="col">Duration</th>
-            <th scope="col">Run</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
             <tr key={row.index} data-testid="search.trial" data-trial={row.index} data-status={row.status}>
               <td>{row.index}</td>
-              <td className={`status status-${row.status.toLowerCase()}`} title={row.error ?? undefined}>
-                {row.status}
-              </td>
-              {paramNames.map((name) => (
-                <td key={name} className="num" title={row.params[name]}>
-                  {shortValue(row.params[name] ?? '')}
-                </td>
-              ))}
-              <td className="num" data-testid="search.trial.objective">
-                {row.objective === null ? '' : formatMetric(row.objective)}
-              </td>
-              <td className="num">{row.durationMs === null ? '' : formatDuration(row.durationMs)}</td>
               <td>
                 {row.runId && row.experimentId ? (
                   <a href={routes.run({ experimentId: row.experimentId as ExperimentId, runId: row.runId })}>trial-{row.index}</a>
@@ -68,6 +50,18 @@ function TrialTable({ rows, paramNames, objective }: { rows: readonly TrialRow[]
                   <span className="muted">{row.error ?? '—'}</span>
                 )}
               </td>
+              <td className={`status status-${row.status.toLowerCase()}`} title={row.error ?? undefined}>
+                {row.status}
+              </td>
+              <td className="num" data-testid="search.trial.objective">
+                {row.objective === null ? '' : formatMetric(row.objective)}
+              </td>
+              {paramNames.map((name) => (
+                <td key={name} className="num" title={row.params[name]}>
+                  {shortValue(row.params[name] ?? '')}
+                </td>
+              ))}
+              <td className="num">{row.durationMs === null ? '' : formatDuration(row.durationMs)}</td>
             </tr>
           ))}
         </tbody>
@@ -93,7 +87,7 @@ export function SearchView({ parentRunId }: { parentRunId: RunId }) {
   );
   const points = useMemo(() => (info ? bestSoFarPoints(rows, info.direction) : []), [rows, info]);
   const traces = useMemo(() => (info ? objectiveTraces(points, info.objective) : []), [points, info]);
-  const layout = useMemo(() => ({ ...CHART_LAYOUT, yaxis: { title: { text: plotText(info?.objective ?? '') } } }), [info?.objective]);
+  const layout = useMemo(() => objectiveLayout(points, info?.objective ?? ''), [points, info?.objective]);
 
   if (runs === undefined) return <p className="muted">Reading the search…</p>;
   if (!parent || !info) {
