@@ -48,6 +48,9 @@ test.describe('Tracking a run', () => {
     expect(page.url()).toContain(runId);
     await expect(page.getByTestId('run-params.table')).toContainText('learning_rate');
     await expect(page.getByTestId('run-metrics.table')).toContainText('1000');
+    // A console run has no baseline: the headline shows its main metric alone and says so.
+    await expect(page.getByTestId('run.headline.text')).toHaveText('rmse 0.09');
+    await expect(page.getByTestId('run.headline.note')).toContainText('No baseline was logged');
     const chart = page.locator('[data-metric-key="rmse"] [data-testid="metric-chart.plot"]');
     await expect(chart).toHaveAttribute('data-points', '1000');
     await expect(chart.locator('.main-svg').first()).toBeVisible();
@@ -60,6 +63,30 @@ test.describe('Tracking a run', () => {
     const download = page.waitForEvent('download');
     await page.getByTestId('artifact-preview.download').click();
     expect((await download).suggestedFilename()).toBe('sample.csv');
+  });
+
+  test('the run page overlays training and validation curves and lists one-value metrics in a table', async ({ app, page }) => {
+    await app.open();
+    const runId = await page.evaluate(async () => {
+      const t = window.trainyard;
+      const run = await t.startRun({ runName: 'curves' });
+      for (let step = 0; step < 5; step++) {
+        t.logMetrics({ loss: 1 / (step + 1), val_loss: 1.2 / (step + 1), acc: step / 5, val_acc: step / 6 }, { step });
+      }
+      t.logMetrics({ test_accuracy: 0.8, test_baseline_accuracy: 0.4, best_epoch: 4 });
+      await t.endRun();
+      return run.runId;
+    });
+    await page.goto(`/#/experiments/0/runs/${runId}`);
+    await expect(page.getByTestId('run.headline.text')).toHaveText('test accuracy 0.80 — always guessing the majority class: 0.40');
+    const charts = page.getByTestId('metric-chart');
+    await expect(charts).toHaveCount(2);
+    expect(await charts.evaluateAll((els) => els.map((el) => el.getAttribute('data-metric-keys')))).toEqual(['acc val_acc', 'loss val_loss']);
+    await expect(page.locator('[data-metric-key="loss"] [data-testid="metric-chart.plot"]')).toHaveAttribute('data-points', '10');
+    await expect(page.locator('[data-metric-key="loss"] .legendtext')).toHaveText(['loss', 'val_loss']);
+    const results = page.getByTestId('run-results.table');
+    await expect(results.locator('th')).toHaveText([/^best_epoch/, /^test_accuracy/, /^test_baseline_accuracy/]);
+    await expect(results).toContainText('0.8');
   });
 
   test('a malformed filter shows where it went wrong and keeps the table', async ({ app, page }) => {

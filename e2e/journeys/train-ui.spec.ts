@@ -90,11 +90,13 @@ async function countRuns(page: Page): Promise<number> {
 test.describe('Training from the Train page', () => {
   test('a first-time visitor trains Iris from the guide, watches it, and reads what a metric means', async ({ app, page }) => {
     test.slow(); // 100 epochs; under load the measured backend choice can fall on slow software WebGL
+    await page.setViewportSize({ width: 1440, height: 900 });
     const train = new TrainPageObject(page);
     await app.open();
-    await page.getByTestId('first-run.link').click(); // offered by the empty runs table
+    await page.getByTestId('landing.demo').first().click(); // the landing's Iris card
     await expect(page).toHaveURL(/#\/train\/first-run$/);
     await expect(train.recipe('iris_logreg')).toHaveAttribute('aria-pressed', 'true');
+    await expect(train.submit).toBeInViewport({ ratio: 1 }); // no scrolling to find Train
     await expect(page.getByTestId('train.first-run.explanation')).toContainText('tell three species of iris apart');
     await expect(train.field('epochs')).toHaveValue('100');
 
@@ -104,6 +106,10 @@ test.describe('Training from the Train page', () => {
     await train.expectFinished(150_000);
     await expect(train.progressLabel).toContainText('Epoch 100/100');
     await expect(train.livePlot('loss')).toHaveAttribute('data-points', '100');
+    // Results first: the test accuracy against always guessing the majority class.
+    const headline = /^test accuracy (0\.\d\d|1) — always guessing the majority class: 0\.\d\d$/;
+    await expect(train.live.getByTestId('run.headline.text')).toHaveText(headline);
+    await expect(train.live.getByTestId('run.headline.note')).toContainText('learned something');
     const runId = train.runIdFromUrl();
     const choice = await page.evaluate(async (id) => (await window.trainyard.getRun(id as never)).tags['trainyard.backend_choice'], runId);
     console.log(`guided Iris run: backend ${choice}`);
@@ -111,8 +117,16 @@ test.describe('Training from the Train page', () => {
     await page.getByTestId('train.run-link').click();
     await expect(page).toHaveURL(new RegExp(`#/experiments/0/runs/${runId}$`));
     await expect(page.getByTestId('run-overview.status')).toHaveText('FINISHED');
+    await expect(page.getByTestId('run.headline.text')).toHaveText(headline);
+    await expect(page.getByTestId('run.headline.status')).toHaveText('FINISHED');
     await expect(page.locator('[data-metric-key="loss"] [data-testid="metric-chart.plot"]')).toHaveAttribute('data-points', '100');
     await expect(page.locator('[data-metric-key="acc"] [data-testid="metric-chart.plot"]')).toHaveAttribute('data-points', '100');
+    // One-value test scores are a table, not charts of one dot; the headline comes before the curves.
+    await expect(page.getByTestId('metric-chart')).toHaveCount(2);
+    await expect(page.getByTestId('run-results.table')).toContainText('test_baseline_accuracy');
+    const top = async (testId: string) => (await page.getByTestId(testId).first().boundingBox())?.y ?? Number.NaN;
+    expect(await top('run.headline')).toBeLessThan(await top('metric-chart'));
+    expect(await top('metric-chart')).toBeLessThan(await top('run-params.table'));
 
     const help = page.getByRole('button', { name: 'What is test_accuracy?' });
     await expect(help).toHaveAttribute('aria-expanded', 'false');
@@ -272,7 +286,8 @@ test.describe('Training from the Train page', () => {
     await train.submit.click();
 
     await train.expectFinished();
-    await expect(train.live.getByTestId('run-metrics.table')).toContainText('test_rmse');
+    await expect(train.live.getByTestId('run.headline.text')).toHaveText(/^test RMSE [\d.]+ — guessing the mean: [\d.]+$/);
+    await expect(train.live.getByTestId('run-results.table')).toContainText('test_rmse');
     const run = await page.evaluate((id) => window.trainyard.getRun(id as never), train.runIdFromUrl());
     expect(run.experimentId).toBe(experimentId);
     expect(run.params).toMatchObject({ target: 'y', epochs: '60' });
@@ -300,7 +315,8 @@ test.describe('Training from the Train page', () => {
     await train.submit.click();
     await expect(page.getByTestId('train.download')).toContainText('82 KB of 82 KB (100%)');
     await train.expectFinished();
-    await expect(train.live.getByTestId('run-metrics.table')).toContainText('test_baseline_rmse');
+    await expect(train.live.getByTestId('run-results.table')).toContainText('test_baseline_rmse');
+    await expect(train.live.getByTestId('run.headline.text')).toContainText('— guessing the mean: ');
     await expect(train.field('dataset').locator('option:checked')).toHaveText('Red wine, UCI — 1,599 wines (downloaded)');
 
     const firstRun = train.runIdFromUrl();

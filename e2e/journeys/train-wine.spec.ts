@@ -25,13 +25,20 @@ test.describe('Wine quality', () => {
     for (const run of [mlp, linear]) {
       expect(run.status).toBe('FINISHED');
       expect(run.params).toMatchObject({ dataset_digest: '4a402cf041b025d4566d954c3b9ba8635a3a8a01e039005d97d6a710278cf05e', train_size: '1199', test_size: '400' });
-      for (const key of ['test_rmse', 'test_mae', 'test_r2', 'test_baseline_rmse']) expect(run.metrics[key], key).toBeDefined();
+      for (const key of ['test_rmse', 'test_mae', 'test_r2', 'test_baseline_rmse', 'test_baseline_mae']) expect(run.metrics[key], key).toBeDefined();
     }
     console.log(`wine red: MLP test_rmse=${mlp.metrics.test_rmse?.latest.value}, ElasticNet test_rmse=${linear.metrics.test_rmse?.latest.value}`);
     expect(mlp.metrics.test_rmse?.latest.value).toBeLessThan(mlp.metrics.test_baseline_rmse?.latest.value ?? 0);
     // The MLP's defaults: the weights of epochs 20..60 averaged, log1p features, no validation split.
     expect(mlp.params).toMatchObject({ swa_start_epoch: '20', feature_transform: 'log1p', validation_split: '0' });
     expect(mlp.metrics.swa_epochs_averaged?.latest.value).toBe(41);
+    // The run page opens with the test RMSE against guessing the training mean, as logged.
+    await page.goto(`/#/experiments/0/runs/${mlp.runId}`);
+    const shown = (value: number | undefined) => (value === undefined ? 'missing' : value >= 1 ? String(Number(value.toPrecision(3))) : value.toFixed(2));
+    await expect(page.getByTestId('run.headline.text')).toHaveText(
+      `test RMSE ${shown(mlp.metrics.test_rmse?.latest.value)} — guessing the mean: ${shown(mlp.metrics.test_baseline_rmse?.latest.value)}`,
+    );
+    await expect(page.getByTestId('run.headline.note')).toContainText('Better than guessing the mean');
     const files = await page.evaluate((id) => window.trainyard.listArtifacts(id as never, 'plots'), mlp.runId);
     expect(files.map((f) => f.path)).toEqual(['plots/predicted_vs_actual.png', 'plots/residuals.png']);
 

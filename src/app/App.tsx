@@ -9,6 +9,9 @@ import { ComparePage } from '../features/compare/ComparePage';
 import { RunPage } from '../features/run/RunPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { TrainPage } from '../features/train/TrainPage';
+import { useHasAnyRun } from '../features/train/hooks/useTrainData';
+import { LandingPage } from '../features/landing/LandingPage';
+import './appHeader.css';
 import { StoragePage } from '../features/storage/StoragePage';
 import { ModelsPage } from '../features/models/ModelsPage';
 import { ModelPage } from '../features/models/ModelPage';
@@ -26,9 +29,12 @@ import { useRoute } from './useRoute';
 export function App() {
   const route = useRoute();
   const experiments = useExperiments();
+  const hasAnyRun = useHasAnyRun();
   useRequestPersistenceOnFirstRun();
-  // Pages outside any experiment (train, compare, storage) select none in the sidebar.
-  const inExperiment = route.page === 'experiment' || route.page === 'run';
+  // `#/start` always shows the landing; `#/` shows it until the first run exists.
+  const onLanding = route.page === 'start' || (route.page === 'experiment' && route.experimentId === null && hasAnyRun === false);
+  // Pages outside any experiment (train, compare, storage, the landing) select none in the sidebar.
+  const inExperiment = !onLanding && (route.page === 'experiment' || route.page === 'run');
   const experimentId = (inExperiment ? route.experimentId : null) ?? DEFAULT_EXPERIMENT_ID;
   const experiment = experiments?.find((e) => e.experimentId === experimentId);
   // The Train page trains into the experiment the user last looked at.
@@ -41,8 +47,11 @@ export function App() {
         <h1>
           <a href="#/">Trainyard</a>
         </h1>
-        <span className="muted">Experiment tracking, offline in your browser</span>
+        <span className="muted app-tagline">Experiment tracking, offline in your browser</span>
         <nav className="app-nav" aria-label="Main">
+          <a href={routes.start()} aria-current={onLanding ? 'page' : undefined} data-testid="nav.start">
+            Start
+          </a>
           <a href="#/" aria-current={inExperiment ? 'page' : undefined} data-testid="nav.runs">
             Runs
           </a>
@@ -79,8 +88,10 @@ export function App() {
         {experiments && <ExperimentsSidebar experiments={experiments} selectedId={inExperiment ? experimentId : null} />}
         <main className="app-main">
           <SectionErrorBoundary name="This page">
-            {experiments === undefined ? (
+            {experiments === undefined || (hasAnyRun === undefined && route.page === 'experiment' && route.experimentId === null) ? (
               <div className="muted">Opening the local store…</div>
+            ) : onLanding ? (
+              <LandingPage hasRuns={hasAnyRun === true} />
             ) : route.page === 'storage' ? (
               <StoragePage />
             ) : route.page === 'models' ? (
@@ -94,7 +105,12 @@ export function App() {
             ) : route.page === 'compare' ? (
               <ComparePage query={route.query} />
             ) : route.page === 'train' ? (
-              <TrainPage runId={route.runId} guided={route.guided} experimentId={lastExperimentId} />
+              <TrainPage
+                runId={route.runId}
+                guided={route.guided}
+                recipe={route.recipe}
+                experimentId={lastExperimentId}
+              />
             ) : route.page === 'run' ? (
               <RunPage experimentId={route.experimentId} runId={route.runId} />
             ) : experiment ? (

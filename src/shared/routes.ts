@@ -5,8 +5,13 @@ import type { ExperimentId, RunId } from '../domain/ids';
 export type Route =
   | { page: 'experiment'; experimentId: ExperimentId | null }
   | { page: 'run'; experimentId: ExperimentId; runId: RunId }
-  /** The Train page; `runId` is the run its live view follows, `guided` preselects the first run. */
-  | { page: 'train'; runId: RunId | null; guided: boolean }
+  /** The landing: what Trainyard is, the demos, import, the console one-liner. */
+  | { page: 'start' }
+  /**
+   * The Train page; `runId` is the run its live view follows, `guided` preselects the first run,
+   * `recipe` preselects a built-in recipe (a name; the page ignores one it doesn't know).
+   */
+  | { page: 'train'; runId: RunId | null; guided: boolean; recipe: string | null }
   /** Compare runs (from any experiments); `query` is the view's state, see domain/compare/compareState. */
   | { page: 'compare'; query: string }
   /** Storage: usage and quota, sizes by experiment and run, the trash, datasets. */
@@ -25,12 +30,14 @@ export function parseRoute(hash: string): Route {
   const playground = /^#\/?playground\/?(?:\?(.*))?$/.exec(hash);
   if (playground) return { page: 'playground', modelUri: new URLSearchParams(playground[1] ?? '').get('model') || null };
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'start') return { page: 'start' };
   if (parts[0] === 'storage') return { page: 'storage' };
   if (parts[0] === 'models') return parts[1] ? { page: 'model', name: parts[1] } : { page: 'models' };
   if (parts[0] === 'search') return { page: 'search', parentRunId: parts[1] ? (parts[1] as RunId) : null };
   if (parts[0] === 'train') {
     const runId = parts[1] === 'runs' && parts[2] ? (parts[2] as RunId) : null;
-    return { page: 'train', runId, guided: parts[1] === 'first-run' };
+    const recipe = parts[1] === 'recipe' && parts[2] ? parts[2] : null;
+    return { page: 'train', runId, guided: parts[1] === 'first-run', recipe };
   }
   if (parts[0] === 'experiments' && parts[1]) {
     const experimentId = parts[1] as ExperimentId;
@@ -44,7 +51,11 @@ export const routes = {
   experiment: (experimentId: ExperimentId) => `#/experiments/${encodeURIComponent(experimentId)}`,
   run: (options: { experimentId: ExperimentId; runId: RunId }) =>
     `#/experiments/${encodeURIComponent(options.experimentId)}/runs/${encodeURIComponent(options.runId)}`,
+  /** The landing (also what `#/` shows until the first run exists). */
+  start: () => '#/start',
   train: () => '#/train',
+  /** The Train page with a built-in recipe chosen. */
+  trainRecipe: (recipe: string) => `#/train/recipe/${encodeURIComponent(recipe)}`,
   storage: () => '#/storage',
   /** The Train page with Iris preselected and the first-run explanation. */
   firstRun: () => '#/train/first-run',

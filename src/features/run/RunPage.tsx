@@ -3,12 +3,11 @@ import { routes } from '../../shared/routes';
 import { tracking } from '../../services/page';
 import type { ExperimentId, RunId } from '../../domain/ids';
 import type { Run } from '../../domain/tracking/types';
-import { useNow } from '../../shared/hooks/useNow';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
-import { formatDuration } from '../runs/runsTableModel';
 import { TrainingProgress } from '../train/components/TrainingProgress';
 import { ArtifactBrowser } from './components/ArtifactBrowser';
-import { MetricCharts } from './components/MetricCharts';
+import { HeadlineCard } from './components/HeadlineCard';
+import { MetricCurves, MetricSummaryTable, OneValueMetrics } from './components/MetricCharts';
 import { NotesEditor } from './components/NotesEditor';
 import { RerunButton } from './components/RerunButton';
 import { RegisterModel } from './components/RegisterModel';
@@ -17,7 +16,6 @@ import { useRun } from './hooks/useRun';
 import { EvaluationViews } from '../compare/EvaluationViews';
 
 function Overview({ run }: { run: Run }) {
-  const now = useNow(run.status === 'RUNNING');
   const toggleDeleted = async () => {
     try {
       if (run.lifecycleStage === 'active') await tracking.deleteRun(run.runId);
@@ -41,8 +39,8 @@ function Overview({ run }: { run: Run }) {
       </dd>
       <dt>Started</dt>
       <dd>{new Date(run.startTime).toLocaleString()}</dd>
-      <dt>Duration</dt>
-      <dd>{formatDuration((run.endTime ?? now) - run.startTime)}</dd>
+      <dt>Ended</dt>
+      <dd>{run.endTime === null ? '—' : new Date(run.endTime).toLocaleString()}</dd>
       {run.parentRunId && (
         <>
           <dt>Parent run</dt>
@@ -110,9 +108,17 @@ export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; r
         <a href={routes.experiment(run.experimentId)}>← Runs</a>
       </nav>
       <h2 data-testid="run.title">{run.runName}</h2>
-      <Overview run={run} />
-      <RegisterModel run={run} />
+      <HeadlineCard run={run} />
       {run.status === 'RUNNING' && <TrainingProgress run={run} />}
+      <SectionErrorBoundary name="Metrics">
+        <MetricCurves run={run} />
+        <OneValueMetrics run={run} />
+      </SectionErrorBoundary>
+      <section>
+        <h3>Details</h3>
+        <Overview run={run} />
+        <RegisterModel run={run} />
+      </section>
       <section>
         <h3>Description</h3>
         <NotesEditor run={run} />
@@ -122,10 +128,8 @@ export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; r
         <ParamsTable run={run} />
       </section>
       <section>
-        <h3>Metrics ({Object.keys(run.metrics).length})</h3>
-        <SectionErrorBoundary name="Metrics">
-          <MetricCharts run={run} />
-        </SectionErrorBoundary>
+        <h3>All metrics ({Object.keys(run.metrics).length})</h3>
+        <MetricSummaryTable summaries={Object.values(run.metrics)} />
       </section>
       <section>
         <h3>Evaluation</h3>

@@ -12,12 +12,13 @@ import { FIRST_RUN } from './trainFormModel';
 /**
  * Train a recipe: pick it, adjust its generated form, Train; the live view of the run (`runId`,
  * from the route) shows progress, Stop and live charts beside the form, which keeps its values
- * for the next run. `guided` (from #/train/first-run) preselects the beginner's Iris run; runs go
- * to `experimentId` (the one last viewed) unless the user picks another.
+ * for the next run. `guided` (from #/train/first-run) preselects the beginner's Iris run, `recipe`
+ * (a landing demo card) another recipe; runs go to `experimentId` (the one last viewed) unless the
+ * user picks another.
  */
-export function TrainPage(props: { runId: RunId | null; guided: boolean; experimentId: ExperimentId }) {
+export function TrainPage(props: { runId: RunId | null; guided: boolean; recipe?: string | null; experimentId: ExperimentId }) {
   const { runId, guided } = props;
-  const form = useTrainForm(FIRST_RUN.recipe);
+  const form = useTrainForm(guided ? FIRST_RUN.recipe : (props.recipe ?? FIRST_RUN.recipe));
   const hasAnyRun = useHasAnyRun();
   const [guideChosen, setGuideChosen] = useState(guided);
   const chooseFirstRun = () => {

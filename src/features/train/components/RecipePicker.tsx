@@ -1,7 +1,11 @@
 import { RECIPES } from '../../../domain/recipes/recipeCatalogue';
 import type { Recipe } from '../../../domain/recipes/recipe.types';
+import './recipePicker.css';
 
-/** The recipes as cards: a title and what it learns in plain words. One is chosen at a time. */
+/**
+ * The recipes as cards: a title and what it learns in plain words (two lines of it until chosen,
+ * so the form stays in view). One is chosen at a time.
+ */
 export function RecipePicker({ selected, onSelect }: { selected: string; onSelect: (name: string) => void }) {
   return (
     <div className="recipe-cards" role="group" aria-label="Recipe">

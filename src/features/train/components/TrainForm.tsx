@@ -8,11 +8,13 @@ import { buildFormModel, datasetColumns, datasetKindFor, datasetOptions, fieldEr
 import { DatasetField } from './DatasetField';
 import { ParamField } from './ParamField';
 import { StartStatus } from './StartStatus';
+import './trainForm.css';
 
 /**
  * The parameters of the chosen recipe, generated from its table and validated as the user types,
  * the experiment the run goes to, and Train. Train stays disabled while any field is invalid, and
- * a submit (Enter) with errors only reveals them: no run is created.
+ * a submit (Enter) with errors only reveals them: no run is created. The Train button sticks to
+ * the bottom of the view while the form is longer than the screen, so it is in view from the start.
  */
 export function TrainForm({ form, defaultExperimentId }: { form: FormModel; defaultExperimentId: ExperimentId }) {
   const datasets = useDatasets() ?? [];
@@ -58,7 +60,7 @@ export function TrainForm({ form, defaultExperimentId }: { form: FormModel; defa
           ))}
         </select>
       </div>
-      <div className="train-submit">
+      <div className="train-submit train-submit-bar">
         <button type="submit" className="primary" data-testid="train.submit" disabled={invalid.length > 0 || state.phase === 'starting'}>
           {state.phase === 'starting' ? 'Starting…' : 'Train'}
         </button>
