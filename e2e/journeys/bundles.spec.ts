@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { textContrast } from '../a11y';
 import { expect, test } from '../fixtures';
+import { dropFile } from '../shots/states.mjs';
 
 /** A parent run with a nested child, params, tags, a 300-point history with NaN, and artifacts. */
 async function seed(page: Page): Promise<string[]> {
@@ -97,6 +99,33 @@ test.describe('Run bundles', () => {
     await expect(page.getByRole('alert')).toContainText('Nothing was written');
     await expect(page.getByTestId('bundle.problems')).toContainText(/zip/i);
     expect(await page.evaluate(async () => (await window.trainyard.searchRuns('')).runs.length)).toBe(0);
+  });
+
+  test('the import dialog is readable: its summary and refusal reasons are dark text on its white box, not the dark header\'s white', async ({ app, page }) => {
+    await app.open();
+    await seed(page);
+    // The dialog opens from the Import button in the dark header; its text must not inherit the header's white.
+    await dropFile(page, 'trainyard-runs.zip');
+    const dialog = page.getByTestId('bundle.dialog');
+    const summary = page.getByTestId('bundle.summary');
+    await expect(summary).toBeVisible();
+    await expect(summary).toContainText('runs');
+    for (const part of [dialog.getByRole('heading'), summary.getByRole('listitem').first(), page.getByTestId('bundle.conflicts').locator('label').first()]) {
+      const contrast = await textContrast(part);
+      expect(contrast.color, `${part.toString()} is drawn in its background's colour`).not.toBe(contrast.background);
+      expect(contrast.ratio, `${part.toString()}: ${contrast.color} on ${contrast.background}`).toBeGreaterThanOrEqual(4.5);
+    }
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await dropFile(page, 'runs.zip', [...Buffer.from('name,value\nthis is a CSV, not a zip\n')]);
+    const problems = page.getByTestId('bundle.problems');
+    await expect(problems).toBeVisible();
+    for (const part of [dialog.getByRole('alert'), problems.getByRole('listitem').first()]) {
+      await expect(part).toBeVisible();
+      const contrast = await textContrast(part);
+      expect(contrast.color, `${part.toString()} is drawn in its background's colour`).not.toBe(contrast.background);
+      expect(contrast.ratio, `${part.toString()}: ${contrast.color} on ${contrast.background}`).toBeGreaterThanOrEqual(4.5);
+    }
   });
 
   test('trainyard.exportBundle / importBundle from the console: a Blob, a summary, and validation errors with nothing written', async ({ app, page }) => {

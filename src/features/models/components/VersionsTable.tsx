@@ -42,76 +42,79 @@ export function VersionsTable({ name, versions, runs }: { name: string; versions
   return (
     <div>
       {pending && <ConfirmBar pending={pending} onDone={() => setPending(null)} testId="models.confirm" className="models-confirm" />}
-      <table className="models-table" data-testid="model.versions">
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Aliases</th>
-            <th scope="col">
-              Stage <span className="legacy-stage">(legacy)</span>
-            </th>
-            <th scope="col">Source run</th>
-            <th scope="col">Created</th>
-            <th scope="col">Tags</th>
-            <th scope="col" aria-label="Actions" />
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => {
-            const blocked = deleteVersionHint(v);
-            return (
-              <tr key={v.version} data-testid="model.version" data-version={v.version}>
-                <td data-testid="model.version-number">
-                  Version {v.version}{' '}
-                  <a href={routes.playground(`models:/${name}/${v.version}`)} data-testid="model.version-predict">
-                    Predict
-                  </a>
-                </td>
-                <td>
-                  <AliasBadges aliases={v.aliases} testId="model.version-aliases" />
-                </td>
-                <td>
-                  <select
-                    aria-label={`Stage of version ${v.version}`}
-                    value={v.currentStage}
-                    onChange={(e) => void transition(v.version, e.target.value)}
-                    data-testid="model.version-stage"
-                  >
-                    {MODEL_STAGES.map((stage) => (
-                      <option key={stage} value={stage}>
-                        {stage}
-                      </option>
+      {/* Its own sideways scroll on narrow screens: the page never scrolls sideways. */}
+      <div className="models-table-wrap">
+        <table className="models-table" data-testid="model.versions">
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Aliases</th>
+              <th scope="col">
+                Stage <span className="legacy-stage">(legacy)</span>
+              </th>
+              <th scope="col">Source run</th>
+              <th scope="col">Created</th>
+              <th scope="col">Tags</th>
+              <th scope="col" aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => {
+              const blocked = deleteVersionHint(v);
+              return (
+                <tr key={v.version} data-testid="model.version" data-version={v.version}>
+                  <td data-testid="model.version-number">
+                    Version {v.version}{' '}
+                    <a href={routes.playground(`models:/${name}/${v.version}`)} data-testid="model.version-predict">
+                      Predict
+                    </a>
+                  </td>
+                  <td>
+                    <AliasBadges aliases={v.aliases} testId="model.version-aliases" />
+                  </td>
+                  <td>
+                    <select
+                      aria-label={`Stage of version ${v.version}`}
+                      value={v.currentStage}
+                      onChange={(e) => void transition(v.version, e.target.value)}
+                      data-testid="model.version-stage"
+                    >
+                      {MODEL_STAGES.map((stage) => (
+                        <option key={stage} value={stage}>
+                          {stage}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <SourceRun version={v} run={v.runId ? runs.get(v.runId) : undefined} />
+                  </td>
+                  <td>{new Date(v.creationTimestamp).toLocaleString()}</td>
+                  <td>
+                    {Object.entries(v.tags).map(([k, value]) => (
+                      <div key={k}>
+                        {k}: {value}
+                      </div>
                     ))}
-                  </select>
-                </td>
-                <td>
-                  <SourceRun version={v} run={v.runId ? runs.get(v.runId) : undefined} />
-                </td>
-                <td>{new Date(v.creationTimestamp).toLocaleString()}</td>
-                <td>
-                  {Object.entries(v.tags).map(([k, value]) => (
-                    <div key={k}>
-                      {k}: {value}
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={blocked !== null}
-                    title={blocked ?? undefined}
-                    onClick={() => askDelete(v)}
-                    data-testid="model.version-delete"
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="danger"
+                      disabled={blocked !== null}
+                      title={blocked ?? undefined}
+                      onClick={() => askDelete(v)}
+                      data-testid="model.version-delete"
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       <label className="legacy-stage">
         <input type="checkbox" checked={archiveOthers} onChange={(e) => setArchiveOthers(e.target.checked)} /> When moving a version to Staging or
         Production, archive the versions already there (MLflow's archive_existing_versions). Stages are MLflow's legacy way; aliases are preferred.
