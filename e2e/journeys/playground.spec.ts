@@ -98,7 +98,9 @@ test.describe('Prediction playground', () => {
     const shownProbabilities = new Map<string, number>();
     for (const row of await page.getByTestId('playground.class').all()) {
       const cells = await row.locator('td').allInnerTexts();
-      shownProbabilities.set((cells[0] ?? '').trim(), Number(cells[2]));
+      // Shown as a percentage; the exact value is the cell's title.
+      expect(cells[2]).toMatch(/^(< 0\.1|> 99\.9|\d{1,3}\.\d) %$/);
+      shownProbabilities.set((cells[0] ?? '').trim(), Number(await row.getByTestId('playground.probability').getAttribute('title')));
     }
     labels.forEach((label, k) => expect(shownProbabilities.get(label), label).toBeCloseTo(Number(expected[2 + k]), 5));
     // Reset also clears the result, which belonged to the row it replaces.

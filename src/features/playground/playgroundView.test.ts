@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routes } from '../../shared/routes';
-import { exportFileName, initialValues, outsideRange, predictionsFileName, rangeText } from './playgroundView';
+import { exportFileName, initialValues, outsideRange, percentText, predictionsFileName, rangeText } from './playgroundView';
 
 describe('the playground route', () => {
   it.each(['runs:/0123456789abcdef0123456789abcdef/model', 'models:/wine quality@champion', 'models:/a&b/2'])('should round-trip %s', (uri) => {
@@ -39,5 +39,19 @@ describe('playground view helpers', () => {
     expect(predictionsFileName('wine rows.csv')).toBe('predictions-wine rows.csv');
     expect(exportFileName('models:/wine@champion', 'abc')).toBe('model-wine-champion.zip');
     expect(exportFileName('runs:/0123456789abcdef/model', '0123456789abcdef')).toBe('model-run-01234567.zip');
+  });
+});
+
+describe('percentText', () => {
+  it.each([
+    [0.972, '97.2 %'],
+    [0.0000139827, '< 0.1 %'],
+    [0, '0.0 %'],
+    [1, '100.0 %'],
+    [0.99996, '> 99.9 %'],
+    [0.5, '50.0 %'],
+    [Number.NaN, 'NaN'],
+  ])('shows %s as %s', (probability, text) => {
+    expect(percentText(probability)).toBe(text);
   });
 });

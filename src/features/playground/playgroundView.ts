@@ -38,3 +38,16 @@ export function exportFileName(uri: string, runId: string): string {
   return `model-${name.replace(/[^\w.-]+/g, '_')}.zip`;
 }
 
+
+/**
+ * A class probability as a beginner reads it: a percentage with one decimal ("97.2 %"), "< 0.1 %"
+ * for what rounds to nothing but isn't zero, "> 99.9 %" for what rounds to 100 but isn't sure.
+ * The exact value is in the title (and in the batch CSV).
+ */
+export function percentText(probability: number): string {
+  if (!Number.isFinite(probability)) return String(probability);
+  const percent = probability * 100;
+  if (percent > 0 && percent < 0.05) return '< 0.1 %';
+  if (percent < 100 && percent >= 99.95) return '> 99.9 %';
+  return `${percent.toFixed(1)} %`;
+}

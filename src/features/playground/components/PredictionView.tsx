@@ -1,6 +1,7 @@
 /** One prediction: the value, or the class with its top probabilities as bars. */
 import { formatNumber, formatProbability } from '../../../domain/compare/evaluation';
 import type { Prediction } from '../../../domain/playground/results';
+import { percentText } from '../playgroundView';
 
 export function PredictionView({ prediction }: { prediction: Prediction }) {
   if (prediction.kind === 'value') {
@@ -30,8 +31,8 @@ export function PredictionView({ prediction }: { prediction: Prediction }) {
               <td className="playground-bar-cell">
                 <span className="playground-bar" style={{ width: `${Math.max(0, Math.min(1, score.probability)) * 100}%` }} />
               </td>
-              <td className="playground-probability" data-testid="playground.probability">
-                {formatProbability(score.probability)}
+              <td className="playground-probability" data-testid="playground.probability" title={formatProbability(score.probability)}>
+                {percentText(score.probability)}
               </td>
             </tr>
           ))}
