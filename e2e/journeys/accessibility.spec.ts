@@ -76,6 +76,14 @@ test.describe('Accessibility: the keyboard alone', () => {
       }
       // Tab reaches the dialog's own button (Import; Close, the only one, when refused).
       expect([...reached]).toContain(button);
+      if (button === 'bundle.confirm') {
+        // With the second radio checked, it is the group's only tab stop: Shift+Tab still stays inside.
+        await dialog.getByLabel("Replace mine with the bundle's").check();
+        for (let i = 0; i < 6; i++) {
+          await page.keyboard.press('Shift+Tab');
+          expect(await focusInDialog(page), `focus after ${i + 1} × Shift+Tab with "Replace" checked`).toMatchObject({ inside: true });
+        }
+      }
 
       await page.keyboard.press('Escape');
       await expect(dialog).toHaveCount(0);

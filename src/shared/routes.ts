@@ -9,7 +9,7 @@ export type Route =
   | { page: 'start' }
   /**
    * The Train page; `runId` is the run its live view follows, `guided` preselects the first run,
-   * `recipe` preselects a built-in recipe (a name; the page ignores one it doesn't know).
+   * `recipe` preselects a built-in recipe (a name; the page opens on Iris for one it doesn't know).
    */
   | { page: 'train'; runId: RunId | null; guided: boolean; recipe: string | null }
   /** Compare runs (from any experiments); `query` is the view's state, see domain/compare/compareState. */

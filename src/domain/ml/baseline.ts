@@ -18,6 +18,11 @@ export const BASELINE_METRICS = {
   mae: 'test_baseline_mae',
 } as const;
 
+/** True for a baseline's key: a yardstick logged beside a score, never a run's main metric. */
+export function isBaselineMetric(key: string): boolean {
+  return (Object.values(BASELINE_METRICS) as string[]).includes(key);
+}
+
 /** A run's main test metric paired with the baseline it is read against, and both in words. */
 export interface BaselinePair {
   readonly metric: string;

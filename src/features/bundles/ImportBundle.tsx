@@ -97,7 +97,10 @@ export function ImportBundle() {
 
   const choose = async (onConflict: Conflict) => {
     if (stage.kind !== 'review') return;
-    setStage({ ...stage, onConflict, plan: await stage.pending.plan(onConflict) });
+    const token = current.current;
+    const plan = await stage.pending.plan(onConflict);
+    // Closed (Escape, Cancel) or another file chosen while planning: this plan belongs to nothing.
+    if (token === current.current) setStage({ ...stage, onConflict, plan });
   };
 
   const confirm = async () => {

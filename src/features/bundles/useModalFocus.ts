@@ -7,9 +7,14 @@ import { useEffect, useRef, type RefObject } from 'react';
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
 
-/** The dialog's controls that Tab stops on, in document order (hidden ones left out). */
+/**
+ * The dialog's controls that Tab stops on, in document order (hidden ones left out). Of a radio
+ * group only the checked radio is a stop, as the browser tabs (the others are reached by arrows).
+ */
 function tabStops(dialog: HTMLElement): HTMLElement[] {
-  return Array.from(dialog.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => !el.hidden && el.getClientRects().length > 0);
+  const visible = Array.from(dialog.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => !el.hidden && el.getClientRects().length > 0);
+  const checkedGroups = new Set(visible.filter((el) => el instanceof HTMLInputElement && el.type === 'radio' && el.checked).map((el) => (el as HTMLInputElement).name));
+  return visible.filter((el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked && checkedGroups.has(el.name)));
 }
 
 /**

@@ -88,6 +88,11 @@ describe('mainMetric and varyingParams', () => {
     expect(mainMetric([])).toBeNull();
   });
 
+  it('should never pick a baseline, the yardstick logged beside a score', () => {
+    const runs = [makeRun({ id: 'a', metrics: { test_baseline_mae: 1, test_baseline_rmse: 1, test_mae: 1, test_rmse: 1 } })];
+    expect(mainMetric(runs)).toBe('test_mae');
+  });
+
   it('should list params with 2+ values present in at least half the runs, numeric or not', () => {
     const runs = [
       makeRun({ id: 'a', params: { a: '1', b: 'x', c: '5' } }),

@@ -9,6 +9,7 @@ import type { ColumnRef } from '../../domain/compare/columns';
 import { parseNumeric } from '../../domain/compare/columns';
 import type { Run } from '../../domain/tracking/types';
 import { TAG_SEARCH_ALGORITHM } from '../../services/search/searchParentRun';
+import { isBaselineMetric } from '../../domain/ml/baseline';
 
 /** What a search's parent run says about its trials: the metric it optimised and the params it searched. */
 export interface SearchContext {
@@ -103,7 +104,9 @@ function metricPriority(key: string): number {
  */
 export function mainMetric(runs: readonly Run[], context: SearchContext = NO_SEARCH): string | null {
   const counts = new Map<string, number>();
-  for (const run of runs) for (const key of Object.keys(run.metrics)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (const run of runs) {
+    for (const key of Object.keys(run.metrics)) if (!isBaselineMetric(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
   if (context.objective && counts.has(context.objective)) return context.objective;
   const ranked = [...counts.entries()].sort(
     (a, b) => b[1] - a[1] || metricPriority(a[0]) - metricPriority(b[0]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),

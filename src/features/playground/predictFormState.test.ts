@@ -29,17 +29,23 @@ describe('the prediction form', () => {
     expect(invalid.errors).toEqual({ sepal_length: '"abc" is not a number' });
     expect(predictFormReducer(summary, invalid, { type: 'reset' })).toEqual(initialFormState(summary));
 
-    const predicted = run([{ type: 'running' }, { type: 'done', prediction }]);
+    const predicted = run([{ type: 'running', request: 1 }, { type: 'done', request: 1, prediction }]);
     expect(predicted.outcome).toEqual({ kind: 'done', prediction });
     expect(predictFormReducer(summary, predicted, { type: 'reset' }).outcome).toEqual({ kind: 'none' });
 
-    const failed = run([{ type: 'running' }, { type: 'failed', error: 'worker crashed' }, { type: 'reset' }]);
+    const failed = run([{ type: 'running', request: 1 }, { type: 'failed', request: 1, error: 'worker crashed' }, { type: 'reset' }]);
     expect(failed.outcome).toEqual({ kind: 'none' });
   });
 
   it('should drop a prediction that arrives after Reset', () => {
-    expect(run([{ type: 'running' }, { type: 'reset' }, { type: 'done', prediction }]).outcome).toEqual({ kind: 'none' });
-    expect(run([{ type: 'running' }, { type: 'reset' }, { type: 'failed', error: 'late' }]).outcome).toEqual({ kind: 'none' });
+    expect(run([{ type: 'running', request: 1 }, { type: 'reset' }, { type: 'done', request: 1, prediction }]).outcome).toEqual({ kind: 'none' });
+    expect(run([{ type: 'running', request: 1 }, { type: 'reset' }, { type: 'failed', request: 1, error: 'late' }]).outcome).toEqual({ kind: 'none' });
+  });
+
+  it('should show only the answer to the latest request, not one asked for before a Reset', () => {
+    const later = run([{ type: 'running', request: 1 }, { type: 'reset' }, { type: 'running', request: 2 }, { type: 'done', request: 1, prediction }]);
+    expect(later.outcome).toEqual({ kind: 'running', request: 2 });
+    expect(run([{ type: 'running', request: 2 }, { type: 'done', request: 2, prediction }]).outcome).toEqual({ kind: 'done', prediction });
   });
 
   it('should clear only the edited field\'s error', () => {
@@ -52,7 +58,7 @@ describe('the prediction form', () => {
   });
 
   it('should start a prediction with no field errors shown', () => {
-    expect(run([{ type: 'invalid', errors: { sepal_length: 'bad' } }, { type: 'running' }])).toMatchObject({ errors: {}, outcome: { kind: 'running' } });
+    expect(run([{ type: 'invalid', errors: { sepal_length: 'bad' } }, { type: 'running', request: 1 }])).toMatchObject({ errors: {}, outcome: { kind: 'running', request: 1 } });
   });
 
   it('should offer to reset to the example, or to clear a form that has none', () => {

@@ -8,7 +8,7 @@ import type { ModelSummary } from '../../domain/playground/playgroundModel';
 import type { Prediction } from '../../domain/playground/results';
 import { initialValues } from './playgroundView';
 
-export type Outcome = { kind: 'none' } | { kind: 'running' } | { kind: 'done'; prediction: Prediction } | { kind: 'failed'; error: string };
+export type Outcome = { kind: 'none' } | { kind: 'running'; request: number } | { kind: 'done'; prediction: Prediction } | { kind: 'failed'; error: string };
 
 export interface PredictFormState {
   /** The typed value of each feature field, by feature name. */
@@ -24,9 +24,10 @@ export type PredictFormAction =
   | { type: 'edit'; name: string; value: string }
   | { type: 'edit-text'; text: string }
   | { type: 'invalid'; errors: Record<string, string> }
-  | { type: 'running' }
-  | { type: 'done'; prediction: Prediction }
-  | { type: 'failed'; error: string }
+  /** `request` numbers each prediction asked for, so only the latest one's answer is shown. */
+  | { type: 'running'; request: number }
+  | { type: 'done'; request: number; prediction: Prediction }
+  | { type: 'failed'; request: number; error: string }
   | { type: 'reset' };
 
 /** The form as it opens: the input example's first row (or empty fields), no error, no result. */
@@ -37,6 +38,11 @@ export function initialFormState(summary: ModelSummary): PredictFormState {
     errors: {},
     outcome: { kind: 'none' },
   };
+}
+
+/** Whether the form still waits for the answer to `request` (not reset, edited into an error, or asked again since). */
+function awaits(state: PredictFormState, request: number): boolean {
+  return state.outcome.kind === 'running' && state.outcome.request === request;
 }
 
 /** The reducer of `PredictForm`; `summary` is the model's, for Reset. */
@@ -51,11 +57,11 @@ export function predictFormReducer(summary: ModelSummary, state: PredictFormStat
     case 'invalid':
       return { ...state, errors: action.errors, outcome: { kind: 'none' } };
     case 'running':
-      return { ...state, errors: {}, outcome: { kind: 'running' } };
+      return { ...state, errors: {}, outcome: { kind: 'running', request: action.request } };
     case 'done':
-      return state.outcome.kind === 'running' ? { ...state, outcome: { kind: 'done', prediction: action.prediction } } : state;
+      return awaits(state, action.request) ? { ...state, outcome: { kind: 'done', prediction: action.prediction } } : state;
     case 'failed':
-      return state.outcome.kind === 'running' ? { ...state, outcome: { kind: 'failed', error: action.error } } : state;
+      return awaits(state, action.request) ? { ...state, outcome: { kind: 'failed', error: action.error } } : state;
     case 'reset':
       return initialFormState(summary);
   }

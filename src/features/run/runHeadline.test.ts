@@ -66,6 +66,11 @@ describe('runHeadline', () => {
     expect(headline.note).toContain('logged when training ends');
   });
 
+  it('should say a stopped run was never tested, not that it has no baseline', () => {
+    const headline = runHeadline(metrics({ loss: 0.5 }), 'KILLED');
+    expect(headline.note).toBe('Stopped before the end: a run is tested against its baseline only when training finishes.');
+  });
+
   it('should say when nothing was logged', () => {
     expect(runHeadline({}, 'FINISHED')).toMatchObject({ metric: null, sentence: 'No metrics logged yet', note: 'This run logged no metrics.' });
   });

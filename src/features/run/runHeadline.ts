@@ -83,7 +83,9 @@ export function runHeadline(metrics: Readonly<Record<string, MetricSummary>>, st
       sentence: `${metric.label} ${metric.text}`,
       note: pending
         ? 'Still training: the test score and its baseline are logged when training ends.'
-        : 'No baseline was logged with this run, so there is no simple guess to compare it with.',
+        : status === 'KILLED' && !key.startsWith('test_')
+          ? 'Stopped before the end: a run is tested against its baseline only when training finishes.'
+          : 'No baseline was logged with this run, so there is no simple guess to compare it with.',
     };
   }
   const baseline = valueOf(pair.baseline, pair.baselineLabel, baselineSummary);

@@ -76,6 +76,11 @@ describe('the headline metric', () => {
     // A classifier experiment whose runs haven't logged test_accuracy yet.
     expect(chooseHeadlineMetric(['loss', 'test_f1'], { classification: 3, regression: 0 })).toBe('test_f1');
   });
+
+  it('should never lead with a baseline, the yardstick logged beside a score', () => {
+    const counts = new Map([['test_baseline_mae', 5], ['test_r2', 2]]);
+    expect(chooseHeadlineMetric(['test_baseline_mae', 'test_r2'], { classification: 0, regression: 0 }, counts)).toBe('test_r2');
+  });
 });
 
 describe('isDigestParam', () => {

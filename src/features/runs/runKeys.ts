@@ -8,6 +8,7 @@
 import { ownValue } from '../../domain/records';
 import { RECIPES } from '../../domain/recipes/recipeCatalogue';
 import type { Run } from '../../domain/tracking/types';
+import { isBaselineMetric } from '../../domain/ml/baseline';
 
 /** Every key the runs have, each list sorted and without duplicates. */
 export interface RunKeys {
@@ -78,7 +79,8 @@ export function chooseHeadlineMetric(
     for (const key of list) if (best === null || (metricCounts.get(key) ?? 0) > (metricCounts.get(best) ?? 0)) best = key;
     return best;
   };
-  return mostCommon(metrics.filter((key) => key.startsWith('test_'))) ?? mostCommon(metrics);
+  const scores = metrics.filter((key) => !isBaselineMetric(key));
+  return mostCommon(scores.filter((key) => key.startsWith('test_'))) ?? mostCommon(scores);
 }
 
 /** One pass over the runs; runs of one experiment share their keys, so each Set stays small. */

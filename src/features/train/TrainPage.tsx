@@ -8,6 +8,7 @@ import { TrainingSettingsPanel } from './components/TrainingSettingsPanel';
 import { useTrainForm } from './hooks/useTrainForm';
 import { useHasAnyRun } from './hooks/useTrainData';
 import { FIRST_RUN } from './trainFormModel';
+import { RECIPES } from '../../domain/recipes/recipeCatalogue';
 
 /**
  * Train a recipe: pick it, adjust its generated form, Train; the live view of the run (`runId`,
@@ -18,7 +19,9 @@ import { FIRST_RUN } from './trainFormModel';
  */
 export function TrainPage(props: { runId: RunId | null; guided: boolean; recipe?: string | null; experimentId: ExperimentId }) {
   const { runId, guided } = props;
-  const form = useTrainForm(guided ? FIRST_RUN.recipe : (props.recipe ?? FIRST_RUN.recipe));
+  // A recipe name from the link (a stale bookmark may hold one that no longer exists): Iris then.
+  const linked = props.recipe && RECIPES.some((r) => r.name === props.recipe) ? props.recipe : null;
+  const form = useTrainForm(guided ? FIRST_RUN.recipe : (linked ?? FIRST_RUN.recipe));
   const hasAnyRun = useHasAnyRun();
   const [guideChosen, setGuideChosen] = useState(guided);
   const chooseFirstRun = () => {

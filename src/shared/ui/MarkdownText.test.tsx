@@ -94,3 +94,27 @@ describe('MarkdownText', () => {
     expect(root.querySelector('li')?.textContent).toBe('item');
   });
 });
+
+describe('footnotes', () => {
+  it('scroll within the note instead of following the hash (the app routes by hash)', () => {
+    window.location.hash = '#/experiments/0/runs/r1';
+    const scrolled: string[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this.id); // jsdom lays nothing out: record where the page would scroll to
+    };
+    const note = renderNote('A claim.[^1]\n\n[^1]: The source.');
+    const ref = note.querySelector<HTMLAnchorElement>('a[href^="#user-content-fn"]');
+    expect(ref).not.toBeNull();
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    ref?.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    expect(window.location.hash).toBe('#/experiments/0/runs/r1');
+    expect(scrolled).toEqual(['user-content-fn-1']);
+  });
+
+  it('leave links to the app\u2019s own pages as links', () => {
+    const link = renderNote('[the baseline run](#/experiments/0/runs/abc)').querySelector('a');
+    expect(link?.getAttribute('href')).toBe('#/experiments/0/runs/abc');
+    expect(link?.onclick).toBeNull();
+  });
+});

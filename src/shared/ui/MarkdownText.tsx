@@ -1,4 +1,5 @@
 import Markdown, { defaultUrlTransform, type Components } from 'react-markdown';
+import type { MouseEvent } from 'react';
 import remarkGfm from 'remark-gfm';
 import './MarkdownText.css';
 
@@ -15,9 +16,22 @@ import './MarkdownText.css';
  * - an image is shown as a link to its URL labelled with its alt text, never loaded by itself: a
  *   note can't make the app fetch anything (a tracking pixel, or any request off the device).
  */
+/** The prefix of the ids GFM gives footnotes and their back-references (`#user-content-fn-1`). */
+const FOOTNOTE_HREF = '#user-content-';
+
+/** A footnote link scrolls within the note: the app's routes live in the hash, so following it would leave the page. */
+function scrollToFootnote(event: MouseEvent<HTMLAnchorElement>, href: string): void {
+  event.preventDefault();
+  document.getElementById(decodeURIComponent(href.slice(1)))?.scrollIntoView({ block: 'nearest' });
+}
+
 const components: Components = {
   a: ({ href, title, children }) =>
-    typeof href === 'string' && href !== '' ? (
+    typeof href === 'string' && href.startsWith(FOOTNOTE_HREF) ? (
+      <a href={href} title={title} onClick={(event) => scrollToFootnote(event, href)}>
+        {children}
+      </a>
+    ) : typeof href === 'string' && href !== '' ? (
       <a href={href} title={title}>
         {children}
       </a>

@@ -42,7 +42,10 @@ function webglRenderer(): string | null {
     const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
     if (!gl) return null;
     const debug = gl.getExtension('WEBGL_debug_renderer_info');
-    return String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    // Give the context back at once: browsers cap live WebGL contexts (the pool, the predict worker and Plotly share them).
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return renderer;
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@
  * range), a choice of the training levels per text feature, or a text box; prefilled with the input
  * example; Predict runs the model in the worker.
  */
-import { useReducer, type FormEvent } from 'react';
+import { useReducer, useRef, type FormEvent } from 'react';
 import { predictions } from '../../../services/page';
 import { checkFormValues, parseNumber } from '../../../domain/playground/rows';
 import type { DescribedModel } from '../../../services/prediction/predictClient';
@@ -19,6 +19,7 @@ export function PredictForm({ model }: { model: DescribedModel }) {
     initialFormState,
   );
   const { values, text, errors, outcome } = state;
+  const requests = useRef(0);
 
   const predict = async (event: FormEvent) => {
     event.preventDefault();
@@ -33,13 +34,14 @@ export function PredictForm({ model }: { model: DescribedModel }) {
     } else {
       row = text;
     }
-    dispatch({ type: 'running' });
+    const request = ++requests.current;
+    dispatch({ type: 'running', request });
     try {
       const [result] = await predictions.predictAt(model.location, [row]);
       if (!result) throw new Error('The worker returned no prediction.');
-      dispatch(result.ok ? { type: 'done', prediction: result.prediction } : { type: 'failed', error: result.error });
+      dispatch(result.ok ? { type: 'done', request, prediction: result.prediction } : { type: 'failed', request, error: result.error });
     } catch (error) {
-      dispatch({ type: 'failed', error: error instanceof Error ? error.message : String(error) });
+      dispatch({ type: 'failed', request, error: error instanceof Error ? error.message : String(error) });
     }
   };
 

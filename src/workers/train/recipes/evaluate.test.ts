@@ -80,7 +80,7 @@ describe('logClassificationEvaluation', () => {
     expect(stored.metrics.test_baseline_accuracy?.latest.value).toBe(0.5);
   });
 
-  it('should fall back to the test labels\' majority when a recipe passes no training labels', async () => {
+  it('should score the majority class of the training labels on the test labels', async () => {
     const ctx = await context();
     const probabilities = Float32Array.of(1, 0, 0, 1, 0, 1, 0, 1);
     const metrics = await logClassificationEvaluation(ctx, { yTrue: [0, 1, 1, 1], yTrain: [0, 1, 1, 1], probabilities, labels: ['no', 'yes'] });
