@@ -78,7 +78,9 @@ test.describe('Accessibility: the keyboard alone', () => {
       expect([...reached]).toContain(button);
       if (button === 'bundle.confirm') {
         // With the second radio checked, it is the group's only tab stop: Shift+Tab still stays inside.
-        await dialog.getByLabel("Replace mine with the bundle's").check();
+        const replace = dialog.getByLabel("Replace mine with the bundle's");
+        await replace.click(); // checked once the dialog has planned the replace (it updates the summary first)
+        await expect(replace).toBeChecked();
         for (let i = 0; i < 6; i++) {
           await page.keyboard.press('Shift+Tab');
           expect(await focusInDialog(page), `focus after ${i + 1} × Shift+Tab with "Replace" checked`).toMatchObject({ inside: true });
