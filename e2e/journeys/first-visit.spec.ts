@@ -63,6 +63,12 @@ test.describe('First visit', () => {
     }
   });
 
+  test('a Train link naming a recipe that does not exist (a stale bookmark) opens the Train page on Iris', async ({ app, page }) => {
+    await app.open('#/train/recipe/no_such_recipe');
+    await expect(page.locator('[data-testid="train.recipe"][data-recipe="iris_logreg"]')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('train.submit')).toBeVisible();
+  });
+
   test('once a run exists the runs view shows, and Start leads back to the demos', async ({ app, page }) => {
     await app.open();
     await expect(page.getByTestId('landing')).toBeVisible();
