@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { TrainyardDB } from '../../db/schema';
 import { TrackingClient } from '../../db/trackingClient';
 import { autolog } from './autolog';
+import { setFitEngine } from './fitEngine';
 
 let db: TrainyardDB;
 let client: TrackingClient;
@@ -216,5 +217,34 @@ describe('autolog', () => {
     expect((await client.searchRuns('')).runs).toHaveLength(0);
     tf.dispose([x, y]);
     model.dispose();
+  });
+});
+
+describe('autolog with a fit engine', () => {
+  it("should run a tf.Sequential's fit through the engine set for it (its inner model's fit is what autolog patches)", async () => {
+    const model = tinyModel();
+    const { x, y } = data(12);
+    const calls: string[] = [];
+    setFitEngine(model, async (fitting, _x, _y, args) => {
+      calls.push(`fit ${String(args?.epochs)} ${fitting === model ? 'outer' : 'inner'}`);
+      await (args?.callbacks as tf.CustomCallback[] | undefined)?.at(-1)?.onEpochEnd(0, { loss: 0.5 });
+      return { epoch: [0], history: { loss: [0.5] }, params: {} } as unknown as tf.History;
+    });
+    const run = await client.startRun({ runName: 'engine' });
+    await model.fit(x, y, { epochs: 2, verbose: 0 });
+    await client.endRun();
+    expect(calls).toEqual(['fit 2 inner']);
+    // autolog's session was around it: its params and the engine's epoch logs are in the run.
+    const stored = await client.getRun(run.runId);
+    expect(stored.params.epochs).toBe('2');
+    expect(stored.metrics.loss?.latest.value).toBe(0.5);
+  });
+
+  it("should fall back to TF.js's fit when the engine declines", async () => {
+    const model = tinyModel();
+    const { x, y } = data(12);
+    setFitEngine(model, () => null);
+    const history = await model.fit(x, y, { epochs: 2, verbose: 0 });
+    expect(history.history.loss).toHaveLength(2);
   });
 });

@@ -10,6 +10,7 @@ import type { RunId } from '../../domain/ids';
 import type { ParamValue } from '../../domain/tracking/types';
 import type { TrackingClient } from '../../db/trackingClient';
 import { earlyStoppingParams, fitParams, numericLogs, optimizerParams } from './autologParams';
+import { runFit, type Fit } from './fitEngine';
 import { modelArtifactFiles } from './modelArtifacts';
 import { describeFailure, failureTags, NonFiniteLossError } from '../../domain/tracking/failure';
 
@@ -62,7 +63,8 @@ export function autolog(tfjs: Tf, client: TrackingClient, options: AutologOption
     proto[PATCHED] = original;
     proto.fit = async function patchedFit(this: tf.LayersModel, x, y, args = {}) {
       const state = original.state;
-      if (!state) return original.fit.call(this, x, y, args);
+      const tfFit: Fit = (model, ...rest) => original.fit.call(model, ...rest);
+      if (!state) return runFit(this, tfFit, x, y, args);
       const session = await beginSession({
         tfjs,
         model: this,
@@ -71,7 +73,7 @@ export function autolog(tfjs: Tf, client: TrackingClient, options: AutologOption
         callbacks: args.callbacks,
         yieldEvery: args.yieldEvery,
       });
-      return session.run(() => original.fit.call(this, x, y, { ...args, callbacks: session.callbacks }), () =>
+      return session.run(() => runFit(this, tfFit, x, y, { ...args, callbacks: session.callbacks }), () =>
         exampleRows(tfjs, x, state.options.inputExampleRows),
       );
     };

@@ -4,6 +4,7 @@
  * does the logging; this only adds the callbacks.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { smallNetAvailable, trainedBySmallNet, trainWithSmallNet } from '../smallNet/smallNetFit';
 import { nextTask } from './nextTask';
 import type { RecipeContext } from './runner.types';
 
@@ -52,6 +53,9 @@ export function trainingCallbacks(context: RecipeContext, model: tf.LayersModel,
   return {
     stopped: () => context.stopRequested(),
     callback: {
+      onTrainBegin: async () => {
+        await context.client.setTag(TAG_FIT_ENGINE, trainedBySmallNet(model) ? 'smallnet' : 'tfjs', { runId: context.runId });
+      },
       onEpochBegin: async (e: number) => {
         epoch = e;
         trainedThisEpoch = 0;
@@ -86,4 +90,16 @@ export function disposeModel(model: tf.LayersModel): void {
   // TF.js 4.22: MomentumOptimizer.dispose() skips SGDOptimizer's, leaking its -learning-rate scalar `c`.
   if (optimizer?.getClassName() === 'Momentum' && optimizer.c && !optimizer.c.isDisposed) optimizer.c.dispose();
   model.dispose();
+}
+
+/** The run's tag naming the code that trained the model: `smallnet` (../smallNet/) or `tfjs` (TF.js's fit). */
+export const TAG_FIT_ENGINE = 'trainyard.fit_engine';
+
+/**
+ * Hands a compiled model to the small-network engine, which trains it when it can (Dense layers on
+ * tables: several times faster than TF.js's fit, same math); otherwise TF.js's fit does. The run's
+ * TAG_FIT_ENGINE says which did (set when training begins, by `trainingCallbacks`).
+ */
+export function chooseFitEngine(context: RecipeContext, model: tf.LayersModel): void {
+  if (smallNetAvailable()) trainWithSmallNet(context.tf, model);
 }

@@ -18,6 +18,8 @@ describe('runIris', () => {
     expect(stored.params.dataset_digest).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.metrics.test_accuracy?.latest.value).toBeGreaterThan(0.8);
     expect(stored.metrics.loss?.count).toBe(30);
+    // Trained by the small-network engine (../../smallNet/), not TF.js's fit.
+    expect(stored.tags['trainyard.fit_engine']).toBe('smallnet');
     for (const key of ['test_f1_macro', 'test_f1_weighted', 'test_precision_macro', 'test_recall_weighted', 'test_roc_auc_ovr']) {
       expect(stored.metrics[key], key).toBeDefined();
     }

@@ -4,7 +4,7 @@
  */
 import { irisDataset, IRIS_TARGET } from '../../../domain/datasets/builtins';
 import { logClassificationEvaluation } from './evaluate';
-import { disposeModel, FIT_YIELD, trainingCallbacks } from './fitLoop';
+import { chooseFitEngine, disposeModel, FIT_YIELD, trainingCallbacks } from './fitLoop';
 import type { RecipeRunner } from './runner.types';
 import { logTableInfo, prepareTable, tableDigest } from './tabularData';
 
@@ -26,6 +26,7 @@ export const runIris: RecipeRunner = async (context) => {
     layers: [tf.layers.dense({ units: labels.length, inputShape: [features], activation: 'softmax' })],
   });
   model.compile({ optimizer: tf.train.adam(Number(params.learning_rate)), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  chooseFitEngine(context, model);
   const xTrain = tf.tensor2d(prepared.xTrain, [prepared.trainRows, features]);
   const yTrain = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(prepared.yTrain), 'int32'), labels.length));
   const xTest = tf.tensor2d(prepared.xTest, [prepared.testRows, features]);

@@ -56,6 +56,7 @@ describe('runCsv (regression)', () => {
       params: { dataset: datasetId, target: 'y', task: 'regression', epochs: 40, hidden_layers: '16' },
     });
     expect(tf.memory().numTensors).toBe(before);
+    expect(stored.tags['trainyard.fit_engine']).toBe('smallnet');
     const preprocessing = await readJson(runId, 'preprocessing.json');
     expect(preprocessing.target_mean).toBeGreaterThan(45);
     expect(preprocessing.target_mean).toBeLessThan(55);
@@ -195,6 +196,7 @@ describe('runWine (sgd, MLflow\'s hyperparameter example)', () => {
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(stored.status).toBe('FINISHED');
+    expect(stored.tags['trainyard.fit_engine']).toBe('smallnet');
     expect(stored.params).toMatchObject({ train_size: '300', test_size: '100', fit_size: '225', validation_size: '75', opt_name: 'Momentum' });
     for (const key of ['train_rmse', 'val_rmse', 'test_rmse', 'val_loss']) expect(stored.metrics[key], key).toBeDefined();
     expect(stored.metrics.val_loss?.count).toBe(8);

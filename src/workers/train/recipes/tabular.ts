@@ -9,7 +9,7 @@ import { inferTask } from '../../../domain/datasets/csv';
 import type { TabularDataset, TaskKind } from '../../../domain/datasets/dataset.types';
 import { parseHiddenLayers } from '../../../domain/recipes/validateRecipe';
 import { logClassificationEvaluation, logRegressionEvaluation } from './evaluate';
-import { disposeModel, FIT_YIELD, trainingCallbacks } from './fitLoop';
+import { chooseFitEngine, disposeModel, FIT_YIELD, trainingCallbacks } from './fitLoop';
 import { loadTabular } from './loadDataset';
 import type { RecipeContext, RecipeOutcome, RecipeRunner } from './runner.types';
 import { logTableInfo, prepareTable } from './tabularData';
@@ -102,6 +102,7 @@ async function trainTable(
     loss: task === 'classification' ? 'categoricalCrossentropy' : 'meanSquaredError',
     metrics: task === 'classification' ? ['accuracy'] : ['mae'],
   });
+  chooseFitEngine(context, model);
   const xTrain = tfjs.tensor2d(prepared.xTrain, [prepared.trainRows, inputs]);
   const xTest = tfjs.tensor2d(prepared.xTest, [prepared.testRows, inputs]);
   const yTrain = tfjs.tidy(() =>

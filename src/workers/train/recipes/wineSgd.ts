@@ -11,7 +11,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { WINE_TARGET } from '../../../domain/datasets/builtins';
 import { rmse } from '../../../domain/ml/metrics';
 import { logRegressionEvaluation } from './evaluate';
-import { disposeModel, FIT_YIELD, trainingCallbacks } from './fitLoop';
+import { chooseFitEngine, disposeModel, FIT_YIELD, trainingCallbacks } from './fitLoop';
 import { loadTabular } from './loadDataset';
 import type { RecipeContext, RecipeOutcome } from './runner.types';
 import { logTableInfo, prepareTable } from './tabularData';
@@ -48,6 +48,7 @@ export async function runWineSgd(context: RecipeContext): Promise<RecipeOutcome>
     optimizer: tfjs.train.momentum(Number(params.learning_rate), Number(params.momentum)),
     loss: 'meanSquaredError',
   });
+  chooseFitEngine(context, model);
   const x = tfjs.tensor2d(prepared.xTrain, [prepared.trainRows, inputs]);
   const y = tfjs.tensor2d(Float32Array.from(prepared.yTrain), [prepared.trainRows, 1]);
   const xTest = tfjs.tensor2d(prepared.xTest, [prepared.testRows, inputs]);
