@@ -13,10 +13,13 @@ import { mlflowImportFigures } from './mlflowImport.mjs';
 import { runsTableFigures } from './runsTable.mjs';
 import { searchFigures } from './search.mjs';
 import { soakFigures } from './soak.mjs';
+import { speedFigures } from './speed.mjs';
 import { storeFigures } from './store.mjs';
 import { trainingFigures } from './training.mjs';
 
-const PORT = 4184;
+// BENCH_PORT and BENCH_OUTDIR (as in standalone.mjs) serve another build on another port, e.g. a helper's own.
+const PORT = Number(process.env.BENCH_PORT ?? 4184);
+const OUTDIR = process.env.BENCH_OUTDIR ?? 'dist';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -29,7 +32,7 @@ export function print(figure) {
 
 /** Gzip size of the JavaScript the browser must load before first paint: the entry and its static imports. */
 function firstPaintJs() {
-  const html = readFileSync('dist/index.html', 'utf8');
+  const html = readFileSync(`${OUTDIR}/index.html`, 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
   const seen = new Set();
   const queue = [...files];
@@ -38,7 +41,7 @@ function firstPaintJs() {
     const file = queue.pop();
     if (seen.has(file)) continue;
     seen.add(file);
-    const code = readFileSync(`dist/${file}`);
+    const code = readFileSync(`${OUTDIR}/${file}`);
     bytes += gzipSync(code).length;
     // Static imports of other chunks (dynamic import() chunks load lazily and don't count).
     for (const m of code.toString().matchAll(/(?:^|[;}\n])import\s*(?:[^'"()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) {
@@ -61,20 +64,20 @@ async function waitForServer(url, ms) {
   throw new Error(`preview server did not start at ${url}`);
 }
 
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--outDir', OUTDIR], { stdio: 'ignore', detached: true });
 let browser;
 try {
   await waitForServer(`http://localhost:${PORT}/`, 30_000);
   const js = firstPaintJs();
   print({ figure: 'first_paint_js_gzip_kb', value: Math.round(js.bytes / 102.4) / 10, unit: 'KB', target: '<= 400', files: js.files.length });
-  const lazy = readdirSync('dist/assets').filter((f) => f.endsWith('.js') && !js.files.includes(`assets/${f}`)).length;
+  const lazy = readdirSync(`${OUTDIR}/assets`).filter((f) => f.endsWith('.js') && !js.files.includes(`assets/${f}`)).length;
   print({ figure: 'lazy_js_chunks', value: lazy, unit: 'chunks' });
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const page = await browser.newPage();
   await page.goto(`http://localhost:${PORT}/`);
   await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
-  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, mlflow-import, training, search, soak.
+  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, mlflow-import, training, search, soak, speed.
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
   const want = (group) => !only || only.includes(group);
   if (want('store')) for (const figure of await storeFigures(page)) print(figure);
@@ -85,6 +88,7 @@ try {
   if (want('training')) await trainingFigures(page, print);
   if (want('search')) await searchFigures(page, print);
   if (want('soak')) await soakFigures(page, print);
+  if (want('speed')) await speedFigures(page, print, { launchOptions: { executablePath: CHROMIUM, args: ARGS }, outDir: OUTDIR });
 } finally {
   await browser?.close();
   try {
