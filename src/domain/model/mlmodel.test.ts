@@ -69,6 +69,16 @@ describe('buildMlmodelYaml', () => {
     expect(text).not.toMatch(/[{]\s*\w+:/); // no flow mappings outside the JSON strings
   });
 
+  it('should write the trainyard_forest flavor for a random forest, instead of tfjs', () => {
+    const { tfjsVersion: _unused, ...rest } = FIXED;
+    void _unused;
+    const doc = parse(buildMlmodelYaml({ ...rest, forest: { task: 'regression', nEstimators: 200 } })) as { flavors: Record<string, unknown> };
+    expect(doc.flavors).toEqual({ trainyard_forest: { forest_json: 'forest.json', format_version: 1, task: 'regression', n_estimators: 200 } });
+    expect(() => buildMlmodel({ ...FIXED, forest: { task: 'regression', nEstimators: 200 } })).toThrow('exactly one of tfjsVersion');
+    expect(() => buildMlmodel({ ...rest })).toThrow('exactly one of tfjsVersion');
+    expect(() => buildMlmodel({ ...rest, forest: { task: 'regression', nEstimators: 0 } })).toThrow('forest.nEstimators must be a whole number of trees');
+  });
+
   it('should omit optional fields that were not given', () => {
     const doc = parse(buildMlmodelYaml({ runId: RUN_ID, artifactPath: 'model', tfjsVersion: '4.22.0', utcTimeCreated: new Date(0) })) as Record<string, unknown>;
     expect(Object.keys(doc)).toEqual(['artifact_path', 'flavors', 'model_uuid', 'run_id', 'utc_time_created']);

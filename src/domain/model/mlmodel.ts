@@ -2,8 +2,9 @@
  * The `MLmodel` file written at the root of a logged model's artifact folder (spec §11), so that
  * MLflow's UI and APIs list the model with its signature, input example, size and creating run.
  *
- * Flavors: only `tfjs`, a flavor of our own describing a TF.js layers model (`model.json` plus
- * weight files, loadable with `tf.loadLayersModel`). There is deliberately no `python_function`
+ * Flavors, of our own: `tfjs`, a TF.js layers model (`model.json` plus weight files, loadable with
+ * `tf.loadLayersModel`), and `trainyard_forest`, a random forest (`forest.json`, the format of
+ * domain/ml/forest/forestFormat.ts). There is deliberately no `python_function`
  * flavor: Python cannot load a TF.js layers model, and a pyfunc entry would promise
  * `mlflow.pyfunc.load_model` / `mlflow models serve` support that would then fail. Real MLflow
  * still reads the file, shows the signature and example, and registers the model.
@@ -20,6 +21,8 @@ export { buildSignature, schemaToJson } from './signature';
 export type { ColumnSpec, ColumnType, ModelSignature, Schema, SchemaDescription, TensorSpec } from './signature';
 
 export const TFJS_FLAVOR = 'tfjs';
+export const FOREST_FLAVOR = 'trainyard_forest';
+export const FOREST_JSON_FILE = 'forest.json';
 export const INPUT_EXAMPLE_FILE = 'input_example.json';
 
 export type InputExampleInfo = {
@@ -33,7 +36,10 @@ export type MlmodelOptions = {
   readonly runId: string;
   /** Where the model sits under the run's artifacts, e.g. `model`. */
   readonly artifactPath: string;
-  readonly tfjsVersion: string;
+  /** A TF.js model: the TF.js version that saved it. Exactly one of `tfjsVersion` and `forest`. */
+  readonly tfjsVersion?: string;
+  /** A random forest (forest.json). */
+  readonly forest?: { readonly task: 'regression' | 'classification'; readonly nEstimators: number };
   readonly utcTimeCreated: Date;
   readonly signature?: ModelSignature;
   readonly inputExample?: InputExampleInfo;
@@ -44,11 +50,12 @@ export type MlmodelOptions = {
 };
 
 export type TfjsFlavor = { model_format: 'layers-model'; model_json: 'model.json'; tfjs_version: string };
+export type ForestFlavor = { forest_json: typeof FOREST_JSON_FILE; format_version: 1; task: 'regression' | 'classification'; n_estimators: number };
 
 /** MLmodel's fields, snake_case as in the file. Optional fields are absent, never null. */
 export type MlmodelDocument = {
   artifact_path: string;
-  flavors: { tfjs: TfjsFlavor };
+  flavors: { tfjs: TfjsFlavor } | { trainyard_forest: ForestFlavor };
   mlflow_version?: string;
   model_size_bytes?: number;
   model_uuid: string;
@@ -96,6 +103,15 @@ function nonEmpty(value: unknown, field: string): string {
   return value;
 }
 
+function flavorsOf(options: MlmodelOptions): MlmodelDocument['flavors'] {
+  const { forest, tfjsVersion } = options;
+  if ((forest === undefined) === (tfjsVersion === undefined)) invalid('give exactly one of tfjsVersion (a TF.js model) and forest (a random forest)');
+  if (!forest) return { tfjs: { model_format: 'layers-model', model_json: 'model.json', tfjs_version: nonEmpty(tfjsVersion, 'tfjsVersion') } };
+  if (!(Number.isSafeInteger(forest.nEstimators) && forest.nEstimators >= 1)) invalid(`forest.nEstimators must be a whole number of trees, 1 or more; got ${forest.nEstimators}`);
+  if (forest.task !== 'regression' && forest.task !== 'classification') invalid(`forest.task must be regression or classification; got ${JSON.stringify(forest.task)}`);
+  return { trainyard_forest: { forest_json: FOREST_JSON_FILE, format_version: 1, task: forest.task, n_estimators: forest.nEstimators } };
+}
+
 /** The MLmodel content as an object (validated). Throws INVALID_PARAMETER_VALUE naming the field. */
 export function buildMlmodel(options: MlmodelOptions): MlmodelDocument {
   const { runId, inputExample, modelSizeBytes, mlflowVersion, signature } = options;
@@ -107,9 +123,7 @@ export function buildMlmodel(options: MlmodelOptions): MlmodelDocument {
   }
   const doc: MlmodelDocument = {
     artifact_path: nonEmpty(options.artifactPath, 'artifactPath'),
-    flavors: {
-      tfjs: { model_format: 'layers-model', model_json: 'model.json', tfjs_version: nonEmpty(options.tfjsVersion, 'tfjsVersion') },
-    },
+    flavors: flavorsOf(options),
     model_uuid: modelUuid,
     run_id: runId,
     utc_time_created: formatUtcTimeCreated(options.utcTimeCreated),

@@ -97,7 +97,7 @@ describe('findEntryPoint', () => {
     const error = thrown(() => findEntryPoint(findRecipe('wine_quality'), 'elastic_net'));
     expect(error.code).toBe('RESOURCE_DOES_NOT_EXIST');
     expect(error.message).toBe(
-      'unknown entry point "elastic_net" in recipe "wine_quality" — did you mean "elasticnet"? Known entry points: mlp, elasticnet, sgd.',
+      'unknown entry point "elastic_net" in recipe "wine_quality" — did you mean "elasticnet"? Known entry points: mlp, elasticnet, sgd, random_forest.',
     );
   });
 

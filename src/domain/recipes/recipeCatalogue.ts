@@ -70,6 +70,23 @@ const SEED: NumericParamSpec = {
   help: 'Starting point for all randomness (data split, shuffling, initial weights). The same seed and params on the same backend reproduce the same metrics.',
 };
 
+/**
+ * A random forest's params, scikit-learn's names (MLflow's H2O wine example calls n_estimators
+ * `ntrees`); max_depth 0 is scikit-learn's None (no limit).
+ */
+function forestParams(): ParamSpec[] {
+  return [
+    { type: 'int', name: 'n_estimators', default: 100, min: 1, max: 1000,
+      help: 'Number of trees (the H2O example\'s ntrees). Each tree learns from a different random sample of the rows and the forest averages their answers: more trees give steadier predictions, up to a point, and take longer to train.' },
+    { type: 'int', name: 'max_depth', default: 0, min: 0, max: 100,
+      help: 'How many questions deep a tree may grow. 0 means no limit (trees grow until their leaves are pure or small). Shallow trees are simpler and may underfit.' },
+    { type: 'int', name: 'min_samples_leaf', default: 1, min: 1, max: 1000,
+      help: 'The fewest training rows a leaf may hold. Larger values make smoother, simpler trees that memorise less.' },
+    { type: 'choice', name: 'max_features', default: 'auto', choices: ['auto', '1.0', 'sqrt', 'log2', '0.5', '0.33'],
+      help: 'How many columns each split may choose from, drawn at random per split: 1.0 all of them, sqrt or log2 of their number, or a fraction. auto is scikit-learn\'s default: all columns for regression, sqrt for classification. Fewer columns make the trees more different from each other.' },
+  ];
+}
+
 function dataset(defaultValue: string, builtins: readonly string[], help: string): StringParamSpec {
   return { type: 'string', name: 'dataset', default: defaultValue, format: 'dataset', builtins, help };
 }
@@ -169,6 +186,19 @@ const wineQuality: Recipe = {
         SEED,
       ],
     },
+    {
+      name: 'random_forest',
+      title: 'Random forest',
+      description:
+        'Many decision trees, each grown on a random sample of the wines and asking yes/no questions about the measurements ("is alcohol above 10.5%?"); the forest predicts the average of their answers. As in MLflow\'s H2O wine example, try different numbers of trees.',
+      params: [
+        dataset(BUILTIN_DATASETS.wineRed, [BUILTIN_DATASETS.wineRed, BUILTIN_DATASETS.wineWhite],
+          'Which wines: builtin:wine-red, builtin:wine-white, or the id of a wine-quality CSV you imported.'),
+        ...forestParams(),
+        testFraction(0.25),
+        SEED,
+      ],
+    },
   ],
 };
 
@@ -213,6 +243,21 @@ const csv: Recipe = {
       learningRate(0.001),
       testFraction(0.25),
       validationSplit(0.1),
+      SEED,
+    ],
+  }, {
+    name: 'random_forest',
+    title: 'Random forest',
+    description: 'Many decision trees grown on random samples of your rows, averaged (regression) or voting with their class shares (classification).',
+    params: [
+      { type: 'string', name: 'dataset', default: '', format: 'dataset', required: true,
+        help: 'The id of the CSV dataset you imported (see Datasets).' },
+      { type: 'string', name: 'target', default: '', required: true,
+        help: 'The name of the column to predict.' },
+      { type: 'choice', name: 'task', default: 'auto', choices: ['auto', 'regression', 'classification'],
+        help: 'auto decides from the target column; choose regression or classification to override.' },
+      ...forestParams(),
+      testFraction(0.25),
       SEED,
     ],
   }],

@@ -65,6 +65,8 @@ const OBJECTIVES: Readonly<Record<string, readonly string[]>> = {
   'wine_quality/mlp': ['test_rmse', 'test_mae', 'test_r2', 'val_loss', 'loss'],
   'wine_quality/elasticnet': ['test_rmse', 'test_mae', 'test_r2', 'loss'],
   'wine_quality/sgd': ['val_rmse', 'test_rmse', 'train_rmse', 'test_mae', 'test_r2'],
+  'wine_quality/random_forest': ['test_rmse', 'test_mae', 'test_r2', 'oob_r2', 'fit_seconds'],
+  'csv/random_forest': ['test_rmse', 'test_accuracy', 'test_mae', 'test_r2', 'test_f1_macro', 'fit_seconds'],
   'csv/mlp': ['test_rmse', 'test_accuracy', 'test_mae', 'test_r2', 'test_f1_macro', 'val_loss', 'loss'],
 };
 

@@ -10,6 +10,7 @@ import {
   objectiveCsv,
   objectiveLayout,
   objectiveTraces,
+  searchCompareView,
   searchControl,
   searchInfo,
   searchSummary,
@@ -244,5 +245,18 @@ describe('search routes', () => {
     const decoded = decodeCompareState(route.query).state;
     expect(decoded.runIds).toEqual([child(0, 'FINISHED').runId]);
     expect(decoded.parallel).toEqual([{ kind: 'param', key: 'learning_rate' }, { kind: 'metric', key: 'test_accuracy' }]);
+  });
+
+  it('should open a one-param search as the objective against that param, with the fit time beside it when trials logged one', () => {
+    const info = { algorithm: 'grid', paramNames: ['n_estimators'], objective: 'test_rmse', direction: 'minimize' as const, maxTrials: 5 };
+    const timed = { ...child(0, 'FINISHED'), metrics: { ...child(0, 'FINISHED').metrics, fit_seconds: child(0, 'FINISHED').metrics.loss! } };
+    expect(searchCompareView(info, [child(1, 'FINISHED'), timed])).toEqual({
+      parallel: [{ kind: 'param', key: 'n_estimators' }, { kind: 'metric', key: 'test_rmse' }, { kind: 'metric', key: 'fit_seconds' }],
+      scatter: { x: { kind: 'param', key: 'n_estimators' }, y: { kind: 'metric', key: 'test_rmse' } },
+    });
+    // Two params: no single axis to plot against; no trial timed itself: no fit time.
+    const two = searchCompareView({ ...info, paramNames: ['learning_rate', 'momentum'] }, [child(1, 'FINISHED')]);
+    expect(two.scatter).toBeNull();
+    expect(two.parallel.map((c) => c.key)).toEqual(['learning_rate', 'momentum', 'test_rmse']);
   });
 });

@@ -5,6 +5,7 @@
  * curve), its child runs (one per trial) and, when readable, its `search_state.json` (which also
  * knows trials that have no run yet, and why a trial failed).
  */
+import type { CompareState } from '../../domain/compare/compareState';
 import type { RunId } from '../../domain/ids';
 import { TERMINAL_STATUSES, type Run } from '../../domain/tracking/types';
 import type { FigureLayout, FigureTrace } from '../charts/figure.types';
@@ -50,6 +51,27 @@ export function searchInfo(parent: Run, stored: StoredSearch | null): SearchInfo
     objective: parent.params.objective ?? '',
     direction: parent.params.objective_direction === 'maximize' ? 'maximize' : 'minimize',
     maxTrials: Number.isInteger(maxTrials) ? maxTrials : null,
+  };
+}
+
+/** Cost metrics a trial may log, shown beside the objective when the trials have them. */
+const COST_METRICS = ['fit_seconds'] as const;
+
+/**
+ * The compare view a search links to: parallel coordinates of the searched params, the objective
+ * and the cost metrics the trials logged (a forest's fit time); with a single searched param, also
+ * the objective against it as a scatter (MLflow's H2O example: RMSE against the number of trees).
+ */
+export function searchCompareView(info: SearchInfo, children: readonly Pick<Run, 'metrics'>[]): Pick<CompareState, 'parallel' | 'scatter'> {
+  const costs = COST_METRICS.filter((key) => children.some((run) => run.metrics[key] !== undefined));
+  const param = info.paramNames.length === 1 ? info.paramNames[0] : undefined;
+  return {
+    parallel: [
+      ...info.paramNames.map((key) => ({ kind: 'param' as const, key })),
+      { kind: 'metric' as const, key: info.objective },
+      ...costs.map((key) => ({ kind: 'metric' as const, key })),
+    ],
+    scatter: param === undefined ? null : { x: { kind: 'param', key: param }, y: { kind: 'metric', key: info.objective } },
   };
 }
 

@@ -161,6 +161,10 @@ describe('progress text', () => {
   it('should count epochs from 1 and clamp', () => {
     expect(progressLabel(p)).toBe('Epoch 3/10 · batch 3/4');
     expect(progressLabel({ ...p, epoch: 9, batch: 4 })).toBe('Epoch 10/10 · batch 4/4');
+    // A forest counts trees built (its epoch), one "batch" each.
+    const trees = { unit: 'tree' as const, epoch: 37, epochs: 200, batch: 0, batchesPerEpoch: 1, elapsedMs: 0, etaMs: null };
+    expect(progressLabel(trees)).toBe('Trees built: 37/200');
+    expect(progressFraction(trees)).toBeCloseTo(0.185);
   });
 
   it.each([

@@ -178,6 +178,7 @@ export function rerunOf(tags: Readonly<Record<string, string>>): RunId | null {
 
 /** What the live view needs from a worker's progress event. */
 export interface ProgressLike {
+  readonly unit?: 'epoch' | 'tree';
   readonly epoch: number;
   readonly epochs: number;
   readonly batch: number;
@@ -194,8 +195,9 @@ export function progressFraction(p: ProgressLike): number {
   return Math.min(1, Math.max(0, done / total));
 }
 
-/** "Epoch 3/100 · batch 5/7": epochs counted from 1, as people count. */
+/** "Epoch 3/100 · batch 5/7": epochs counted from 1, as people count; a forest's "Trees built: 37/200". */
 export function progressLabel(p: ProgressLike): string {
+  if (p.unit === 'tree') return `Trees built: ${Math.min(p.epoch, p.epochs)}/${p.epochs}`;
   const epoch = Math.min(p.epochs, p.epoch + 1);
   return `Epoch ${epoch}/${p.epochs} · batch ${Math.min(p.batch, p.batchesPerEpoch)}/${p.batchesPerEpoch}`;
 }

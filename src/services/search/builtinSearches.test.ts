@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentId } from '../../domain/ids';
 import { BUILTIN_SEARCHES, findBuiltinSearch } from './builtinSearches';
+import { gridPoint, gridSize } from '../../domain/search/gridSampler';
 import { parentParams, planSearch, retargetMlmodel } from './searchPlan';
 
 describe('built-in searches', () => {
@@ -20,6 +21,19 @@ describe('built-in searches', () => {
     ]);
     expect(state.objective).toEqual({ metric: 'val_rmse', direction: 'minimize' });
     expect(parentParams(setup, state)).toMatchObject({ recipe: 'wine_quality', entry_point: 'sgd', algorithm: 'tpe' });
+  });
+});
+
+describe('wine-ntrees', () => {
+  it("is MLflow's H2O example: forests of 10, 20, 50, 100 and 200 trees on a 70/30 split, by test RMSE", () => {
+    const forest = findBuiltinSearch('wine-ntrees');
+    if (!forest) throw new Error('no wine-ntrees search');
+    const { setup, state } = planSearch(forest.request, { experimentId: '0' as ExperimentId, now: 0 });
+    expect(gridSize(state.space)).toBe(5);
+    expect(Array.from({ length: 5 }, (_, i) => gridPoint(state.space, i).n_estimators)).toEqual([10, 20, 50, 100, 200]);
+    expect(state.objective).toEqual({ metric: 'test_rmse', direction: 'minimize' });
+    expect(parentParams(setup, state)).toMatchObject({ recipe: 'wine_quality', entry_point: 'random_forest', algorithm: 'grid' });
+    expect(forest.request.fixedParams).toEqual({ test_fraction: 0.3 });
   });
 });
 

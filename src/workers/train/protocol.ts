@@ -38,6 +38,8 @@ export type ToWorker =
   | { type: 'bench'; requestId: string; backend: BackendName; request: TrainingBenchRequest };
 
 export interface Progress {
+  /** What `epoch` counts: epochs (the default), or the trees a forest has built (then batch is 0 of 1). */
+  unit?: 'epoch' | 'tree';
   epoch: number;
   epochs: number;
   batch: number;

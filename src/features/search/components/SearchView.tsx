@@ -9,6 +9,7 @@ import { formatMetric } from '../../../domain/tracking/formatMetric';
 import { formatDuration } from '../../runs/runsTableModel';
 import { useSearchRuns, useStoredSearch } from '../hooks/useSearches';
 import {
+  searchCompareView,
   bestSoFarPoints,
   objectiveCsv,
   objectiveLayout,
@@ -101,9 +102,7 @@ export function SearchView({ parentRunId }: { parentRunId: RunId }) {
   const control = searchControl({ parent, stored, runningHere });
   const trialRunIds = rows.flatMap((r) => (r.runId ? [r.runId] : []));
   const best = points.at(-1)?.best;
-  const parallelLink = routes.compare(trialRunIds, {
-    parallel: [...info.paramNames.map((key) => ({ kind: 'param' as const, key })), { kind: 'metric' as const, key: info.objective }],
-  });
+  const parallelLink = routes.compare(trialRunIds, searchCompareView(info, runs?.children ?? []));
   const ended = rows.filter((r) => r.status === 'FINISHED' || r.status === 'FAILED' || r.status === 'COMPLETED').length;
 
   return (

@@ -16,6 +16,7 @@ import { logTableInfo, prepareTable } from './tabularData';
 import { restoreBestWeights } from './bestWeights';
 import { averageWeights } from './weightAveraging';
 import { runWineSgd } from './wineSgd';
+import { prepareForestTable, runForest } from './forest';
 
 /** Epochs without a better validation loss before training stops (and the best weights come back). */
 const BEST_WEIGHTS_PATIENCE = 20;
@@ -165,10 +166,18 @@ function classLabels(dataset: TabularDataset, target: string, yTrain: Float64Arr
   return Array.from({ length: max + 1 }, (_, k) => String(k));
 }
 
+/** The random_forest entry point on a loaded table (./forest.ts). */
+function trainForestOn(context: RecipeContext, dataset: TabularDataset, digest: string, target: string, task: TaskKind): Promise<RecipeOutcome> {
+  const prepared = prepareForestTable(context, dataset, target, task);
+  const labels = task === 'classification' ? classLabels(dataset, target, prepared.yTrain, prepared.yTest) : [];
+  return runForest(context, { dataset, digest, target, task, labels, prepared });
+}
+
 export const runWine: RecipeRunner = async (context) => {
   if (context.entryPoint === 'sgd') return runWineSgd(context);
   const { params, tf: tfjs } = context;
   const { dataset, digest } = await loadTabular(context.client, String(params.dataset));
+  if (context.entryPoint === 'random_forest') return trainForestOn(context, dataset, digest, WINE_TARGET, 'regression');
   const elastic = context.entryPoint === 'elasticnet';
   const penalties = elastic ? elasticNetPenalties(Number(params.alpha), Number(params.l1_ratio)) : null;
   return trainTable(context, {
@@ -199,6 +208,7 @@ export const runCsv: RecipeRunner = async (context) => {
   const target = String(params.target);
   const override = params.task === 'auto' ? undefined : (params.task as TaskKind);
   const task = inferTask(dataset, target, override);
+  if (context.entryPoint === 'random_forest') return trainForestOn(context, dataset, digest, target, task);
   return trainTable(context, {
     dataset,
     digest,
