@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { bundleFigures } from './bundles.mjs';
 import { compareFigures } from './compare.mjs';
+import { forestFigures } from './forest.mjs';
 import { mlflowImportFigures } from './mlflowImport.mjs';
 import { runsTableFigures } from './runsTable.mjs';
 import { searchFigures } from './search.mjs';
@@ -77,7 +78,7 @@ try {
   const page = await browser.newPage();
   await page.goto(`http://localhost:${PORT}/`);
   await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
-  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, mlflow-import, training, search, soak, speed.
+  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, mlflow-import, training, search, soak, speed, forest.
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
   const want = (group) => !only || only.includes(group);
   if (want('store')) for (const figure of await storeFigures(page)) print(figure);
@@ -88,6 +89,7 @@ try {
   if (want('training')) await trainingFigures(page, print);
   if (want('search')) await searchFigures(page, print);
   if (want('soak')) await soakFigures(page, print);
+  if (want('forest')) await forestFigures(page, print);
   if (want('speed')) await speedFigures(page, print, { launchOptions: { executablePath: CHROMIUM, args: ARGS }, outDir: OUTDIR });
 } finally {
   await browser?.close();

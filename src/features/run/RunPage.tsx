@@ -14,6 +14,7 @@ import { RegisterModel } from './components/RegisterModel';
 import { TagsEditor } from './components/TagsEditor';
 import { useRun } from './hooks/useRun';
 import { EvaluationViews } from '../compare/EvaluationViews';
+import { FeatureImportanceSection } from './featureImportance/FeatureImportanceSection';
 
 function Overview({ run }: { run: Run }) {
   const toggleDeleted = async () => {
@@ -137,6 +138,7 @@ export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; r
           <EvaluationViews runs={[run]} />
         </SectionErrorBoundary>
       </section>
+      <FeatureImportanceSection runId={run.runId} />
       <section>
         <h3>Tags</h3>
         <TagsEditor run={run} />
