@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import brownCorpusUrl from 'virtual:brown-corpus';
 import type { TrainyardDB } from '../../db/schema';
 import type { TrackingClient } from '../../db/trackingClient';
 import type { RunId } from '../../domain/ids';
@@ -23,15 +24,24 @@ let db: TrainyardDB;
 let client: TrackingClient;
 let workers: FakeWorker[];
 let training: TrainingService;
+let prefetched: string[];
 
 beforeEach(async () => {
   ({ db, client } = await openTestStore(Date.now));
   workers = [];
+  prefetched = [];
   training = new TrainingService(client, {
     createWorker: () => {
       const worker = new FakeWorker();
       workers.push(worker);
       return worker as unknown as Worker;
+    },
+    corpusPrefetch: {
+      fetcher: (async (input: RequestInfo | URL) => {
+        prefetched.push(String(input));
+        return new Response('{}');
+      }) as typeof fetch,
+      servedByServiceWorker: () => false,
     },
   });
 });
@@ -80,6 +90,12 @@ describe('TrainingService', () => {
     if (start?.type !== 'start') throw new Error('no start message');
     workers[0]?.answer({ type: 'ended', requestId: start.request.requestId, runId: null, status: 'FAILED', error: 'bad data' });
     expect((await trackingRejection(failed)).message).toBe('Training "iris_logreg" failed: bad data');
+  });
+
+  it('prefetches the built-in corpus as soon as a run on it is asked for', async () => {
+    void training.startTraining('text_classifier', {});
+    expect(prefetched).toEqual([brownCorpusUrl]);
+    await expect.poll(() => workers[0]?.sent.length ?? 0).toBe(1);
   });
 
   it('stops nothing before any training started', () => {

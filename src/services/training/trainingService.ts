@@ -13,6 +13,7 @@ import { validateParams } from '../../domain/recipes/validateRecipe';
 import type { BackendName, Progress } from '../../workers/train/protocol';
 import type { TrainingBenchRequest, TrainingBenchResult } from '../../workers/train/text/trainingBench';
 import type { AutologOptions } from '../../workers/tfjs/autolog';
+import { corpusPrefetcher, type CorpusPrefetchOptions } from './corpusPrefetch';
 import { ensureBuiltinDataset, importDataset, type ImportOptions } from './datasetImport';
 import { loadSettings, saveSettings, type TrainingSettings } from './settings';
 import { TrainingPool, type TrainResult } from './trainingPool';
@@ -31,15 +32,17 @@ export interface TrainOptions {
 
 export class TrainingService {
   private workers: TrainingPool | null = null;
+  private readonly prefetchCorpus: (datasetId: unknown) => void;
 
   /** `tracking`: the page's writer (ends a crashed worker's run, stores imported datasets). */
   private readonly tracking: TrackingClient;
   private readonly createWorker: (() => Worker) | undefined;
 
   /** `tracking`: the page's writer; `createWorker` replaces the training workers (tests pass fakes). */
-  constructor(tracking: TrackingClient, options: { createWorker?: () => Worker } = {}) {
+  constructor(tracking: TrackingClient, options: { createWorker?: () => Worker; corpusPrefetch?: CorpusPrefetchOptions } = {}) {
     this.tracking = tracking;
     this.createWorker = options.createWorker;
+    this.prefetchCorpus = corpusPrefetcher(options.corpusPrefetch);
   }
 
   /** The worker pool, created on first use. */
@@ -72,6 +75,7 @@ export class TrainingService {
       throw new TrackingError('INVALID_PARAMETER_VALUE', `Invalid params for ${recipe.name}/${entryPoint.name}: ${details.join('; ')}`);
     }
     const dataset = checked.params.dataset;
+    this.prefetchCorpus(dataset);
     if (typeof dataset === 'string' && dataset) await ensureBuiltinDataset(this.tracking, dataset, options.onDownloadProgress);
     return this.pool.train(
       {

@@ -39,9 +39,17 @@ export function usableBackends(candidates: readonly BackendName[], support: Back
   });
 }
 
-/** What `auto` tries: wasm first (the safe default), then WebGPU and WebGL when usable, cpu last. */
+/**
+ * What `auto` times: wasm first (the safe default), then WebGPU and WebGL where they draw on a GPU.
+ * Never WebGL drawn by a software rasteriser, nor the cpu backend: on every recipe both are many
+ * times slower than wasm on the same cores (headless Chromium's SwiftShader WebGL: the text MLP at
+ * 148 samples/s against ~4,000 on wasm, Iris 17 s against 2 s; cpu: 282 samples/s), yet on the
+ * 20 ms trial software WebGL came within 7 % of wasm, so one slow wasm trial on a busy machine could
+ * pick it, and compiling its shaders made the first run ~0.5 s longer. cpu remains the fallback
+ * when none of these starts (pickBackend).
+ */
 export function autoCandidates(support: BackendSupport): BackendName[] {
-  return usableBackends(['wasm', 'webgpu', 'webgl', 'cpu'], support);
+  return usableBackends(['wasm', 'webgpu', 'webgl'], support).filter((name) => name === 'wasm' || support.webgl === 'hardware');
 }
 
 /**
@@ -55,4 +63,10 @@ export function pickBackend(timings: Partial<Record<BackendName, number>>, candi
     if ((timings[name] as number) * 1.25 < (timings[choice] as number)) choice = name;
   }
   return choice;
+}
+
+/** The run's `trainyard.backend_choice` tag for an auto choice: each timed trial, or why none was. */
+export function describeAutoChoice(backend: BackendName, timings: Partial<Record<BackendName, number>>): string {
+  const timed = Object.entries(timings).map(([name, ms]) => `${name}=${(ms ?? 0).toFixed(1)}ms`);
+  return timed.length > 0 ? `auto (${timed.join(', ')})` : `auto (${backend}, untimed: no other backend worth timing here)`;
 }

@@ -130,6 +130,24 @@ describe('runTraining', () => {
     expect(run.metrics.loss?.count).toBe(3);
   });
 
+  it('should start the preload with the checked params before the backend starts', async () => {
+    const order: string[] = [];
+    await runTraining(request(), {
+      ...deps(async () => {
+        order.push('recipe');
+        return { stopped: false };
+      }),
+      preload: (recipe, params) => order.push(`preload ${recipe} epochs=${params.epochs} lr=${params.learning_rate}`),
+      selectBackend: async () => {
+        order.push('backend');
+        return { backend: 'cpu', tags: {} };
+      },
+    });
+    // The defaults are filled in: the preload sees what the recipe will train with.
+    expect(order).toEqual(['preload iris_logreg epochs=10 lr=0.05', 'backend', 'recipe']);
+    expect(ended().status).toBe('FINISHED');
+  });
+
   it('should create a search trial as a child of its parent run, with its extra tags', async () => {
     const parent = await other.createRun({ runName: 'search' });
     await runTraining(

@@ -38,6 +38,11 @@ export interface TrainingDeps {
   selectBackend: (wanted: TrainRequest['backend']) => Promise<{ backend: BackendName; tags: Record<string, string> }>;
   environmentTags: () => Record<string, string>;
   post: (message: FromWorker) => void;
+  /**
+   * Starts loading what the run will train on (checked params) while the backend starts; the
+   * recipe waits for it later. Must not throw: a failed load is the recipe's to report.
+   */
+  preload?: (recipe: string, params: Record<string, number | string>) => void;
 }
 
 export async function runTraining(request: TrainRequest, deps: TrainingDeps, state: TrainingState = newTrainingState()): Promise<void> {
@@ -60,6 +65,7 @@ export async function runTraining(request: TrainRequest, deps: TrainingDeps, sta
     }
     const runner = deps.runners[recipe.name];
     if (!runner) throw new Error(`Recipe "${recipe.name}" has no implementation in this version.`);
+    deps.preload?.(recipe.name, checked.params);
     const { backend, tags: backendTags } = await deps.selectBackend(request.backend);
     const run = await client.startRun({
       experimentId: request.experimentId,

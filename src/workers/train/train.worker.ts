@@ -12,8 +12,10 @@ import { TrackingClient } from '../../db/trackingClient';
 import { autolog } from '../tfjs/autolog';
 import type { BackendName, FromWorker, ToWorker, TrainRequest } from './protocol';
 import { RECIPE_RUNNERS } from './recipes';
+import { preloadText } from './recipes/text';
 import { benchAutologOverhead, benchReuters } from './text/trainingBench';
 import { BACKEND_ORDER, chooseBackendByTrial, configureWasmThreads, denseTrial, environmentTags, trySetBackend } from '../tfjs/backend';
+import { describeAutoChoice } from '../tfjs/pickBackend';
 import { Trainer } from './runTraining';
 
 const client = new TrackingClient({ db: new TrainyardDB() });
@@ -30,8 +32,7 @@ async function selectBackend(wanted: TrainRequest['backend']): Promise<{ backend
   if (wanted === 'auto') {
     measured ??= await chooseBackendByTrial(denseTrial);
     await trySetBackend(measured.backend);
-    const timings = Object.entries(measured.timings).map(([name, ms]) => `${name}=${(ms ?? 0).toFixed(1)}ms`);
-    return { backend: measured.backend, tags: { 'trainyard.backend_choice': `auto (${timings.join(', ')})` } };
+    return { backend: measured.backend, tags: { 'trainyard.backend_choice': describeAutoChoice(measured.backend, measured.timings) } };
   }
   for (const name of [wanted, ...BACKEND_ORDER]) {
     if (await trySetBackend(name)) return { backend: name, tags: { 'trainyard.backend_choice': `chosen: ${wanted}` } };
@@ -39,7 +40,12 @@ async function selectBackend(wanted: TrainRequest['backend']): Promise<{ backend
   throw new Error('No TensorFlow.js backend could start in this browser.');
 }
 
-const trainer = new Trainer({ tf, client, runners: RECIPE_RUNNERS, selectBackend, environmentTags, post });
+// The built-in corpus downloads while the backend starts (recipes/text.ts keeps it for the next run).
+const preload = (recipe: string, params: Record<string, number | string>) => {
+  if (recipe === 'text_classifier') preloadText(params);
+};
+
+const trainer = new Trainer({ tf, client, runners: RECIPE_RUNNERS, selectBackend, environmentTags, post, preload });
 
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const message = event.data;

@@ -66,21 +66,24 @@ export async function logClassificationEvaluation(
     // Fewer than two classes in the test split: AUC is undefined, so it is not logged.
   }
   client.logMetrics(metrics, { runId });
-  await client.logDict(
-    {
-      labels: options.labels,
-      classes: report.perClass.map((scores, k) => ({ label: options.labels[k], ...scores })),
-      accuracy: report.accuracy,
-      macro_avg: report.macro,
-      weighted_avg: report.weighted,
-    },
-    CLASSIFICATION_REPORT_FILE,
-    { runId },
-  );
   const matrix = confusionMatrix(options.yTrue, predicted, numClasses);
-  await client.logText(confusionMatrixCsv(matrix, options.labels), CONFUSION_MATRIX_FILE, { runId });
   const predictions = classificationPredictionsCsv({ yTrue: options.yTrue, predicted, probabilities: options.probabilities, labels: options.labels });
-  await client.logText(predictions, PREDICTIONS_FILE, { runId });
+  // Separate writes, queued together: IndexedDB runs them in turn without waiting for this thread.
+  await Promise.all([
+    client.logDict(
+      {
+        labels: options.labels,
+        classes: report.perClass.map((scores, k) => ({ label: options.labels[k], ...scores })),
+        accuracy: report.accuracy,
+        macro_avg: report.macro,
+        weighted_avg: report.weighted,
+      },
+      CLASSIFICATION_REPORT_FILE,
+      { runId },
+    ),
+    client.logText(confusionMatrixCsv(matrix, options.labels), CONFUSION_MATRIX_FILE, { runId }),
+    client.logText(predictions, PREDICTIONS_FILE, { runId }),
+  ]);
   return metrics;
 }
 
@@ -97,12 +100,17 @@ export async function logRegressionEvaluation(
     ...regressionBaselines(options.yTrain, yTest),
   };
   client.logMetrics(metrics, { runId });
-  await client.logText(regressionPredictionsCsv(yTest, predictions), PREDICTIONS_FILE, { runId });
   // Residual = actual − predicted, as the run page's residual view draws it.
   const residuals = residualsOf(yTest, predictions);
-  const predictedVsActual = await scatterPng({ x: yTest, y: predictions, xLabel: 'actual', yLabel: 'predicted', diagonal: true });
-  const residualPlot = await scatterPng({ x: predictions, y: residuals, xLabel: 'predicted', yLabel: 'residual', zeroLine: true });
-  if (predictedVsActual) await client.logArtifact(predictedVsActual, 'plots/predicted_vs_actual.png', { runId });
-  if (residualPlot) await client.logArtifact(residualPlot, 'plots/residuals.png', { runId });
+  const [predictedVsActual, residualPlot] = await Promise.all([
+    scatterPng({ x: yTest, y: predictions, xLabel: 'actual', yLabel: 'predicted', diagonal: true }),
+    scatterPng({ x: predictions, y: residuals, xLabel: 'predicted', yLabel: 'residual', zeroLine: true }),
+  ]);
+  // Separate writes, queued together, as above.
+  await Promise.all([
+    client.logText(regressionPredictionsCsv(yTest, predictions), PREDICTIONS_FILE, { runId }),
+    predictedVsActual && client.logArtifact(predictedVsActual, 'plots/predicted_vs_actual.png', { runId }),
+    residualPlot && client.logArtifact(residualPlot, 'plots/residuals.png', { runId }),
+  ]);
   return metrics;
 }

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { toTextDatasetAsset } from '../../../domain/datasets/textAsset';
 import { createRandom } from '../../../domain/ml/random';
 import { importDataset } from '../../../services/training/datasetImport';
-import { loadTextDataset, prepareText } from '../text/textData';
+import { fastDensePath } from '../text/fastDense';
+import { denseRows, loadTextDataset, prepareText, TextDataMemo } from '../text/textData';
 import { setupRecipeHarness } from '../../../test/recipeHarness';
-import { runText } from './text';
+import { predictRows, reutersMlp, runText } from './text';
 
 const { harness, runRecipe } = setupRecipeHarness();
 
@@ -153,5 +154,81 @@ describe('loadTextDataset and prepareText', () => {
     expect(prepared.test.rows.map((r) => Array.from(r.indices))).toEqual([[1], []]);
     expect(prepared.labels).toEqual(['a', 'b']);
     expect(Array.from(prepared.test.y)).toEqual([1, 1]);
+  });
+});
+
+describe('TextDataMemo', () => {
+  const asset = JSON.stringify(toTextDatasetAsset({ name: 'Tiny', texts: ['a b', 'c d', 'e f'], labels: ['y', 'x', 'y'] }));
+  const options = { maxWords: 10, mode: 'binary' as const, testFraction: 0.34, validationSplit: 0, seed: 1 };
+
+  it('should download the built-in corpus once: a preload and every later run share it', async () => {
+    let fetches = 0;
+    const memo = new TextDataMemo((async () => {
+      fetches += 1;
+      return new Response(asset);
+    }) as typeof fetch);
+    memo.preload('builtin:brown');
+    const first = await memo.load(harness.client, 'builtin:brown');
+    const second = await memo.load(harness.client, 'builtin:brown');
+    expect(fetches).toBe(1);
+    expect(second).toBe(first);
+    expect(first).toEqual(await loadTextDataset(harness.client, 'builtin:brown', (async () => new Response(asset)) as typeof fetch));
+  });
+
+  it('should not keep a load that failed: the next run tries again', async () => {
+    const answers = [new Response('gone', { status: 404 }), new Response(asset)];
+    const memo = new TextDataMemo((async () => answers.shift() as Response) as typeof fetch);
+    memo.preload('builtin:brown'); // fails with nobody waiting: no unhandled rejection
+    await expect(memo.load(harness.client, 'builtin:brown')).rejects.toThrow(/the server answered 404/);
+    expect((await memo.load(harness.client, 'builtin:brown')).dataset.name).toBe('Tiny');
+  });
+
+  it('should parse an imported dataset again only when it is another one', async () => {
+    const memo = new TextDataMemo();
+    const a = await importDataset(harness.client, corpusCsv({ docs: 20 }), { kind: 'text', fileName: 'a.csv' });
+    const b = await importDataset(harness.client, corpusCsv({ docs: 20 }), { kind: 'text', fileName: 'b.csv' });
+    const first = await memo.load(harness.client, a);
+    expect(await memo.load(harness.client, a)).toBe(first);
+    const other = await memo.load(harness.client, b);
+    expect(other).not.toBe(first);
+    expect(other.dataset.name).toBe('b.csv');
+    expect(other.digest).toBe(first.digest); // same bytes, another dataset
+  });
+
+  it('should prepare again only for other options, and keep what prepareText makes', async () => {
+    const memo = new TextDataMemo((async () => new Response(asset)) as typeof fetch);
+    const loaded = await memo.load(harness.client, 'builtin:brown');
+    const prepared = memo.prepare(loaded, options);
+    expect(memo.prepare(loaded, { ...options })).toBe(prepared);
+    expect(prepared).toEqual(prepareText(loaded.dataset, options));
+    const reseeded = memo.prepare(loaded, { ...options, seed: 2 });
+    expect(reseeded).not.toBe(prepared);
+    expect(reseeded).toEqual(prepareText(loaded.dataset, { ...options, seed: 2 }));
+  });
+});
+
+describe('predictRows', () => {
+  it.each([
+    ['count', 'sparse'],
+    ['tfidf', 'dense'],
+  ] as const)('should give the same %s probabilities, bit for bit, whatever the batch it predicts at once (%s kernels)', async (mode, path) => {
+    const id = await importDataset(harness.client, corpusCsv({ docs: 60, seed: 3 }), { kind: 'text', fileName: 'news.csv' });
+    const { dataset } = await loadTextDataset(harness.client, id);
+    const prepared = prepareText(dataset, { maxWords: 100, mode, testFraction: 0.5, validationSplit: 0, seed: 1 });
+    const width = prepared.vocabulary.width;
+    const model = reutersMlp(tf, { width, hidden: 8, dropout: 0.5, classes: prepared.labels.length, learningRate: 0.01 });
+    try {
+      const rows = prepared.test.rows.length;
+      const x = tf.tensor2d(denseRows(prepared.test.rows, Uint32Array.from({ length: rows }, (_, i) => i), 0, rows, width), [rows, width]);
+      expect(fastDensePath(tf, model.layers[0] as tf.layers.Layer, x)).toBe(path);
+      const whole = tf.tidy(() => (model.predict(x, { batchSize: rows }) as tf.Tensor).dataSync() as Float32Array);
+      x.dispose();
+      for (const maxValues of [width * 7, width * rows, Infinity]) {
+        const predicted = predictRows(tf, model, prepared.test, width, prepared.labels.length, maxValues);
+        expect(Array.from(predicted).every((p, i) => Object.is(p, whole[i])), `batches of ${maxValues / width} rows`).toBe(true);
+      }
+    } finally {
+      model.dispose();
+    }
   });
 });
