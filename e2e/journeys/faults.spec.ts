@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { AppPage, expect, test } from '../fixtures';
 
 /** Starts an Iris run that trains for a while (not awaited); resolves with its run id once it exists. */
-async function startLongTraining(page: Page, runName: string, epochs = 1000): Promise<string> {
+async function startLongTraining(page: Page, runName: string, epochs = 10_000): Promise<string> {
   return page.evaluate(
     ([name, n]) =>
       new Promise<string>((resolve, reject) => {
@@ -43,7 +43,7 @@ test.describe('Faults during training', () => {
     await expect(reader.page.getByTestId('run-overview.status')).toHaveText('KILLED');
     const run = await reader.page.evaluate((id) => window.trainyard.getRun(id as never), runId);
     expect(run.tags['trainyard.killedReason']).toMatch(/closed while it was running/);
-    expect(run.params).toMatchObject({ epochs: '1000' });
+    expect(run.params).toMatchObject({ epochs: '10000' });
     expect(run.metrics.loss?.count).toBeGreaterThanOrEqual(before);
     const history = await reader.page.evaluate((id) => window.trainyard.getMetricHistory(id as never, 'loss'), runId);
     expect(history).toHaveLength(run.metrics.loss?.count ?? -1);
@@ -56,7 +56,7 @@ test.describe('Faults during training', () => {
     await page.evaluate(() => window.trainyard.setTrainingSettings({ workers: 2, backend: 'wasm' }));
     await page.reload();
     await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
-    const victim = await startLongTraining(page, 'terminated', 1000);
+    const victim = await startLongTraining(page, 'terminated', 10_000);
     const bystander = await startLongTraining(page, 'bystander', 300);
     await expect.poll(() => lossCount(page, victim), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     const before = await lossCount(page, victim);
@@ -89,7 +89,7 @@ test.describe('Faults during training', () => {
     // Test-only switch: the worker's metric writes fail as a full disk does, after three succeed.
     await page.evaluate(() => window.trainyard.testing.simulateStorageFault({ kind: 'quota', writes: ['metrics'], after: 3 }));
     const result = await page.evaluate(() =>
-      window.trainyard.startTraining('iris_logreg', { epochs: 400 }, { runName: 'disk-full', backend: 'wasm' }),
+      window.trainyard.startTraining('iris_logreg', { epochs: 4000 }, { runName: 'disk-full', backend: 'wasm' }),
     );
     expect(result.status).toBe('FAILED');
     expect(result.error).toMatch(/^Storage is full: .*Free space on the Storage page \(#\/storage\) and train again\.$/);
@@ -98,11 +98,11 @@ test.describe('Faults during training', () => {
     expect(run.status).toBe('FAILED');
     expect(run.tags['trainyard.failure_kind']).toBe('quota');
     expect(run.tags['trainyard.error']).toBe(result.error);
-    expect(run.params).toMatchObject({ epochs: '400' });
+    expect(run.params).toMatchObject({ epochs: '4000' });
     // What was written before the disk filled up is intact, and training stopped instead of going on.
     const count = run.metrics.loss?.count ?? 0;
     expect(count).toBeGreaterThanOrEqual(1);
-    expect(count).toBeLessThan(400);
+    expect(count).toBeLessThan(4000);
     expect(await page.evaluate((id) => window.trainyard.getMetricHistory(id as never, 'loss'), runId)).toHaveLength(count);
 
     await page.goto(`/#/experiments/0/runs/${runId}`);

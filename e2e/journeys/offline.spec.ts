@@ -237,7 +237,7 @@ test.describe('Offline, install and updates', () => {
       });
 
       // A run that trains for a while; meanwhile a new version is deployed and the browser checks for it.
-      const started = page.evaluate(() => window.trainyard.startTraining('iris_logreg', { epochs: 1000 }, { backend: 'wasm', runName: 'long' }));
+      const started = page.evaluate(() => window.trainyard.startTraining('iris_logreg', { epochs: 10_000 }, { backend: 'wasm', runName: 'long' }));
       await expect.poll(() => page.evaluate(() => window.trainyard.training.runningRunIds().length), { timeout: 30_000 }).toBe(1);
       host.deploy('next version');
       await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());

@@ -37,7 +37,7 @@ test('a random search on Iris through the Search page: live trials, chart, paral
   await param(page, 'epochs', 'search').check();
   await expect(param(page, 'epochs', 'type')).toHaveValue('int');
   await expect(param(page, 'epochs', 'low')).toHaveValue('1');
-  await expect(param(page, 'epochs', 'high')).toHaveValue('1000');
+  await expect(param(page, 'epochs', 'high')).toHaveValue('10000');
   await param(page, 'epochs', 'low').fill('3');
   await param(page, 'epochs', 'high').fill('12');
 
@@ -176,7 +176,7 @@ test('Stop ends a running search: its trials and the search run end KILLED', asy
   await openSearchPage(page);
   await param(page, 'learning_rate', 'low').fill('0.005');
   await param(page, 'learning_rate', 'high').fill('0.5');
-  await param(page, 'epochs', 'fixed').fill('1000');
+  await param(page, 'epochs', 'fixed').fill('10000');
   await page.getByTestId('search.max-trials').fill('6');
   await page.getByTestId('search.parallel').fill('2');
   await page.getByTestId('search.start').click();

@@ -157,7 +157,7 @@ test('stopSearch ends the running trials KILLED, then the parent', async ({ app,
   test.setTimeout(90_000);
   await app.open();
   // Both trials training, then stop.
-  const parentRunId = await startSearchUntil(page, { algorithm: 'random', maxTrials: 6, seed: 2, parallel: 2, fixedParams: { epochs: 1000 } }, { training: 2 });
+  const parentRunId = await startSearchUntil(page, { algorithm: 'random', maxTrials: 6, seed: 2, parallel: 2, fixedParams: { epochs: 10_000 } }, { training: 2 });
   await page.evaluate((id) => window.trainyard.stopSearch(id as never), parentRunId);
   await expect.poll(() => page.evaluate(async (id) => (await window.trainyard.getRun(id as never)).status, parentRunId)).toBe('KILLED');
   const statuses = await page.evaluate(async (id) => {
@@ -176,7 +176,7 @@ test('a search interrupted by a reload resumes on its own and finishes under the
   // Reload while the second trial trains.
   const parentRunId = await startSearchUntil(
     page,
-    { algorithm: { name: 'tpe', nStartupJobs: 2 }, maxTrials: 3, seed: 5, parallel: 1, fixedParams: { epochs: 400 } },
+    { algorithm: { name: 'tpe', nStartupJobs: 2 }, maxTrials: 3, seed: 5, parallel: 1, fixedParams: { epochs: 4000 } },
     { training: 1, finished: 1 },
   );
   await page.reload();
@@ -201,7 +201,7 @@ test('two tabs opening after an interrupted search: exactly one resumes it, no t
   test.setTimeout(150_000);
   const first = new AppPage(await context.newPage());
   await first.open();
-  const parentRunId = await startSearchUntil(first.page, { algorithm: 'random', maxTrials: 3, seed: 9, parallel: 1, fixedParams: { epochs: 400 } }, { training: 1 });
+  const parentRunId = await startSearchUntil(first.page, { algorithm: 'random', maxTrials: 3, seed: 9, parallel: 1, fixedParams: { epochs: 4000 } }, { training: 1 });
   await first.page.close();
   // Two tabs open at once; both look for interrupted searches as they start.
   const tabs = [new AppPage(await context.newPage()), new AppPage(await context.newPage())];

@@ -14,7 +14,9 @@ test.describe('Two tabs', () => {
     const runId = await a.page.evaluate(
       () =>
         new Promise<string>((resolve) => {
-          void window.trainyard.startTraining('iris_logreg', { epochs: 300 }, { runName: 'seen-from-b', backend: 'wasm', onStarted: resolve });
+          // The text demo: epochs of a second or more, so tab B sees the run while it trains (Iris's
+          // small network trains 10,000 epochs in a few seconds, before B's page has drawn).
+          void window.trainyard.startTraining('text_classifier', { epochs: 6 }, { runName: 'seen-from-b', backend: 'wasm', onStarted: resolve });
         }),
     );
     await expect(b.runRow('seen-from-b')).toContainText('RUNNING');
@@ -26,14 +28,14 @@ test.describe('Two tabs', () => {
     const first = await points();
     await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(first); // moving, not a snapshot
     await expect(b.page.getByTestId('run-overview.status')).toHaveText('FINISHED', { timeout: 60_000 });
-    await expect(plot).toHaveAttribute('data-points', '300');
+    await expect(plot).toHaveAttribute('data-points', '12'); // loss and val_loss, 6 epochs each
 
     // Both tabs agree on what is stored.
     const [inA, inB] = await Promise.all(
       [a, b].map((tab) => tab.page.evaluate(async (id) => (await window.trainyard.getRun(id as never)).metrics.loss?.count, runId)),
     );
-    expect(inA).toBe(300);
-    expect(inB).toBe(300);
+    expect(inA).toBe(6);
+    expect(inB).toBe(6);
     await b.page.goto('/#/experiments/0');
     await expect(b.runRow('seen-from-b')).toContainText('FINISHED');
   });
@@ -46,7 +48,7 @@ test.describe('Two tabs', () => {
     const runId = await a.page.evaluate(
       () =>
         new Promise<string>((resolve) => {
-          void window.trainyard.startTraining('iris_logreg', { epochs: 1000 }, { runName: 'upgraded-under', backend: 'wasm', onStarted: resolve });
+          void window.trainyard.startTraining('iris_logreg', { epochs: 10_000 }, { runName: 'upgraded-under', backend: 'wasm', onStarted: resolve });
         }),
     );
     await expect

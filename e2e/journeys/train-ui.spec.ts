@@ -164,7 +164,7 @@ test.describe('Training from the Train page', () => {
 
     await train.field('epochs').fill('0');
     await expect(train.field('epochs')).toHaveAttribute('aria-invalid', 'true');
-    await expect(train.fieldError('epochs')).toHaveText('epochs must be an integer from 1 to 1000; got 0');
+    await expect(train.fieldError('epochs')).toHaveText('epochs must be an integer from 1 to 10000; got 0');
     await expect(train.submit).toBeDisabled();
     await train.field('learning_rate').fill('5');
     await expect(train.fieldError('learning_rate')).toHaveText('learning_rate must be a number from 0.000001 to 1; got 5');
@@ -187,9 +187,9 @@ test.describe('Training from the Train page', () => {
     const train = new TrainPageObject(page);
     await app.open('#/train');
     await train.recipe('iris_logreg').click();
-    await train.field('epochs').fill('1000'); // the recipe's maximum: long enough to stop
+    await train.field('epochs').fill('10000'); // the recipe's maximum: long enough to stop
     await train.submit.click();
-    await expect(train.progressLabel).toContainText(/Epoch \d+\/1000/);
+    await expect(train.progressLabel).toContainText(/Epoch \d+\/10000/);
     await train.stop.click();
     await expect(train.status).toHaveText('KILLED', { timeout: 30_000 });
     await expect(train.stop).toHaveCount(0);
@@ -198,7 +198,7 @@ test.describe('Training from the Train page', () => {
     expect(run.status).toBe('KILLED');
     const losses = run.metrics.loss?.count ?? 0;
     expect(losses).toBeGreaterThanOrEqual(0);
-    expect(losses).toBeLessThan(1000);
+    expect(losses).toBeLessThan(10_000);
     expect(run.metrics.test_accuracy).toBeUndefined(); // no evaluation after a stop
 
     await page.getByTestId('nav.runs').click();
@@ -211,12 +211,12 @@ test.describe('Training from the Train page', () => {
     const runId = await page.evaluate(
       () =>
         new Promise<string>((resolve, reject) => {
-          window.trainyard.startTraining('iris_logreg', { epochs: 1000 }, { onStarted: resolve }).catch(reject);
+          window.trainyard.startTraining('iris_logreg', { epochs: 10_000 }, { onStarted: resolve }).catch(reject);
         }),
     );
     await page.goto(`/#/experiments/0/runs/${runId}`);
     await expect(page.getByTestId('run-overview.status')).toHaveText('RUNNING');
-    await expect(page.getByTestId('train.progress.label')).toContainText(/Epoch \d+\/1000/);
+    await expect(page.getByTestId('train.progress.label')).toContainText(/Epoch \d+\/10000/);
     await expect(page.getByTestId('run.rerun')).toHaveCount(0); // not while it trains
     await page.getByTestId('train.stop').click();
     await expect(page.getByTestId('run-overview.status')).toHaveText('KILLED', { timeout: 30_000 });

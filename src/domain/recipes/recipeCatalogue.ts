@@ -213,7 +213,7 @@ const irisLogreg: Recipe = {
     title: 'Logistic regression',
     description: 'One softmax layer on the standardized measurements, trained with Adam.',
     params: [
-      epochs(100, 1000),
+      epochs(100, 10_000),
       learningRate(0.05),
       testFraction(0.25),
       SEED,

@@ -43,7 +43,7 @@ describe('initialSearchForm', () => {
   it('should prefill every parameter from its min/max and default, searching the learning rate', () => {
     expect(Object.keys(iris.rows)).toEqual(['epochs', 'learning_rate', 'test_fraction', 'seed']);
     expect(iris.rows.learning_rate).toMatchObject({ search: true, type: 'loguniform', low: '0.000001', high: '1', fixed: '0.05' });
-    expect(iris.rows.epochs).toMatchObject({ search: false, type: 'int', low: '1', high: '1000', fixed: '100' });
+    expect(iris.rows.epochs).toMatchObject({ search: false, type: 'int', low: '1', high: '10000', fixed: '100' });
     expect(iris.rows.test_fraction).toMatchObject({ type: 'uniform', low: '0.05', high: '0.5', q: '0.01' });
     expect(iris.objective).toBe('test_accuracy');
     expect(iris.direction).toBe('maximize');

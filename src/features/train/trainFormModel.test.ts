@@ -32,7 +32,7 @@ describe('buildFormModel', () => {
 
   it('should carry bounds and a step that fits ints and floats', () => {
     const byName = Object.fromEntries(buildFormModel(iris).map((f) => [f.name, f]));
-    expect(byName.epochs).toMatchObject({ min: 1, max: 1000, step: '1', rule: 'an integer from 1 to 1000' });
+    expect(byName.epochs).toMatchObject({ min: 1, max: 10_000, step: '1', rule: 'an integer from 1 to 10000' });
     expect(byName.learning_rate).toMatchObject({ min: 1e-6, max: 1, step: 'any' });
     expect(byName.epochs?.help).toMatch(/passes over the whole training set/);
   });
@@ -72,9 +72,9 @@ describe('fieldErrors', () => {
   });
 
   it.each([
-    ['epochs', '0', 'epochs must be an integer from 1 to 1000; got 0'],
-    ['epochs', '2.5', 'epochs must be an integer from 1 to 1000; got 2.5'],
-    ['epochs', '', 'epochs must be an integer from 1 to 1000; got an empty string'],
+    ['epochs', '0', 'epochs must be an integer from 1 to 10000; got 0'],
+    ['epochs', '2.5', 'epochs must be an integer from 1 to 10000; got 2.5'],
+    ['epochs', '', 'epochs must be an integer from 1 to 10000; got an empty string'],
     ['learning_rate', 'fast', 'learning_rate must be a number from 0.000001 to 1; got "fast"'],
   ])('should report %s = %j inline', (name, value, message) => {
     const errors = fieldErrors(iris, { ...initialValues(iris), [name]: value });

@@ -18,7 +18,7 @@ describe('ParamField', () => {
     const onChange = vi.fn();
     render(<ParamField field={field('iris_logreg', 'main', 'epochs')} value="100" onChange={onChange} />);
     const input = screen.getByTestId('train.field.epochs') as HTMLInputElement;
-    expect([input.type, input.min, input.max, input.step]).toEqual(['number', '1', '1000', '1']);
+    expect([input.type, input.min, input.max, input.step]).toEqual(['number', '1', '10000', '1']);
     expect(input.getAttribute('aria-invalid')).toBeNull();
     expect(screen.getByLabelText('epochs')).toBe(input);
     fireEvent.change(input, { target: { value: '0' } });
