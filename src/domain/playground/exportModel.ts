@@ -1,11 +1,18 @@
 /**
- * "Export model": a standalone zip someone can use without Trainyard: the TF.js files
- * (model.json + weights.bin, loadable with tf.loadLayersModel), MLmodel, the preprocessing files
- * the run logged, and a README with a short snippet that loads the model and prepares an input
- * exactly as training did.
+ * "Export model": a standalone zip someone can use without Trainyard: the model's files (a TF.js
+ * layers model's model.json + weights.bin, loadable with tf.loadLayersModel, or a random forest's
+ * forest.json with predict_forest.mjs, a dependency-free script that predicts with it), MLmodel,
+ * the input example and the preprocessing files the run logged, and a README with a short snippet
+ * that loads the model and prepares an input exactly as training did.
  */
 import { zipSync } from 'fflate';
+import { TrackingError } from '../errors';
+import type { RunId } from '../ids';
+import { FOREST_SCRIPT_FILE, forestReadmeLines } from './forestReadme';
+import { forestText, type ModelFormat } from './modelFormat';
 import type { ModelSummary } from './playgroundModel';
+
+export { FOREST_SCRIPT_FILE };
 
 export interface ExportFile {
   /** Path inside the zip. */
@@ -17,6 +24,11 @@ export interface ExportFile {
 export const MODEL_FILES = ['model.json', 'weights.bin'] as const;
 export const OPTIONAL_MODEL_FILES = ['MLmodel', 'input_example.json'] as const;
 export const PREPROCESSING_FILES = ['preprocessing.json', 'vocabulary.json', 'labels.json'] as const;
+
+/** The files that are the model itself, for its format. */
+export function requiredModelFiles(format: ModelFormat): readonly string[] {
+  return format.flavor === 'trainyard_forest' ? [format.file] : MODEL_FILES;
+}
 
 function featuresSnippet(summary: Extract<ModelSummary, { input: 'features' }>): string {
   const example = summary.example[0] ?? summary.features.map(() => 0);
@@ -38,6 +50,7 @@ function featuresSnippet(summary: Extract<ModelSummary, { input: 'features' }>):
     'function prepare(row) {',
     '  return pre.features.map((name, i) => {',
     '    let x = row[name];',
+    '    if (pre.feature_levels?.[name]) x = pre.feature_levels[name].indexOf(x); // a text feature: its level\'s index',
     '    if ((pre.log1p_features ?? []).includes(name)) x = Math.log1p(Math.max(x, 0));',
     '    return (x - pre.mean[i]) / pre.std[i];',
     '  });',
@@ -79,24 +92,42 @@ function textSnippet(): string {
   ].join('\n');
 }
 
-/** README.md of the export: what the files are and how to use them with TF.js. */
-export function exportReadme(options: { uri: string; runId: string; summary: ModelSummary; files: readonly string[] }): string {
+/** README.md of the export: what the model and files are, and how to use them. */
+export function exportReadme(options: { uri: string; runId: string; summary: ModelSummary; files: readonly string[]; format?: ModelFormat }): string {
   const { summary } = options;
+  const format = options.format ?? { flavor: 'tfjs' };
   const inputs =
     summary.input === 'text'
       ? 'a text (bag-of-words over the run\'s vocabulary)'
-      : `${summary.features.length} numeric features: ${summary.features.map((f) => f.name).join(', ')}`;
+      : summary.features.some((f) => f.levels)
+        ? `${summary.features.length} features: ${summary.features.map((f) => (f.levels ? `${f.name} (text: one of its levels)` : f.name)).join(', ')}`
+        : `${summary.features.length} numeric features: ${summary.features.map((f) => f.name).join(', ')}`;
   const outputs =
     summary.output.kind === 'classes'
       ? `class probabilities for ${summary.output.labels.join(', ')}`
       : summary.output.kind === 'value'
         ? 'one number'
         : `${summary.output.width} numbers`;
+  const usage =
+    format.flavor === 'trainyard_forest'
+      ? forestReadmeLines(summary, format.file)
+      : [
+          '`model.json` and `weights.bin` are a TensorFlow.js layers model. `MLmodel` is MLflow\'s model',
+          'description (signature, input example). Serve the folder over HTTP (or load from memory) and:',
+          '',
+          '```js',
+          "import * as tf from '@tensorflow/tfjs';",
+          '',
+          summary.input === 'text' ? textSnippet() : featuresSnippet(summary),
+          '```',
+          '',
+        ];
   return [
     '# Exported model',
     '',
     `Exported from Trainyard: \`${options.uri}\` (run \`${options.runId}\`).`,
     '',
+    `- Model: ${format.flavor === 'trainyard_forest' ? forestText(format) : 'a TensorFlow.js layers model'}.`,
     `- Input: ${inputs}.`,
     `- Output: ${outputs}.`,
     '',
@@ -104,16 +135,43 @@ export function exportReadme(options: { uri: string; runId: string; summary: Mod
     '',
     ...options.files.map((file) => `- \`${file}\``),
     '',
-    '`model.json` and `weights.bin` are a TensorFlow.js layers model. `MLmodel` is MLflow\'s model',
-    'description (signature, input example). Serve the folder over HTTP (or load from memory) and:',
-    '',
-    '```js',
-    "import * as tf from '@tensorflow/tfjs';",
-    '',
-    summary.input === 'text' ? textSnippet() : featuresSnippet(summary),
-    '```',
-    '',
+    ...usage,
   ].join('\n');
+}
+
+/**
+ * Every file of the export, README last: the model's files and MLmodel and input example from its
+ * folder, the preprocessing files from the folder or else the run's root (where the recipes log
+ * them), and for a forest the script that predicts with it. `read` gives a run artifact's bytes, or
+ * null when there is none; a missing model file is a RESOURCE_DOES_NOT_EXIST error.
+ */
+export async function exportModelFiles(options: {
+  uri: string;
+  location: { runId: RunId; artifactPath: string };
+  summary: ModelSummary;
+  format: ModelFormat;
+  read: (path: string) => Promise<Uint8Array | null>;
+  /** predict_forest.mjs's text (shipped with the app), for a forest. */
+  forestScript: string;
+}): Promise<ExportFile[]> {
+  const { location, format, read } = options;
+  const { runId, artifactPath } = location;
+  const inFolder = (file: string) => (artifactPath ? `${artifactPath}/${file}` : file);
+  const required = requiredModelFiles(format);
+  const files: ExportFile[] = [];
+  for (const file of [...required, ...OPTIONAL_MODEL_FILES]) {
+    const bytes = await read(inFolder(file));
+    if (bytes) files.push({ path: file, bytes });
+    else if (required.includes(file)) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `The model's ${inFolder(file)} is missing from run ${runId}.`);
+  }
+  for (const file of PREPROCESSING_FILES) {
+    const bytes = (await read(inFolder(file))) ?? (artifactPath ? await read(file) : null);
+    if (bytes) files.push({ path: file, bytes });
+  }
+  if (format.flavor === 'trainyard_forest') files.push({ path: FOREST_SCRIPT_FILE, bytes: new TextEncoder().encode(options.forestScript) });
+  const readme = exportReadme({ uri: options.uri, runId, summary: options.summary, format, files: [...files.map((f) => f.path), 'README.md'] });
+  files.push({ path: 'README.md', bytes: new TextEncoder().encode(readme) });
+  return files;
 }
 
 /** The zip's bytes: every file at the root, deflated. */

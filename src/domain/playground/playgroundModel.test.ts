@@ -32,6 +32,16 @@ describe('describeModel', () => {
     expect(() => describeModel({ ...base, preprocessing: { ...preprocessing, labels: ['x'] }, outputWidth: 2 })).toThrow('The model has 2 outputs but 1 class labels');
   });
 
+  it('should name unpreprocessed inputs as the model file does, else x0, x1…', () => {
+    const names = (files: Partial<ModelFiles>) => {
+      const { summary } = describeModel({ ...base, ...files });
+      return summary.input === 'features' ? summary.features.map((f) => f.name) : null;
+    };
+    expect(names({ featureNames: ['alcohol', 'pH'] })).toEqual(['alcohol', 'pH']);
+    expect(names({ featureNames: ['alcohol'] })).toEqual(['x0', 'x1']);
+    expect(names({})).toEqual(['x0', 'x1']);
+  });
+
   it('should describe a text model from its vocabulary', () => {
     const vocabulary = { words: ['wheat', 'oil'], doc_freq: [2, 1], document_count: 3, width: 3, mode: 'binary', input_example: ['wheat up'] };
     const predictor = describeModel({ ...base, vocabulary, labels: { labels: ['grain', 'crude'] }, inputWidth: 3, outputWidth: 2 });

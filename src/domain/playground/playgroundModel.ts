@@ -7,7 +7,9 @@
  * - the text classifier: `vocabulary.json` (Keras Tokenizer words, mode, idf) and `labels.json`;
  *   the form is a text box;
  * - any other model (e.g. autologged from the console): the signature's input width, with no
- *   preprocessing, fields named x0, x1…
+ *   preprocessing, fields named x0, x1… (or as the model file names its inputs, as a forest's does).
+ * The same holds for TF.js models and random forests: the model file gives the widths (and a
+ * forest its input and class names), the files around it the rest.
  * `input_example.json` holds rows of the model's own input (standardised for tabular runs, because
  * autolog takes it from the training tensor); the form shows them in raw units (example.ts).
  */
@@ -72,6 +74,8 @@ export interface ModelFiles {
   /** The loaded network's input and output widths (last dimension). */
   inputWidth: number;
   outputWidth: number;
+  /** Names of the inputs the model file itself records (a forest's), used when no preprocessing names them. */
+  featureNames?: readonly string[];
 }
 
 type Json = Record<string, unknown>;
@@ -226,7 +230,8 @@ export function describeModel(files: ModelFiles): Predictor {
       summary: { input: 'features', features, output: outputKind(labels ?? labelsFile(files.labels), files.outputWidth), example, preprocessed: true },
     };
   }
-  const features = Array.from({ length: files.inputWidth }, (_, c) => ({ name: `x${c}`, min: null, max: null }));
+  const names = files.featureNames?.length === files.inputWidth ? files.featureNames : null;
+  const features = Array.from({ length: files.inputWidth }, (_, c) => ({ name: names?.[c] ?? `x${c}`, min: null, max: null }));
   return {
     input: 'features',
     transform: null,

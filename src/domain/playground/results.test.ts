@@ -49,3 +49,11 @@ describe('predictionsCsv', () => {
     );
   });
 });
+
+describe('predictionText', () => {
+  it('should show a float64 value (a forest\'s mean of float32 leaves) to float32 precision, as a network\'s', () => {
+    expect(predictionText({ kind: 'value', value: 76.87500305175782 })).toBe('76.875');
+    expect(predictionText({ kind: 'value', value: Math.fround(0.1) })).toBe('0.1');
+    expect(predictionText({ kind: 'vector', values: [76.87500305175782, 2] })).toBe('76.875 2');
+  });
+});

@@ -42,11 +42,20 @@ export function interpretOutputs(values: ArrayLike<number>, output: OutputKind):
   return out;
 }
 
+/**
+ * An output as a person reads it: the shortest decimal that gives back its float32, the models'
+ * output type. A TF.js model's outputs are float32 already; a forest's regression value is a float64
+ * mean of float32 leaves (as predictions.csv records it), shown to the same precision.
+ */
+export function outputText(value: number): string {
+  return formatNumber(Math.fround(value), true);
+}
+
 /** The prediction in one cell of text: the value (float32's shortest form), the class, or the list. */
 export function predictionText(prediction: Prediction): string {
-  if (prediction.kind === 'value') return formatNumber(prediction.value, true);
+  if (prediction.kind === 'value') return outputText(prediction.value);
   if (prediction.kind === 'classes') return prediction.label;
-  return prediction.values.map((v) => formatNumber(v, true)).join(' ');
+  return prediction.values.map(outputText).join(' ');
 }
 
 /** The output columns of a results CSV. */
@@ -60,9 +69,9 @@ function outputCells(output: OutputKind, result: RowResult): string[] {
   const width = outputColumns(output).length;
   if (!result.ok) return new Array<string>(width).fill('');
   const { prediction } = result;
-  if (prediction.kind === 'value') return [formatNumber(prediction.value, true)];
+  if (prediction.kind === 'value') return [outputText(prediction.value)];
   if (prediction.kind === 'classes') return [prediction.label, ...prediction.probabilities.map(formatProbability)];
-  return prediction.values.map((v) => formatNumber(v, true));
+  return prediction.values.map(outputText);
 }
 
 /**

@@ -14,7 +14,7 @@ import { PredictForm } from './components/PredictForm';
 import { exportModelZip } from './exportModelZip';
 import { usePlaygroundModel } from './hooks/usePlaygroundModel';
 import { downloadBlob } from '../../shared/download';
-import { exportFileName } from './playgroundView';
+import { exportFileName, inputsText, modelKindText } from './playgroundView';
 import './playground.css';
 
 export function PlaygroundPage({ modelUri }: { modelUri: string | null }) {
@@ -54,7 +54,7 @@ function ModelPanel({ model }: { model: DescribedModel }) {
       setExporting(false);
     }
   };
-  const inputs = summary.input === 'text' ? 'text' : `${summary.features.length} numeric features${summary.preprocessed ? ' (type raw values; the run\'s preprocessing is applied)' : ''}`;
+  const inputs = inputsText(summary);
   const outputs =
     summary.output.kind === 'classes' ? `${summary.output.labels.length} classes` : summary.output.kind === 'value' ? 'one value' : `${summary.output.width} values`;
   return (
@@ -70,12 +70,12 @@ function ModelPanel({ model }: { model: DescribedModel }) {
             {exporting ? 'Exporting…' : 'Export model'}
           </button>
         </dd>
+        <dt>Kind</dt>
+        <dd data-testid="playground.model-kind">{modelKindText(model)}</dd>
         <dt>Input</dt>
         <dd>{inputs}</dd>
         <dt>Output</dt>
-        <dd>
-          {outputs}, predicted with TF.js on the {model.backend} backend
-        </dd>
+        <dd>{outputs}</dd>
       </dl>
       <PredictForm model={model} />
       <BatchPredict model={model} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routes } from '../../shared/routes';
-import { exportFileName, initialValues, outsideRange, percentText, predictionsFileName, rangeText } from './playgroundView';
+import { exportFileName, initialValues, inputsText, modelKindText, outsideRange, percentText, predictionsFileName, rangeText } from './playgroundView';
 
 describe('the playground route', () => {
   it.each(['runs:/0123456789abcdef0123456789abcdef/model', 'models:/wine quality@champion', 'models:/a&b/2'])('should round-trip %s', (uri) => {
@@ -53,5 +53,23 @@ describe('percentText', () => {
     [Number.NaN, 'NaN'],
   ])('shows %s as %s', (probability, text) => {
     expect(percentText(probability)).toBe(text);
+  });
+});
+
+describe('what the playground says the model is', () => {
+  it('should name a TF.js model with its backend, and a forest with its trees and no backend', () => {
+    expect(modelKindText({ format: { flavor: 'tfjs' }, backend: 'wasm' })).toBe('TF.js layers model, predicted on the wasm backend');
+    const forest = { flavor: 'trainyard_forest', file: 'forest.json', task: 'regression', trees: 200, nEstimators: 200 } as const;
+    expect(modelKindText({ format: forest, backend: 'none (JavaScript)' })).toBe('Random forest regressor, 200 trees, predicted in plain JavaScript (no TF.js)');
+    expect(modelKindText({ format: { ...forest, task: 'classification', trees: 1, nEstimators: 1 }, backend: '' })).toBe('Random forest classifier, 1 tree, predicted in plain JavaScript (no TF.js)');
+  });
+
+  it('should count numeric and text features', () => {
+    const features = [{ name: 'size', min: null, max: null }, { name: 'color', min: null, max: null, levels: ['red'] }];
+    expect(inputsText({ input: 'features', features, output: { kind: 'value' }, example: [], preprocessed: true })).toBe(
+      "2 features (1 numeric, 1 text) (type raw values; the run's preprocessing is applied)",
+    );
+    expect(inputsText({ input: 'features', features: features.slice(0, 1), output: { kind: 'value' }, example: [], preprocessed: false })).toBe('1 numeric feature');
+    expect(inputsText({ input: 'text', output: { kind: 'value' }, example: [] })).toBe('text');
   });
 });

@@ -1,6 +1,22 @@
 /** Pure view helpers of the playground page. */
 import { formatNumber } from '../../domain/compare/evaluation';
+import { forestText, type ModelFormat } from '../../domain/playground/modelFormat';
 import type { FeatureField, ModelSummary } from '../../domain/playground/playgroundModel';
+
+/** What the model is and what runs it: "TF.js layers model on the wasm backend", "Random forest regressor, 200 trees, in plain JavaScript". */
+export function modelKindText(model: { format: ModelFormat; backend: string }): string {
+  if (model.format.flavor === 'trainyard_forest') return `${forestText(model.format)}, predicted in plain JavaScript (no TF.js)`;
+  return `TF.js layers model, predicted on the ${model.backend} backend`;
+}
+
+/** The Input line: "text", "11 numeric features", "3 features (2 numeric, 1 text)", with a note on preprocessing. */
+export function inputsText(summary: ModelSummary): string {
+  if (summary.input === 'text') return 'text';
+  const count = summary.features.length;
+  const text = summary.features.filter((f) => f.levels).length;
+  const kinds = text === 0 ? `${count} numeric feature${count === 1 ? '' : 's'}` : `${count} features (${count - text} numeric, ${text} text)`;
+  return `${kinds}${summary.preprocessed ? ' (type raw values; the run\'s preprocessing is applied)' : ''}`;
+}
 
 /** "range 4.6 – 15.9 in training", or null when the run recorded no range. */
 export function rangeText(field: FeatureField): string | null {

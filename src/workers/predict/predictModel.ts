@@ -1,18 +1,24 @@
 /**
- * Serving a logged model: loads its TF.js files from the run's artifacts, reads the preprocessing
- * the run logged (domain/playground), and predicts rows the way training prepared them. Used by the
- * prediction worker; takes the TF.js module and a tracking client so tests can run it on the cpu
- * backend with a test database. Loaded models are kept (a few) so repeated predictions are quick.
+ * Serving a logged model: loads it from the run's artifacts as its MLmodel flavor says (a TF.js
+ * layers model, or a random forest through forestModel.ts), reads the preprocessing the run logged
+ * (domain/playground), and predicts rows the way training prepared them. Used by the prediction
+ * worker; takes the TF.js module and a tracking client so tests can run it on the cpu backend with
+ * a test database. Loaded models are kept (a few) so repeated predictions are quick.
  */
 import type * as tfType from '@tensorflow/tfjs';
 import type { TrackingClient } from '../../db/trackingClient';
 import { TrackingError } from '../../domain/errors';
 import type { ExperimentId } from '../../domain/ids';
+import { ModelFlavorError, readModelFlavor, type ForestFlavorEntry, type ModelFlavor } from '../../domain/model/forestFlavor';
 import type { ModelLocation } from '../../domain/model/modelUri';
+import type { ModelFormat } from '../../domain/playground/modelFormat';
 import { describeModel, mlmodelInputs, PlaygroundError, type ModelSummary, type Predictor } from '../../domain/playground/playgroundModel';
 import { tabularInputs, textInputs } from '../../domain/playground/preprocess';
 import { interpretOutputs, type RowResult } from '../../domain/playground/results';
 import { checkRow } from '../../domain/playground/rows';
+import { checkForestInputs, forestRunnable, openForest, type OpenedForest } from './forestModel';
+import type { Runnable } from './runnable.types';
+import { joinPath as join, loadTfjsModel } from './tfjsModel';
 
 type Tf = typeof tfType;
 
@@ -25,12 +31,14 @@ export interface ModelInfo {
   signatureInputs: string | null;
   inputWidth: number;
   outputWidth: number;
-  /** The TF.js backend the model runs on. */
+  /** What the model is (its MLmodel flavor), and for a forest its trees. */
+  format: ModelFormat;
+  /** The TF.js backend the model runs on, or NO_BACKEND for a model that needs no TF.js (a forest). */
   backend: string;
 }
 
 interface Loaded {
-  model: tfType.LayersModel;
+  model: Runnable;
   predictor: Predictor;
   info: ModelInfo;
 }
@@ -38,10 +46,6 @@ interface Loaded {
 /** Rows per predict call: keeps a large CSV's dense input (rows × width floats) small. */
 const CHUNK_ROWS = 512;
 const CACHED_MODELS = 4;
-
-function join(folder: string, file: string): string {
-  return folder === '' ? file : `${folder}/${file}`;
-}
 
 export interface ModelServerOptions {
   tf: Tf;
@@ -79,57 +83,77 @@ export class ModelServer {
     }
   }
 
-  private async loadModel(location: ModelLocation): Promise<Loaded> {
-    const { tf, client } = this.options;
-    const run = await client.getRun(location.runId);
-    const backend = this.options.selectBackend ? await this.options.selectBackend(run.tags['trainyard.backend'] ?? null) : tf.getBackend();
-    const modelPath = join(location.artifactPath, 'model.json');
-    const modelBlob = await this.readOptional(location, modelPath);
-    if (!modelBlob) {
-      throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `Run ${location.runId} has no model at "${location.artifactPath || '(root)'}": ${modelPath} is missing.`);
-    }
-    const modelJson = JSON.parse(await modelBlob.text()) as {
-      modelTopology?: object;
-      weightsManifest?: Array<{ paths: string[]; weights: tfType.io.WeightsManifestEntry[] }>;
-    };
-    if (!modelJson.modelTopology) throw new PlaygroundError(`${modelPath} is not a TF.js layers model (it has no modelTopology).`);
-    const groups = modelJson.weightsManifest ?? [];
-    const buffers: ArrayBuffer[] = [];
-    for (const path of groups.flatMap((g) => g.paths)) {
-      const file = join(location.artifactPath, path.replace(/^\.\//, ''));
-      const blob = await this.readOptional(location, file);
-      if (!blob) throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `The model's weights file ${file} is missing from run ${location.runId}.`);
-      buffers.push(await blob.arrayBuffer());
-    }
-    const model = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: modelJson.modelTopology,
-        weightSpecs: groups.flatMap((g) => g.weights),
-        weightData: tf.io.concatenateArrayBuffers(buffers),
-      }),
-    );
+  private async readText(location: ModelLocation, path: string): Promise<string | null> {
+    const blob = await this.readOptional(location, path);
+    return blob ? blob.text() : null;
+  }
+
+  /** MLmodel's flavor; a bad trainyard_forest entry is a PlaygroundError naming the file and field. */
+  private async flavorOf(location: ModelLocation): Promise<{ mlmodel: string | null; flavor: ModelFlavor }> {
+    const path = join(location.artifactPath, 'MLmodel');
+    const mlmodel = await this.readText(location, path);
     try {
-      if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-        throw new PlaygroundError(`The model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; the playground serves models with one of each.`);
-      }
-      const inputShape = model.inputs[0]?.shape ?? [];
-      const outputShape = model.outputs[0]?.shape ?? [];
-      if (inputShape.length !== 2 || outputShape.length !== 2) {
-        throw new PlaygroundError(`The model takes inputs of shape [${inputShape.join(', ')}]; the playground serves models on rows of numbers ([batch, features]).`);
-      }
-      const inputWidth = inputShape[1] as number;
-      const outputWidth = outputShape[1] as number;
-      const [mlmodel, inputExample, preprocessing, vocabulary, labels, report] = await Promise.all([
-        this.readOptional(location, join(location.artifactPath, 'MLmodel')).then((b) => b?.text() ?? null),
+      return { mlmodel, flavor: readModelFlavor(mlmodel) };
+    } catch (error) {
+      if (error instanceof ModelFlavorError) throw new PlaygroundError(`${path} of run ${location.runId}: ${error.field}: ${error.problem}.`);
+      throw error;
+    }
+  }
+
+  private async loadForest(location: ModelLocation, flavor: ForestFlavorEntry): Promise<Runnable & { opened: OpenedForest }> {
+    const path = join(location.artifactPath, flavor.forest_json);
+    const text = await this.readText(location, path);
+    if (text === null) {
+      throw new TrackingError('RESOURCE_DOES_NOT_EXIST', `Run ${location.runId} has no model at "${location.artifactPath || '(root)'}": ${path}, which MLmodel's trainyard_forest flavor names, is missing.`);
+    }
+    return forestRunnable(openForest(text, { path, runId: location.runId, flavor }));
+  }
+
+  private async loadModel(location: ModelLocation): Promise<Loaded> {
+    const run = await this.options.client.getRun(location.runId);
+    const { mlmodel, flavor } = await this.flavorOf(location);
+    const forest = flavor.kind === 'forest' ? await this.loadForest(location, flavor.flavor) : null;
+    const model =
+      forest ??
+      (await loadTfjsModel({
+        tf: this.options.tf,
+        location,
+        flavor,
+        read: (path) => this.readOptional(location, path),
+        backend: () => (this.options.selectBackend ? this.options.selectBackend(run.tags['trainyard.backend'] ?? null) : Promise.resolve(this.options.tf.getBackend())),
+      }));
+    try {
+      const { inputWidth, outputWidth } = model;
+      const [inputExample, preprocessing, vocabulary, labels, report] = await Promise.all([
         this.readJson(location, 'input_example.json'),
         this.readJson(location, 'preprocessing.json'),
         this.readJson(location, 'vocabulary.json'),
         this.readJson(location, 'labels.json'),
         this.readJson(location, 'classification_report.json'),
       ]);
-      // Older tabular classifiers recorded their labels only in the evaluation report.
-      const predictor = describeModel({ mlmodel, inputExample, preprocessing, vocabulary, labels: labels ?? (outputWidth > 1 ? report : null), inputWidth, outputWidth });
-      const info: ModelInfo = { location, experimentId: run.experimentId, summary: predictor.summary, signatureInputs: mlmodelInputs(mlmodel), inputWidth, outputWidth, backend };
+      // Older tabular classifiers recorded their labels only in the evaluation report; a forest names its classes itself.
+      const fallbackLabels = model.classLabels ? { labels: model.classLabels } : outputWidth > 1 ? report : null;
+      const predictor = describeModel({
+        mlmodel,
+        inputExample,
+        preprocessing,
+        vocabulary,
+        labels: labels ?? fallbackLabels,
+        inputWidth,
+        outputWidth,
+        ...(model.featureNames ? { featureNames: model.featureNames } : {}),
+      });
+      if (forest) checkForestInputs(forest.opened, predictor, join(location.artifactPath, forest.opened.format.file));
+      const info: ModelInfo = {
+        location,
+        experimentId: run.experimentId,
+        summary: predictor.summary,
+        signatureInputs: mlmodelInputs(mlmodel),
+        inputWidth,
+        outputWidth,
+        format: model.format,
+        backend: model.backend,
+      };
       return { model, predictor, info };
     } catch (error) {
       model.dispose();
@@ -181,9 +205,8 @@ export class ModelServer {
   }
 
   private async predictNow(location: ModelLocation, rows: readonly unknown[]): Promise<RowResult[]> {
-    const { tf } = this.options;
     const { model, predictor, info } = await this.load(location);
-    if (this.options.selectBackend) await this.options.selectBackend(info.backend);
+    if (this.options.selectBackend && info.format.flavor === 'tfjs') await this.options.selectBackend(info.backend);
     const checks = rows.map((row, i) => checkRow(predictor.summary, row, i));
     const good = checks.flatMap((c, i) => (c.ok ? [i] : []));
     const results: RowResult[] = checks.map((c) => (c.ok ? { ok: false, error: '' } : c));
@@ -194,9 +217,7 @@ export class ModelServer {
         predictor.input === 'text'
           ? textInputs(inputs as string[], predictor.transform)
           : tabularInputs(inputs as number[][], predictor.transform, info.inputWidth);
-      const output = tf.tidy(() => model.predict(tf.tensor2d(x, [chunk.length, info.inputWidth])) as tfType.Tensor);
-      const values = await output.data();
-      output.dispose();
+      const values = await model.run(x, chunk.length);
       interpretOutputs(values, predictor.summary.output).forEach((prediction, k) => {
         results[chunk[k] as number] = { ok: true, prediction };
       });

@@ -1,20 +1,20 @@
 /** One prediction: the value, or the class with its top probabilities as bars. */
-import { formatNumber, formatProbability } from '../../../domain/compare/evaluation';
-import type { Prediction } from '../../../domain/playground/results';
+import { formatProbability } from '../../../domain/compare/evaluation';
+import { outputText, type Prediction } from '../../../domain/playground/results';
 import { percentText } from '../playgroundView';
 
 export function PredictionView({ prediction }: { prediction: Prediction }) {
   if (prediction.kind === 'value') {
     return (
       <p className="playground-value">
-        Prediction: <strong data-testid="playground.prediction">{formatNumber(prediction.value, true)}</strong>
+        Prediction: <strong data-testid="playground.prediction">{outputText(prediction.value)}</strong>
       </p>
     );
   }
   if (prediction.kind === 'vector') {
     return (
       <p className="playground-value">
-        Outputs: <strong data-testid="playground.prediction">{prediction.values.map((v) => formatNumber(v, true)).join(', ')}</strong>
+        Outputs: <strong data-testid="playground.prediction">{prediction.values.map(outputText).join(', ')}</strong>
       </p>
     );
   }
