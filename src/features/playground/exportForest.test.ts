@@ -115,6 +115,12 @@ function rawRowsAndExpected(logged: Awaited<ReturnType<typeof loggedForest>>, co
   return { rows, x, expected: Array.from(predictForest(forest, x, rows.length)) };
 }
 
+/** The forest's c-th input name, as forest.json records it. */
+function featureName(logged: Awaited<ReturnType<typeof loggedForest>>, c: number): string {
+  const doc = JSON.parse(logged.files.get('model/forest.json') ?? '{}') as { featureNames: string[] };
+  return doc.featureNames[c] as string;
+}
+
 function runScript(folder: string, args: string[]): unknown {
   return JSON.parse(execFileSync(process.execPath, [join(folder, 'predict_forest.mjs'), ...args], { cwd: folder, encoding: 'utf8' })) as unknown;
 }
@@ -175,6 +181,16 @@ describe('exportModelFiles on a random forest', { timeout: 30_000 }, () => {
       console.log(JSON.stringify(predict(forest, ${inputs}).flat()));`;
     const viaModule = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: exported.folder, encoding: 'utf8' })) as number[];
     expect(viaModule).toEqual(expected);
+  });
+
+  it('should take rows keyed by feature name from the command line when preprocessing.json is absent', async () => {
+    const exported = await unzipped('regression');
+    rmSync(join(exported.folder, 'preprocessing.json'));
+    const { x, expected } = rawRowsAndExpected(exported, 3);
+    const names = exported.forest.features;
+    const byName = Array.from({ length: 3 }, (_, r) => Object.fromEntries(Array.from(x.subarray(r * names, (r + 1) * names), (v, c) => [featureName(exported, c), v])));
+    writeFileSync(join(exported.folder, 'inputs.json'), JSON.stringify(byName));
+    expect(runScript(exported.folder, ['inputs.json'])).toEqual(expected);
   });
 
   it('should say which value of a row the script can\'t use', async () => {

@@ -209,7 +209,8 @@ async function main(argv) {
   const forest = readForest(await readFile(new URL('forest.json', here), 'utf8'));
   const pre = await readFile(new URL('preprocessing.json', here), 'utf8').then(JSON.parse, () => null);
   const rows = JSON.parse(await readFile(argv[0], 'utf8'));
-  const inputs = rows.map((row) => (pre ? prepareRow(pre, row) : row));
+  // Without preprocessing.json a row is the model's input as it is: a list, or values keyed by forest.json's featureNames.
+  const inputs = rows.map((row) => (pre ? prepareRow(pre, row) : Array.isArray(row) ? row : forest.featureNames.map((name) => row[name])));
   const labels = pre?.labels ?? forest.classLabels;
   console.log(JSON.stringify(predict(forest, inputs).map((output) => labelled(forest, output, labels))));
 }

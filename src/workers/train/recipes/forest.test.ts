@@ -81,6 +81,14 @@ describe('random_forest entry point', () => {
     expect((await harness.client.listArtifacts(runId)).map((f) => f.path)).not.toContain('model');
   });
 
+  it('should end KILLED when Stop arrives while the last tree grows', async () => {
+    // 3 trees: Stop is asked before each tree (3 times) and once after the last; it turns true then.
+    const { outcome, stored } = await trainWineForest({ n_estimators: 3 }, 3);
+    expect(outcome.stopped).toBe(true);
+    expect(stored.status).toBe('KILLED');
+    expect(stored.metrics.test_rmse).toBeUndefined();
+  });
+
   it('should classify with the CSV recipe, logging class probabilities and the labels', async () => {
     const csv = ['size,weight,kind', ...Array.from({ length: 150 }, (_, i) => `${i % 10},${(i * 7) % 13},${i % 10 < 5 ? 'small' : 'large'}`)].join('\n');
     const dataset = await importDataset(harness.client, csv, { fileName: 'kinds.csv' });

@@ -65,7 +65,8 @@ async function growForest(context: RecipeContext, trainer: ForestTrainer): Promi
     // Lets the Stop message, the metric writer's timer and IndexedDB's events in between trees.
     await nextTask();
   }
-  return trainer.forest();
+  // Stop may have arrived while the last tree grew: the run ends KILLED, as an MLP stopped in its last epoch.
+  return context.stopRequested() ? null : trainer.forest();
 }
 
 /** The model folder's files: forest.json, MLmodel (flavor trainyard_forest) and the input example. */

@@ -175,6 +175,18 @@ describe('smallNetEngine', () => {
     expect(result.engine.trace.events.at(-2)).toBe('epochEnd 1 [loss,mae]');
   });
 
+  it('should log no loss, as TF.js, when the validation split leaves no training row', async () => {
+    const build: Build = () => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+      model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError', metrics: ['mae'] });
+      return model;
+    };
+    // 1 row, validation_split 0.5: floor(1 × 0.5) = 0 rows train, the one row validates.
+    const result = await trainBoth(build, table(1, 2), { epochs: 2, batchSize: 4, validationSplit: 0.5, verbose: 0 });
+    expect(result.engine.trace.epochLogs.map((l) => Object.keys(l))).toEqual(result.tfjs.trace.epochLogs.map((l) => Object.keys(l)));
+    expect(result.engine.trace.epochLogs.every((l) => l.loss === undefined)).toBe(true);
+  });
+
   it('should repeat a seeded run bit for bit', async () => {
     const build = () => {
       const model = tf.sequential({ layers: [tf.layers.dense({ units: 6, activation: 'relu', inputShape: [4] }), tf.layers.dense({ units: 1 })] });

@@ -207,8 +207,11 @@ async function fitSmallNet(tfjs: Tf, models: { model: tf.LayersModel; fitting: t
       totals[1] = (totals[1] as number) + (metric ? (batchLogs[metric] as number) : 0) * size;
       if (fitting.stopTraining) break;
     }
-    epochLogs.loss = (totals[0] as number) / seen;
-    if (metric) epochLogs[metric] = (totals[1] as number) / seen;
+    // No training rows (a tiny table all taken by the validation split): no loss, as TF.js logs none.
+    if (seen > 0) {
+      epochLogs.loss = (totals[0] as number) / seen;
+      if (metric) epochLogs[metric] = (totals[1] as number) / seen;
+    }
     writeWeights(tfjs, model, net);
     history.epoch.push(epoch);
     for (const [key, value] of Object.entries(epochLogs)) (history.history[key] ??= []).push(value);
