@@ -86,4 +86,12 @@ describe('describeDirection', () => {
   ] as const)('should describe %s', (better, text) => {
     expect(describeDirection(better)).toBe(text);
   });
+
+  it("should explain a forest's own metrics, with the direction each is better in", () => {
+    expect(explainMetric('oob_r2')?.better).toBe('higher');
+    expect(explainMetric('oob_accuracy')?.better).toBe('higher');
+    expect(explainMetric('fit_seconds')?.better).toBe('lower');
+    expect(explainMetric('tree_nodes')?.better).toBe('neither');
+    expect(explainMetric('oob_r2')?.explanation).toContain('never saw it');
+  });
 });

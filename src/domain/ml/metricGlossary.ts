@@ -185,6 +185,37 @@ const GLOSSARY: Readonly<Record<string, Entry>> = {
     formula: 'the epoch number when training stopped (counting from 0, as Keras does)',
     better: 'neither',
   },
+  oob_r2: {
+    title: 'Out-of-bag R²',
+    explanation:
+      'A random forest grows each tree on a random sample of the training rows, so every row is left out by about a third of the trees. ' +
+      'Predicting each training row with only the trees that never saw it gives a free test score, computed without the test set. ' +
+      'Like test R², 1 is perfect and 0 is no better than guessing the mean.',
+    formula: `out-of-bag R² = 1 − Σᵢ (yᵢ − ŷᵢ)² / Σᵢ (yᵢ − ȳ)², ŷᵢ = mean prediction of the trees whose sample left row i out (rows left out by no tree are skipped). ${NOTATION}`,
+    better: 'higher',
+  },
+  oob_accuracy: {
+    title: 'Out-of-bag accuracy',
+    explanation:
+      'A random forest grows each tree on a random sample of the training rows, so every row is left out by about a third of the trees. ' +
+      'The share of training rows that the trees which never saw them classify correctly: a free test score, computed without the test set.',
+    formula: 'out-of-bag accuracy = #{i : the class with the highest mean probability over the trees that left row i out = yᵢ} / (rows left out by at least one tree)',
+    better: 'higher',
+  },
+  fit_seconds: {
+    title: 'Fit time',
+    explanation:
+      'How many seconds growing the model took on this device (a random forest: all its trees). It is a cost, not a score: it shows what more trees or deeper trees cost, and it varies with how busy the computer was.',
+    formula: 'seconds from the first tree started to the last tree built',
+    better: 'lower',
+  },
+  tree_nodes: {
+    title: 'Tree nodes',
+    explanation:
+      'The total number of questions and leaves in all the trees of the forest. Bigger forests and deeper trees have more; it tells you the size of the model, not how good it is.',
+    formula: 'Σ over the trees of (split nodes + leaves)',
+    better: 'neither',
+  },
 };
 
 const PREFIXES: ReadonlyArray<{ prefix: string; title: (base: string) => string; sentence: string }> = [

@@ -87,6 +87,12 @@ function forestParams(): ParamSpec[] {
   ];
 }
 
+/** A forest's seed: no weights and no TF.js backend, but random row samples and columns per split. */
+const FOREST_SEED: NumericParamSpec = {
+  ...SEED,
+  help: 'Starting point for all randomness (the data split, the rows each tree samples, the columns each split tries). The same seed and params grow the same forest, on any device.',
+};
+
 function dataset(defaultValue: string, builtins: readonly string[], help: string): StringParamSpec {
   return { type: 'string', name: 'dataset', default: defaultValue, format: 'dataset', builtins, help };
 }
@@ -196,7 +202,7 @@ const wineQuality: Recipe = {
           'Which wines: builtin:wine-red, builtin:wine-white, or the id of a wine-quality CSV you imported.'),
         ...forestParams(),
         testFraction(0.25),
-        SEED,
+        FOREST_SEED,
       ],
     },
   ],
@@ -258,7 +264,7 @@ const csv: Recipe = {
         help: 'auto decides from the target column; choose regression or classification to override.' },
       ...forestParams(),
       testFraction(0.25),
-      SEED,
+      FOREST_SEED,
     ],
   }],
 };

@@ -56,7 +56,8 @@ export const BUILTIN_SEARCHES: readonly BuiltinSearch[] = [
       objective: { metric: 'test_rmse', direction: 'minimize' },
       maxTrials: 5,
       seed: 42,
-      parallel: 2,
+      // One at a time: two trials sharing the cores would time each other, and fit time is half the point.
+      parallel: 1,
       fixedParams: { test_fraction: 0.3 },
       runName: 'wine-ntrees-search',
     },

@@ -1,3 +1,4 @@
+import { computedOn } from '../../../domain/tracking/computedOn';
 import type { Run } from '../../../domain/tracking/types';
 import { useNow } from '../../../shared/hooks/useNow';
 import { formatDuration } from '../../runs/runsTableModel';
@@ -16,7 +17,7 @@ export function HeadlineCard({ run, statusTestId = 'run.headline.status' }: { ru
   const headline = runHeadline(run.metrics, run.status);
   const { metric, baseline } = headline;
   const verdict = headline.beatsBaseline === null ? 'none' : headline.beatsBaseline ? 'better' : 'worse';
-  const backend = run.tags['trainyard.backend'];
+  const computed = computedOn(run.tags);
   return (
     <div className={`run-headline run-headline-${verdict}`} role="region" aria-label="Result" data-testid="run.headline">
       <p className="run-headline-sentence" data-testid="run.headline.text">
@@ -50,10 +51,10 @@ export function HeadlineCard({ run, statusTestId = 'run.headline.status' }: { ru
           <dt>Duration</dt>
           <dd>{formatDuration((run.endTime ?? now) - run.startTime)}</dd>
         </div>
-        {backend && (
+        {computed && (
           <div>
-            <dt>Backend</dt>
-            <dd>{backend}</dd>
+            <dt>Computed on</dt>
+            <dd data-testid="run.headline.computed-on">{computed}</dd>
           </div>
         )}
       </dl>

@@ -1,3 +1,4 @@
+import { computedOn } from '../../../domain/tracking/computedOn';
 import { useEffect, useRef } from 'react';
 import { routes } from '../../../shared/routes';
 import type { RunId } from '../../../domain/ids';
@@ -52,7 +53,7 @@ export function LiveRunView({ runId }: { runId: RunId }) {
         <h3 data-testid="train.live.title">{run.runName}</h3>
         <span className="muted">
           {target ? `${target.recipe.title} · ${target.entryPoint.title}` : 'Run'}
-          {run.tags['trainyard.backend'] && ` · ${run.tags['trainyard.backend']} backend`}
+          {computedOn(run.tags) && ` · ${computedOn(run.tags)}`}
         </span>
       </header>
       <TrainingProgress run={run} />

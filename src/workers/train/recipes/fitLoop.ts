@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { smallNetAvailable, trainedBySmallNet, trainWithSmallNet } from '../smallNet/smallNetFit';
+import { TAG_FIT_ENGINE } from '../../../domain/tracking/computedOn';
 import { nextTask } from './nextTask';
 import type { RecipeContext } from './runner.types';
 
@@ -91,9 +92,6 @@ export function disposeModel(model: tf.LayersModel): void {
   if (optimizer?.getClassName() === 'Momentum' && optimizer.c && !optimizer.c.isDisposed) optimizer.c.dispose();
   model.dispose();
 }
-
-/** The run's tag naming the code that trained the model: `smallnet` (../smallNet/) or `tfjs` (TF.js's fit). */
-export const TAG_FIT_ENGINE = 'trainyard.fit_engine';
 
 /**
  * Hands a compiled model to the small-network engine, which trains it when it can (Dense layers on

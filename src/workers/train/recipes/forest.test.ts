@@ -34,6 +34,7 @@ describe('random_forest entry point', () => {
   it('should train, log test metrics, importances, fit time and a forest model with its own MLmodel flavor', async () => {
     const { stored, runId, progress } = await trainWineForest();
     expect(stored.status).toBe('FINISHED');
+    expect(stored.tags['trainyard.fit_engine']).toBe('forest');
     expect(stored.params).toMatchObject({ train_size: '180', test_size: '60', target: 'quality' });
     for (const key of ['test_rmse', 'test_mae', 'test_r2', 'test_baseline_rmse', 'fit_seconds', 'tree_nodes', 'oob_r2']) expect(stored.metrics[key], key).toBeDefined();
     expect(stored.metrics.test_rmse!.latest.value).toBeLessThan(stored.metrics.test_baseline_rmse!.latest.value / 2);

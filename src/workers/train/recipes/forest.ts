@@ -15,6 +15,7 @@ import { predictForest } from '../../../domain/ml/forest/predict';
 import { ForestTrainer } from '../../../domain/ml/forest/randomForest';
 import type { Forest, ForestOptions } from '../../../domain/ml/forest/forest.types';
 import { buildMlmodelYaml, FOREST_JSON_FILE } from '../../../domain/model/mlmodel';
+import { TAG_FIT_ENGINE } from '../../../domain/tracking/computedOn';
 import { logClassificationEvaluation, logRegressionEvaluation } from './evaluate';
 import { nextTask } from './nextTask';
 import type { RecipeContext, RecipeOutcome } from './runner.types';
@@ -117,7 +118,7 @@ export async function runForest(
   const { prepared, task, labels } = table;
   await logTableInfo(context, { name: table.dataset.name, digest: table.digest, prepared, ...(task === 'classification' ? { labels } : {}) });
   await client.logParams({ target: table.target }, { runId });
-  await client.setTag('trainyard.task', task, { runId });
+  await client.setTags({ 'trainyard.task': task, [TAG_FIT_ENGINE]: 'forest' }, { runId });
   const started = performance.now();
   const trainer = new ForestTrainer(
     {
