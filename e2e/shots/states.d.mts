@@ -18,3 +18,4 @@ export function openApp(page: Page, hash?: string): Promise<void>;
 export function seedRuns(page: Page): Promise<string[]>;
 export function seedModel(page: Page): Promise<string>;
 export function dropFile(page: Page, name: string, bytes?: number[]): Promise<void>;
+export function housingCsv(rows: number): string;

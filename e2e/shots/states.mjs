@@ -63,12 +63,50 @@ export async function dropFile(page, name, bytes) {
   );
 }
 
+/**
+ * A made-up housing table for the random-forest states and journey (no download): the price
+ * follows the area most, then the rooms and the age, and `noise` has nothing to do with it; the
+ * same text every time (a fixed generator), with `rows` rows.
+ */
+export function housingCsv(rows) {
+  let state = 2024;
+  const next = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const lines = ['area,rooms,age,noise,price'];
+  for (let i = 0; i < rows; i++) {
+    const area = 30 + next() * 170;
+    const rooms = 1 + Math.floor(next() * 6);
+    const age = Math.floor(next() * 80);
+    const noise = next();
+    const price = 2.5 * area + 12 * rooms - 0.6 * age + (next() - 0.5) * 20;
+    lines.push([area.toFixed(1), rooms, age, noise.toFixed(3), price.toFixed(1)].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Imports `csv` through the console as a user's table; its dataset id. */
+function importCsv(page, csv, fileName) {
+  return page.evaluate(([text, name]) => window.trainyard.importDataset(text, { fileName: name }), [csv, fileName]);
+}
+
 const testId = (page, id) => page.getByTestId(id);
 
 /** Picks the Iris recipe on the Train page and sets its epochs. */
 async function chooseIris(page, epochs) {
   await page.locator('[data-testid="train.recipe"][data-recipe="iris_logreg"]').click();
   await testId(page, 'train.field.epochs').fill(String(epochs));
+}
+
+/** Picks "Your own CSV" → Random forest on the Train page with the housing table, predicting price. */
+async function chooseForest(page, datasetId, trees) {
+  await page.locator('[data-testid="train.recipe"][data-recipe="csv"]').click();
+  await page.getByTestId('train.entry-point').and(page.locator('[value="random_forest"]')).check();
+  await testId(page, 'train.field.dataset').selectOption(datasetId);
+  await testId(page, 'train.field.target').selectOption('price');
+  await testId(page, 'train.field.task').selectOption('regression');
+  await testId(page, 'train.field.n_estimators').fill(String(trees));
 }
 
 /** @type {import('./states.d.mts').PageState[]} */
@@ -124,12 +162,15 @@ export const PAGE_STATES = [
   },
   {
     name: 'train-during',
-    what: 'the Train page while an Iris run trains (live progress and charts)',
+    what: 'the Train page while the text demo trains (live progress and charts)',
     async open(page) {
       await openApp(page, '#/train');
-      await chooseIris(page, 1000);
+      // The text demo: its epochs last a second or more, so the run is still training while the
+      // checks and pictures of this state are taken (Iris trains 10,000 epochs in a few seconds).
+      await page.locator('[data-testid="train.recipe"][data-recipe="text_classifier"]').click();
+      await testId(page, 'train.field.epochs').fill('40');
       await testId(page, 'train.submit').click();
-      await page.waitForFunction(() => /Epoch \d+\/1000/.test(document.querySelector('[data-testid="train.progress.label"]')?.textContent ?? ''), null, {
+      await page.waitForFunction(() => /Epoch \d+\/40/.test(document.querySelector('[data-testid="train.progress.label"]')?.textContent ?? ''), null, {
         timeout: TRAIN_TIMEOUT,
       });
     },
@@ -147,6 +188,42 @@ export const PAGE_STATES = [
       await testId(page, 'train.submit').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="train.status"]')?.textContent === 'FINISHED', null, { timeout: TRAIN_TIMEOUT });
       await page.locator('[data-testid="train.live"] [data-metric-key="loss"] [data-testid="metric-chart.plot"][data-points]').waitFor();
+    },
+  },
+  {
+    name: 'train-forest-during',
+    what: 'the Train page while a random forest grows on an imported CSV (trees built, no per-epoch curves)',
+    async open(page) {
+      await openApp(page, '#/');
+      // Large enough that 1000 trees take far longer than the checks and pictures of this state.
+      const datasetId = await importCsv(page, housingCsv(30_000), 'housing-large.csv');
+      await openApp(page, '#/train');
+      await chooseForest(page, datasetId, 1000);
+      await testId(page, 'train.submit').click();
+      await page.waitForFunction(() => /Trees built: \d+\/1000/.test(document.querySelector('[data-testid="train.progress.label"]')?.textContent ?? ''), null, {
+        timeout: TRAIN_TIMEOUT,
+      });
+    },
+    async close(page) {
+      // Stop it; on a fast machine it may have finished already, which is as good an end.
+      await testId(page, 'train.stop').click({ timeout: 5_000 }).catch(() => undefined);
+      await page.waitForFunction(() => /^(KILLED|FINISHED)$/.test(document.querySelector('[data-testid="train.status"]')?.textContent ?? ''), null, { timeout: TRAIN_TIMEOUT });
+    },
+  },
+  {
+    name: 'run-forest',
+    what: "a random forest run's page: its test scores, the feature importance bars and Register model",
+    async open(page) {
+      await openApp(page, '#/');
+      const runId = await page.evaluate(async (csv) => {
+        const t = window.trainyard;
+        const dataset = await t.importDataset(csv, { fileName: 'housing.csv' });
+        return t.train('csv', { dataset, target: 'price', task: 'regression', n_estimators: 40 }, { entryPoint: 'random_forest', runName: 'housing-forest' });
+      }, housingCsv(300));
+      await openApp(page, `#/experiments/0/runs/${runId}`);
+      await testId(page, 'run-overview.status').waitFor();
+      await page.locator('[data-testid="feature-importance.chart"][data-points="4"] .barlayer .point').first().waitFor({ timeout: TRAIN_TIMEOUT });
+      await testId(page, 'run.register-open').waitFor();
     },
   },
   {
