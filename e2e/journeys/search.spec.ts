@@ -176,7 +176,7 @@ test('a search interrupted by a reload resumes on its own and finishes under the
   // Reload while the second trial trains.
   const parentRunId = await startSearchUntil(
     page,
-    { algorithm: { name: 'tpe', nStartupJobs: 2 }, maxTrials: 3, seed: 5, parallel: 1, fixedParams: { epochs: 4000 } },
+    { algorithm: { name: 'tpe', nStartupJobs: 2 }, maxTrials: 3, seed: 5, parallel: 1, fixedParams: { epochs: 10_000 } },
     { training: 1, finished: 1 },
   );
   await page.reload();
@@ -201,7 +201,7 @@ test('two tabs opening after an interrupted search: exactly one resumes it, no t
   test.setTimeout(150_000);
   const first = new AppPage(await context.newPage());
   await first.open();
-  const parentRunId = await startSearchUntil(first.page, { algorithm: 'random', maxTrials: 3, seed: 9, parallel: 1, fixedParams: { epochs: 4000 } }, { training: 1 });
+  const parentRunId = await startSearchUntil(first.page, { algorithm: 'random', maxTrials: 3, seed: 9, parallel: 1, fixedParams: { epochs: 10_000 } }, { training: 1 });
   await first.page.close();
   // Two tabs open at once; both look for interrupted searches as they start.
   const tabs = [new AppPage(await context.newPage()), new AppPage(await context.newPage())];

@@ -186,10 +186,11 @@ test.describe('Training from the Train page', () => {
   test('Stop mid-way ends the run KILLED with what it logged, and it stays in the table', async ({ app, page }) => {
     const train = new TrainPageObject(page);
     await app.open('#/train');
-    await train.recipe('iris_logreg').click();
-    await train.field('epochs').fill('10000'); // the recipe's maximum: long enough to stop
+    // The text demo: its epochs last a second or more, so Stop lands mid-run (Iris trains 10,000 epochs in seconds).
+    await train.recipe('text_classifier').click();
+    await train.field('epochs').fill('40');
     await train.submit.click();
-    await expect(train.progressLabel).toContainText(/Epoch \d+\/10000/);
+    await expect(train.progressLabel).toContainText(/Epoch \d+\/40/);
     await train.stop.click();
     await expect(train.status).toHaveText('KILLED', { timeout: 30_000 });
     await expect(train.stop).toHaveCount(0);
@@ -198,7 +199,7 @@ test.describe('Training from the Train page', () => {
     expect(run.status).toBe('KILLED');
     const losses = run.metrics.loss?.count ?? 0;
     expect(losses).toBeGreaterThanOrEqual(0);
-    expect(losses).toBeLessThan(10_000);
+    expect(losses).toBeLessThan(40);
     expect(run.metrics.test_accuracy).toBeUndefined(); // no evaluation after a stop
 
     await page.getByTestId('nav.runs').click();
@@ -211,12 +212,13 @@ test.describe('Training from the Train page', () => {
     const runId = await page.evaluate(
       () =>
         new Promise<string>((resolve, reject) => {
-          window.trainyard.startTraining('iris_logreg', { epochs: 10_000 }, { onStarted: resolve }).catch(reject);
+          // The text demo, whose epochs last a second or more: still training when Stop is pressed.
+          window.trainyard.startTraining('text_classifier', { epochs: 40 }, { onStarted: resolve }).catch(reject);
         }),
     );
     await page.goto(`/#/experiments/0/runs/${runId}`);
     await expect(page.getByTestId('run-overview.status')).toHaveText('RUNNING');
-    await expect(page.getByTestId('train.progress.label')).toContainText(/Epoch \d+\/10000/);
+    await expect(page.getByTestId('train.progress.label')).toContainText(/Epoch \d+\/40/);
     await expect(page.getByTestId('run.rerun')).toHaveCount(0); // not while it trains
     await page.getByTestId('train.stop').click();
     await expect(page.getByTestId('run-overview.status')).toHaveText('KILLED', { timeout: 30_000 });
