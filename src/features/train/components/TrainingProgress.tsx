@@ -43,9 +43,15 @@ export function TrainingProgress({ run }: { run: Run }) {
       </div>
       {progress ? (
         <p className="training-progress-text" data-testid="train.progress.label">
-          <span>{progressLabel(progress)}</span>
+          {/* The spaces between the parts: the flex gap spaces them on screen, not in the text a screen reader reads. */}
+          <span>{progressLabel(progress)}</span>{' '}
           <span>elapsed {formatClock(progress.elapsedMs)}</span>
-          {running && <span>ETA {formatEta(progress.etaMs)}</span>}
+          {running && (
+            <>
+              {' '}
+              <span>ETA {formatEta(progress.etaMs)}</span>
+            </>
+          )}
         </p>
       ) : (
         <p className="training-progress-text muted">Preparing the data and the model…</p>
