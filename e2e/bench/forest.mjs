@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { load, median, round } from './figures.mjs';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with python3-sklearn; the pyenv python3 on PATH has none
 const NATIVE = resolve('../shared/baselines/native_mlp.py');
@@ -21,14 +22,6 @@ const SEEDS = [0, 1, 2, 3, 4];
 const TREES = 200;
 
 const run = promisify(execFile);
-const round = (x, digits = 0) => (typeof x === 'number' && Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
-const load = () => round(os.loadavg()[0], 2);
-function median(xs) {
-  const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 async function sklearnMissing() {
   if (!existsSync(NATIVE)) return `${NATIVE} is absent`;

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { load, median, round } from './figures.mjs';
 
 const PYTHON = '/usr/bin/python3'; // Debian's, with python3-torch; the pyenv python3 on PATH has no torch
 const NATIVE = resolve('../shared/baselines/native_mlp.py');
@@ -23,15 +24,7 @@ const TEXT = { recipe: 'text_classifier', params: {}, options: {} };
 const IRIS = { recipe: 'iris_logreg', params: {}, options: {} };
 
 const run = promisify(execFile);
-const round = (x, digits = 0) => (typeof x === 'number' && Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : null);
 const toMs = (seconds, digits = 1) => (typeof seconds === 'number' ? round(seconds * 1000, digits) : null);
-const load = () => round(os.loadavg()[0], 2);
-function median(xs) {
-  const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** `context`: { launchOptions, outDir } of the bench (Chromium's executable and args, the build folder). */
 export async function speedFigures(page, print, context) {

@@ -227,6 +227,18 @@ const irisLogreg: Recipe = {
   }],
 };
 
+/** The CSV recipe's table params, shared by its entry points: which dataset, which column, which task. */
+function csvTableParams(): ParamSpec[] {
+  return [
+    { type: 'string', name: 'dataset', default: '', format: 'dataset', required: true,
+      help: 'The id of the CSV dataset you imported (see Datasets).' },
+    { type: 'string', name: 'target', default: '', required: true,
+      help: 'The name of the column to predict.' },
+    { type: 'choice', name: 'task', default: 'auto', choices: ['auto', 'regression', 'classification'],
+      help: 'auto decides from the target column; choose regression or classification to override.' },
+  ];
+}
+
 const csv: Recipe = {
   name: 'csv',
   title: 'Your own CSV',
@@ -237,12 +249,7 @@ const csv: Recipe = {
     name: 'mlp',
     title: 'Neural network (MLP)',
     params: [
-      { type: 'string', name: 'dataset', default: '', format: 'dataset', required: true,
-        help: 'The id of the CSV dataset you imported (see Datasets).' },
-      { type: 'string', name: 'target', default: '', required: true,
-        help: 'The name of the column to predict.' },
-      { type: 'choice', name: 'task', default: 'auto', choices: ['auto', 'regression', 'classification'],
-        help: 'auto decides from the target column; choose regression or classification to override.' },
+      ...csvTableParams(),
       hiddenLayers('32'),
       epochs(50, 1000),
       batchSize(32),
@@ -256,12 +263,7 @@ const csv: Recipe = {
     title: 'Random forest',
     description: 'Many decision trees grown on random samples of your rows, averaged (regression) or voting with their class shares (classification).',
     params: [
-      { type: 'string', name: 'dataset', default: '', format: 'dataset', required: true,
-        help: 'The id of the CSV dataset you imported (see Datasets).' },
-      { type: 'string', name: 'target', default: '', required: true,
-        help: 'The name of the column to predict.' },
-      { type: 'choice', name: 'task', default: 'auto', choices: ['auto', 'regression', 'classification'],
-        help: 'auto decides from the target column; choose regression or classification to override.' },
+      ...csvTableParams(),
       ...forestParams(),
       testFraction(0.25),
       FOREST_SEED,

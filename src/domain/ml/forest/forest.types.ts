@@ -10,7 +10,7 @@ export type ForestTask = 'regression' | 'classification';
 export interface ForestData {
   /** rows × features values, row-major; compared as float32 (as scikit-learn does). */
   x: Float32Array;
-  /** One target per row: any finite number (regression) or a class index 0..classes−1 (classification). */
+  /** One target per row: a finite number (regression) or a class index 0..classes−1 (classification). */
   y: Float64Array;
   rows: number;
   features: number;
