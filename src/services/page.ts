@@ -8,6 +8,7 @@ import { readsOf } from '../db/queries';
 import { TrainyardDB } from '../db/schema';
 import { TrackingClient } from '../db/trackingClient';
 import { BundleService } from './bundles/bundleService';
+import { InsightService } from './insights/insightService';
 import { PredictClient } from './prediction/predictClient';
 import { RegistryService } from './registry/registryService';
 import { ScriptService } from './scripts/scriptService';
@@ -29,7 +30,9 @@ export const searches = new SearchService({ tracking, training });
 /** Predictions in the predict worker (started on first use). */
 export const predictions = new PredictClient({ registry: () => registry });
 export const scripts = new ScriptService();
+/** Repeat with seeds, compare groups of runs, verify a run reproduces, coach a run. */
+export const insights = new InsightService({ tracking, reads, training, searches });
 
 /** Every service of the page, for the console facade and start-up. */
-export const services = { tracking, registry, bundles, storage, training, searches, predictions, scripts } as const;
+export const services = { tracking, registry, bundles, storage, training, searches, predictions, scripts, insights } as const;
 export type PageServices = typeof services;

@@ -268,6 +268,15 @@ const storage = {
   deleteDataset: verb(['datasetId', id('a dataset id')]),
 };
 
+/** Is the difference real? Repeats, group comparisons, reproducibility checks and the coach. */
+const runIdList = (group: string) => list(runId(), `the run ids of group ${group} (an array of strings)`);
+const insights = {
+  repeatRun: verb(['runId', runId()], ['options?', options({ seeds: integer({ min: 1, max: 50 }), onStarted: fn() })]),
+  compareGroups: verb(['runIdsA', runIdList('A')], ['runIdsB', runIdList('B')], ['options?', options({ metric: string(), labels: z.strictObject({ a: string(), b: string() }) })]),
+  verifyRun: verb(['runId', runId()], ['options?', onStartedOption()]),
+  coach: verb(['runId', runId()]),
+};
+
 /** Every checked verb, by name; a verb missing here passes through unchecked. */
 export const CONSOLE_SCHEMAS = {
   ...experiments,
@@ -280,7 +289,8 @@ export const CONSOLE_SCHEMAS = {
   ...training,
   ...datasets,
   ...storage,
+  ...insights,
 } satisfies { readonly [Verb in ConsoleVerb]?: Signature };
 
 /** The families, for tests and docs. */
-export const VERB_FAMILIES = { experiments, runs, paramsMetricsTags, artifacts, search, registry, bundles, training, datasets, storage };
+export const VERB_FAMILIES = { experiments, runs, paramsMetricsTags, artifacts, search, registry, bundles, training, datasets, storage, insights };

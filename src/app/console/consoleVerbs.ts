@@ -42,6 +42,7 @@ export const CONSOLE_VERBS = {
   predictions: ['predict'],
   scripts: ['runInWorker'],
   storage: ['purgeRun', 'purgeExperiment', 'emptyTrash', 'deleteDataset'],
+  insights: ['repeatRun', 'compareGroups', 'verifyRun', 'coach'],
 } as const satisfies { readonly [S in keyof PageServices]: ReadonlyArray<MethodName<PageServices[S]>> };
 
 export type VerbTable = typeof CONSOLE_VERBS;

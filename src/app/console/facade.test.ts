@@ -60,7 +60,7 @@ describe('the console facade', () => {
 
   it('has a schema for every verb, and every schema belongs to a verb', () => {
     expect(Object.keys(CONSOLE_SCHEMAS).sort()).toEqual([...ALL_VERBS].sort());
-    expect(Object.keys(VERB_FAMILIES)).toEqual(['experiments', 'runs', 'paramsMetricsTags', 'artifacts', 'search', 'registry', 'bundles', 'training', 'datasets', 'storage']);
+    expect(Object.keys(VERB_FAMILIES)).toEqual(['experiments', 'runs', 'paramsMetricsTags', 'artifacts', 'search', 'registry', 'bundles', 'training', 'datasets', 'storage', 'insights']);
   });
 
   it('answers each verb from exactly one service', () => {
@@ -93,6 +93,12 @@ describe('the console facade', () => {
     ['datasets', 'importDataset', ['a,b\n1,2', { kind: 'csv' }], 'importDataset: options.kind must be one of "tabular", "text", got "csv"'],
     ['storage', 'purgeRun', [{ runId: 'r' }], 'purgeRun: argument 1 (runId) must be a run id (a string), got an object'],
     ['storage', 'deleteDataset', [1], 'deleteDataset: argument 1 (datasetId) must be a dataset id (a string), got 1'],
+    ['insights', 'repeatRun', ['r1', { seeds: 0 }], 'repeatRun: options.seeds must be an integer from 1 to 50, got 0'],
+    ['insights', 'repeatRun', ['r1', 5], 'repeatRun: argument 2 (options) must be an object ({ seeds, onStarted }), got 5'],
+    ['insights', 'compareGroups', ['r1', ['r2']], 'compareGroups: argument 1 (runIdsA) must be the run ids of group A (an array of strings), got "r1"'],
+    ['insights', 'compareGroups', [['r1'], ['r2'], { metric: 3 }], 'compareGroups: options.metric must be a string, got 3'],
+    ['insights', 'verifyRun', [], 'verifyRun needs 1 argument (runId), got 0'],
+    ['insights', 'coach', [{ runId: 'r1' }], 'coach: argument 1 (runId) must be a run id (a string), got an object'],
   ])('%s: %s refuses a wrong call naming the verb and the argument', async (_family, verb, args, message) => {
     const { facade, calls } = fakeTarget();
     expect(await refusal(() => facade[verb]?.(...args))).toBe(message);
@@ -160,6 +166,10 @@ describe('the console facade', () => {
     ['runInWorker', [() => 1, { signal: new AbortController().signal }]],
     ['stopRun', ['r1']],
     ['emptyTrash', []],
+    ['repeatRun', ['r1', { seeds: 5, onStarted: () => undefined }]],
+    ['compareGroups', [['r1', 'r2'], ['r3'], { metric: 'test_rmse', labels: { a: 'old', b: 'new' } }]],
+    ['verifyRun', ['r1']],
+    ['coach', ['r1']],
   ])('%s passes a right call through to its service with the same arguments, `this` being the service', async (verb, args) => {
     const { facade, calls, serviceOf } = fakeTarget();
     expect(await facade[verb]?.(...args)).toBe('ok');

@@ -3,7 +3,10 @@
  * with it (src/domain/ml/baseline.ts), in words a beginner can read, e.g.
  * "test accuracy 0.97 — always guessing the majority class: 0.36". Pure: unit-tested in Node.
  */
-import { BASELINE_METRICS, BASELINE_PAIRS, baselinePairOf } from '../../domain/ml/baseline';
+import { baselinePairOf } from '../../domain/ml/baseline';
+import { mainMetricKey } from '../../domain/tracking/mainMetric';
+
+export { mainMetricKey };
 import type { MetricSummary, RunStatus } from '../../domain/tracking/types';
 
 export interface HeadlineValue {
@@ -27,10 +30,6 @@ export interface Headline {
   readonly note: string;
 }
 
-/** Metrics that tell most about a run that logged no test metric, best first. */
-const FALLBACK_KEYS = ['val_accuracy', 'val_acc', 'accuracy', 'acc', 'val_loss', 'loss'];
-const BASELINE_KEYS: ReadonlySet<string> = new Set(Object.values(BASELINE_METRICS));
-
 /** A headline number: two decimals below 1 (0.97, 0.36), three significant digits above (12.3, 1.23). */
 export function formatHeadlineValue(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -40,18 +39,6 @@ export function formatHeadlineValue(value: number): string {
   if (abs >= 1) return String(Number(value.toPrecision(3)));
   if (abs >= 0.01) return value.toFixed(2);
   return value.toPrecision(2);
-}
-
-/** The key of the run's main metric: a test metric with a baseline pair, any test metric, then the usual training metrics. */
-export function mainMetricKey(keys: readonly string[]): string | null {
-  const present = new Set(keys);
-  const paired = BASELINE_PAIRS.find((pair) => present.has(pair.metric));
-  if (paired) return paired.metric;
-  const tests = keys.filter((k) => k.startsWith('test_') && !BASELINE_KEYS.has(k)).sort();
-  if (tests[0]) return tests[0];
-  const fallback = FALLBACK_KEYS.find((k) => present.has(k));
-  if (fallback) return fallback;
-  return [...keys].sort()[0] ?? null;
 }
 
 function valueOf(key: string, label: string, summary: MetricSummary): HeadlineValue {

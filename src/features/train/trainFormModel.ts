@@ -3,9 +3,8 @@
  * validation (the same `validateParam` the worker and console use), dataset choices, re-run
  * params, and progress/ETA text. No React, no store: everything here is unit-tested in Node.
  */
-import type { RunId } from '../../domain/ids';
-import { BUILTIN_DATASETS, findEntryPoint, RECIPES } from '../../domain/recipes/recipeCatalogue';
-import type { EntryPoint, ParamSpec, ParamValue, Recipe } from '../../domain/recipes/recipe.types';
+import { BUILTIN_DATASETS } from '../../domain/recipes/recipeCatalogue';
+import type { EntryPoint, ParamSpec, ParamValue } from '../../domain/recipes/recipe.types';
 import { describeParamRule, relationErrors, validateParam } from '../../domain/recipes/validateRecipe';
 
 /** The form's raw text per parameter name, as typed. */
@@ -144,37 +143,8 @@ export function fieldErrors(entryPoint: EntryPoint, values: FormValues, datasets
   return errors;
 }
 
-/** The params of an earlier run that its recipe's entry point takes (validateParams cleans them). */
-export function rerunParams(entryPoint: EntryPoint, runParams: Readonly<Record<string, string>>): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const spec of entryPoint.params) {
-    const value = Object.hasOwn(runParams, spec.name) ? runParams[spec.name] : undefined;
-    if (value !== undefined) params[spec.name] = value;
-  }
-  return params;
-}
-
-export interface RerunTarget {
-  readonly recipe: Recipe;
-  readonly entryPoint: EntryPoint;
-}
-
-/** The recipe and entry point a run was trained with (tags set by the worker), or null. */
-export function rerunTarget(tags: Readonly<Record<string, string>>): RerunTarget | null {
-  const recipe = RECIPES.find((r) => r.name === tags['trainyard.recipe']);
-  const entryPointName = tags['trainyard.entry_point'];
-  if (!recipe || entryPointName === undefined) return null;
-  try {
-    return { recipe, entryPoint: findEntryPoint(recipe, entryPointName) };
-  } catch {
-    return null; // a run from a recipe version that had another entry point
-  }
-}
-
-/** The run a re-run repeats, from its tags. */
-export function rerunOf(tags: Readonly<Record<string, string>>): RunId | null {
-  return (tags['trainyard.rerun_of'] as RunId | undefined) ?? null;
-}
+/** Re-run helpers live in the domain (services repeat and verify runs too); the Train page's names. */
+export { paramsForRerun as rerunParams, recipeOfRun as rerunTarget, rerunOfRun as rerunOf, type RunRecipe as RerunTarget } from '../../domain/recipes/runRecipe';
 
 /** What the live view needs from a worker's progress event. */
 export interface ProgressLike {

@@ -1,0 +1,44 @@
+/**
+ * Which recipe and entry point trained a run, read from the tags the training worker sets, and the
+ * run's params that the entry point takes: what a re-run, a repeat with other seeds, a
+ * reproducibility check and the coach's suggestions all start from.
+ */
+import type { RunId } from '../ids';
+import { findEntryPoint, RECIPES } from './recipeCatalogue';
+import type { EntryPoint, Recipe } from './recipe.types';
+
+export const TAG_RECIPE = 'trainyard.recipe';
+export const TAG_ENTRY_POINT = 'trainyard.entry_point';
+export const TAG_RERUN_OF = 'trainyard.rerun_of';
+
+export interface RunRecipe {
+  readonly recipe: Recipe;
+  readonly entryPoint: EntryPoint;
+}
+
+/** The recipe and entry point a run was trained with (tags set by the worker), or null. */
+export function recipeOfRun(tags: Readonly<Record<string, string>>): RunRecipe | null {
+  const recipe = RECIPES.find((r) => r.name === tags[TAG_RECIPE]);
+  const entryPointName = tags[TAG_ENTRY_POINT];
+  if (!recipe || entryPointName === undefined) return null;
+  try {
+    return { recipe, entryPoint: findEntryPoint(recipe, entryPointName) };
+  } catch {
+    return null; // a run from a recipe version that had another entry point
+  }
+}
+
+/** The params of an earlier run that its recipe's entry point takes (validateParams cleans them). */
+export function paramsForRerun(entryPoint: EntryPoint, runParams: Readonly<Record<string, string>>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const spec of entryPoint.params) {
+    const value = Object.hasOwn(runParams, spec.name) ? runParams[spec.name] : undefined;
+    if (value !== undefined) params[spec.name] = value;
+  }
+  return params;
+}
+
+/** The run a re-run repeats, from its tags. */
+export function rerunOfRun(tags: Readonly<Record<string, string>>): RunId | null {
+  return (tags[TAG_RERUN_OF] as RunId | undefined) ?? null;
+}

@@ -1,0 +1,256 @@
+/**
+ * The insight service against a real (fake-indexeddb) store, the real search coordinator, and a
+ * fake pool that plays the training worker: it creates each run as runTraining does (recipe,
+ * entry point, backend and version tags, params) and logs metrics computed from the params, so a
+ * re-run with the same params logs the same values unless the test says otherwise.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TrainyardDB } from '../../db/schema';
+import type { TrackingClient } from '../../db/trackingClient';
+import { DEFAULT_EXPERIMENT_ID, type ExperimentId, type RunId } from '../../domain/ids';
+import { trackingRejection } from '../../test/expectErrors';
+import { closeTestStore, openTestStore } from '../../test/testStore';
+import type { TrainRequest } from '../../workers/train/protocol';
+import { readsOf } from '../../db/queries';
+import { SearchService } from '../search/searchService';
+import type { TrainResult } from '../training/trainingPool';
+import type { TrainingService } from '../training/trainingService';
+import { InsightService, nextSeeds, TAG_REPEAT_OF, TAG_REPRODUCED, TAG_REPRODUCED_DETAILS, TAG_VERIFIES } from './insightService';
+
+/** Per-epoch curves and a test score from the params: deterministic, like a seeded recipe. */
+function curves(params: Record<string, unknown>): { loss: number[]; val_loss: number[]; test_accuracy: number } {
+  const seed = Number(params.seed ?? 42);
+  const epochs = Number(params.epochs ?? 10);
+  const loss = Array.from({ length: epochs }, (_, i) => 1 / (i + 1) + (seed % 7) * 1e-3);
+  const val_loss = Array.from({ length: epochs }, (_, i) => 1 / (i + 1) + 0.05 + (seed % 5) * 1e-3);
+  return { loss, val_loss, test_accuracy: 0.9 + (seed % 10) / 1000 };
+}
+
+class FakePool {
+  readonly requests: TrainRequest[] = [];
+  /** Changes what the next runs log or are tagged with. */
+  tweak: { accuracyOffset?: number; backend?: string; appVersion?: string; fail?: string } = {};
+  private readonly client: TrackingClient;
+
+  constructor(client: TrackingClient) {
+    this.client = client;
+  }
+
+  async train(request: TrainRequest, onStarted?: (runId: RunId) => void): Promise<TrainResult> {
+    this.requests.push(request);
+    const backend = this.tweak.backend ?? (request.backend === 'auto' ? 'wasm' : request.backend);
+    const run = await this.client.createRun({
+      experimentId: request.experimentId,
+      runName: request.runName ?? 'run',
+      ...(request.parentRunId ? { parentRunId: request.parentRunId } : {}),
+      tags: {
+        ...request.tags,
+        'trainyard.recipe': request.recipe,
+        'trainyard.entry_point': request.entryPoint,
+        'trainyard.backend': backend,
+        'trainyard.app_version': this.tweak.appVersion ?? '1.0.0',
+        'trainyard.tfjs_version': '4.22.0',
+        ...(request.rerunOf ? { 'trainyard.rerun_of': request.rerunOf } : {}),
+      },
+    });
+    const runId = run.runId;
+    await this.client.logParams({ ...request.params, dataset_digest: 'abc' }, { runId });
+    onStarted?.(runId);
+    if (this.tweak.fail) {
+      await this.client.endRun('FAILED', { runId });
+      return { runId, status: 'FAILED', error: this.tweak.fail };
+    }
+    const c = curves(request.params);
+    c.loss.forEach((value, step) => this.client.logMetric('loss', value, { runId, step }));
+    c.val_loss.forEach((value, step) => this.client.logMetric('val_loss', value, { runId, step }));
+    this.client.logMetric('test_accuracy', c.test_accuracy + (this.tweak.accuracyOffset ?? 0), { runId });
+    this.client.logMetric('fit_seconds', Math.random(), { runId });
+    await this.client.endRun('FINISHED', { runId });
+    return { runId, status: 'FINISHED' };
+  }
+
+  stop(): boolean {
+    return false;
+  }
+}
+
+let db: TrainyardDB;
+let client: TrackingClient;
+let pool: FakePool;
+let insights: InsightService;
+
+beforeEach(async () => {
+  let clock = 1_700_000_000_000;
+  ({ db, client } = await openTestStore(() => clock++));
+  pool = new FakePool(client);
+  const training = {
+    pool,
+    startTraining: (recipe: string, params: Record<string, unknown>, options: { entryPoint?: string; experimentId?: ExperimentId; runName?: string; backend?: TrainRequest['backend']; rerunOf?: RunId; onStarted?: (runId: RunId) => void }) =>
+      pool.train(
+        {
+          requestId: crypto.randomUUID(),
+          recipe,
+          entryPoint: options.entryPoint ?? 'main',
+          params: params as TrainRequest['params'],
+          experimentId: options.experimentId ?? DEFAULT_EXPERIMENT_ID,
+          runName: options.runName,
+          backend: options.backend ?? 'auto',
+          rerunOf: options.rerunOf,
+        } as TrainRequest,
+        options.onStarted,
+      ),
+  } as unknown as TrainingService;
+  const searches = new SearchService({ tracking: client, training });
+  insights = new InsightService({ tracking: client, reads: readsOf(db), training, searches });
+});
+
+afterEach(() => closeTestStore({ db, client }));
+
+async function trainIris(params: Record<string, unknown> = {}): Promise<RunId> {
+  const result = await pool.train({ requestId: 'r', recipe: 'iris_logreg', entryPoint: 'main', params: { epochs: 10, learning_rate: 0.1, seed: 42, ...params }, experimentId: DEFAULT_EXPERIMENT_ID, backend: 'wasm' } as TrainRequest);
+  return result.runId as RunId;
+}
+
+describe('repeatRun', () => {
+  it('trains the same params with N new seeds as children of one parent tagged with the original', async () => {
+    const original = await trainIris({ learning_rate: 0.05 });
+    const started: RunId[] = [];
+    const result = await insights.repeatRun(original, { seeds: 3, onStarted: (id) => started.push(id) });
+    expect(result.seeds).toEqual([43, 44, 45]);
+    expect(started).toEqual([result.parentRunId]);
+    expect(result.runIds).toHaveLength(3);
+    const parent = await client.getRun(result.parentRunId);
+    expect(parent.tags[TAG_REPEAT_OF]).toBe(original);
+    expect(parent.status).toBe('FINISHED');
+    const children = await Promise.all(result.runIds.map((id) => client.getRun(id)));
+    expect(children.map((c) => c.params.seed)).toEqual(['43', '44', '45']);
+    for (const child of children) {
+      expect(child.parentRunId).toBe(result.parentRunId);
+      expect(child.params.learning_rate).toBe('0.05');
+      expect(child.params.epochs).toBe('10');
+      expect(child.runName).toMatch(/ seed 4[345]$/);
+    }
+    // The objective is the run's main metric, with its direction.
+    expect(parent.params.objective).toBe('test_accuracy');
+    expect(parent.params.objective_direction).toBe('maximize');
+  });
+
+  it('refuses a run no recipe trained, a bad seed count and a run with no metric, creating nothing', async () => {
+    const run = await client.createRun({ experimentId: DEFAULT_EXPERIMENT_ID, runName: 'console run' });
+    client.logMetric('loss', 1, { runId: run.runId });
+    await client.endRun('FINISHED', { runId: run.runId });
+    const notRecipe = await trackingRejection(insights.repeatRun(run.runId));
+    expect(notRecipe.message).toContain('was not trained from one of Trainyard\'s recipes');
+    const original = await trainIris();
+    expect((await trackingRejection(insights.repeatRun(original, { seeds: 0 }))).message).toContain('seeds must be a whole number from 1 to 50');
+    expect((await trackingRejection(insights.repeatRun(original, { seeds: 2.5 }))).message).toContain('got 2.5');
+    expect((await client.searchRuns('', { viewType: 'ALL' })).runs).toHaveLength(2);
+  });
+});
+
+describe('nextSeeds', () => {
+  it('counts up from the seed, wraps inside the param range and never repeats the original', () => {
+    expect(nextSeeds(42, 3, { min: 0, max: 100 })).toEqual([43, 44, 45]);
+    expect(nextSeeds(99, 3, { min: 0, max: 100 })).toEqual([100, 0, 1]);
+    expect(nextSeeds(1, 5, { min: 0, max: 2 })).toEqual([2, 0]);
+    expect(nextSeeds(Number.NaN, 2, { min: 5, max: 10 })).toEqual([6, 7]);
+  });
+});
+
+describe('compareGroups', () => {
+  it('compares the last values of two groups with Welch and says it in words', async () => {
+    const a = await Promise.all([1, 2, 3].map((seed) => trainIris({ seed })));
+    pool.tweak.accuracyOffset = 0.05;
+    const b = await Promise.all([1, 2, 3].map((seed) => trainIris({ seed })));
+    const result = await insights.compareGroups(a, b, { labels: { a: 'lr 0.1', b: 'lr 0.05' } });
+    expect(result.metric).toBe('test_accuracy');
+    expect(result.direction).toBe('higher');
+    expect(result.a.n).toBe(3);
+    expect(result.a.runIds).toEqual(a);
+    expect(result.difference.mean).toBeCloseTo(0.05, 12);
+    expect(result.status).toBe('ok');
+    expect(result.pValue).toBeLessThan(0.01);
+    expect(result.verdict).toContain('lr 0.05');
+    expect(result.verdict).toContain('95% CI');
+  });
+
+  it('names missing runs, groups without runs and a metric nobody logged', async () => {
+    const a = await trainIris();
+    expect((await trackingRejection(insights.compareGroups([], [a]))).message).toBe('Group A has no runs');
+    expect((await trackingRejection(insights.compareGroups([a], ['nope' as RunId]))).message).toBe('Group B: no run nope in this browser');
+    expect((await trackingRejection(insights.compareGroups([a], [a], { metric: 'f1' }))).message).toBe('No run in either group logged "f1"');
+  });
+
+  it('leaves out runs without the metric and says which, never a NaN', async () => {
+    const a = await trainIris();
+    const bare = await client.createRun({ experimentId: DEFAULT_EXPERIMENT_ID, runName: 'bare' });
+    await client.endRun('FINISHED', { runId: bare.runId });
+    const result = await insights.compareGroups([a], [bare.runId], { metric: 'test_accuracy' });
+    expect(result.status).toBe('insufficient');
+    expect(result.problems.map((p) => p.message).join(' ')).toContain(`did not log test_accuracy and is left out: ${bare.runId}`);
+    expect(JSON.stringify(result)).not.toContain('NaN');
+  });
+});
+
+describe('verifyRun', () => {
+  it('re-trains with the same params and backend and tags the run exact', async () => {
+    const original = await trainIris({ seed: 7 });
+    const result = await insights.verifyRun(original);
+    expect(result.verdict).toBe('exact');
+    const rerunRequest = pool.requests.at(-1) as TrainRequest;
+    expect(rerunRequest.backend).toBe('wasm');
+    expect(rerunRequest.rerunOf).toBe(original);
+    expect(rerunRequest.params).toMatchObject({ seed: '7', epochs: '10' });
+    const run = await client.getRun(original);
+    expect(run.tags[TAG_REPRODUCED]).toBe('exact');
+    const details = JSON.parse(run.tags[TAG_REPRODUCED_DETAILS] as string);
+    expect(details.rerunId).toBe(result.rerunId);
+    expect(details.skipped).toEqual(['fit_seconds']);
+    expect(details.checked).toBe(3);
+    expect((await client.getRun(result.rerunId)).tags[TAG_VERIFIES]).toBe(original);
+  });
+
+  it('says differs with the metric and both values when a metric moved', async () => {
+    const original = await trainIris();
+    pool.tweak.accuracyOffset = 0.01;
+    const result = await insights.verifyRun(original);
+    expect(result.verdict).toBe('differs');
+    expect(result.differences).toEqual([expect.objectContaining({ key: 'test_accuracy', original: 0.902, rerun: 0.912 })]);
+    expect((await client.getRun(original)).tags[TAG_REPRODUCED]).toBe('differs');
+  });
+
+  it('says not comparable, naming what changed, when the app version differs', async () => {
+    const original = await trainIris();
+    pool.tweak.appVersion = '2.0.0';
+    const result = await insights.verifyRun(original);
+    expect(result.verdict).toBe('not comparable');
+    expect(result.reasons[0]).toBe('Trainyard\'s version differs: the run had "1.0.0", the re-run "2.0.0".');
+  });
+
+  it('does not mark the run when the re-run fails, and refuses runs it cannot re-train', async () => {
+    const original = await trainIris();
+    pool.tweak.fail = 'out of memory';
+    const error = await trackingRejection(insights.verifyRun(original));
+    expect(error.message).toMatch(/re-run .* ended FAILED: out of memory; run .* was not marked/);
+    expect((await client.getRun(original)).tags[TAG_REPRODUCED]).toBeUndefined();
+    const running = await client.createRun({ experimentId: DEFAULT_EXPERIMENT_ID, runName: 'x', tags: { 'trainyard.recipe': 'iris_logreg', 'trainyard.entry_point': 'main' } });
+    expect((await trackingRejection(insights.verifyRun(running.runId))).message).toContain('is RUNNING; only a finished run can be verified');
+  });
+});
+
+describe('coach', () => {
+  it('reads the run\'s curves and params', async () => {
+    const run = await trainIris({ epochs: 8 });
+    const findings = await insights.coach(run);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.map((f) => f.finding)).not.toContain('divergence');
+    for (const finding of findings) expect(finding.evidence).not.toMatch(/NaN|undefined/);
+  });
+
+  it('has nothing to say about a run without curves', async () => {
+    const run = await client.createRun({ experimentId: DEFAULT_EXPERIMENT_ID, runName: 'one number' });
+    client.logMetric('test_accuracy', 0.5, { runId: run.runId });
+    await client.endRun('FINISHED', { runId: run.runId });
+    expect(await insights.coach(run.runId)).toEqual([]);
+  });
+});
