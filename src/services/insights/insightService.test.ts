@@ -15,7 +15,8 @@ import { readsOf } from '../../db/queries';
 import { SearchService } from '../search/searchService';
 import type { TrainResult } from '../training/trainingPool';
 import type { TrainingService } from '../training/trainingService';
-import { InsightService, nextSeeds, TAG_REPEAT_OF, TAG_REPRODUCED, TAG_REPRODUCED_DETAILS, TAG_VERIFIES } from './insightService';
+import { MAX_TAG_VALUE_LENGTH } from '../../domain/tracking/validation';
+import { fitTag, InsightService, nextSeeds, TAG_REPEAT_OF, TAG_REPRODUCED, TAG_REPRODUCED_DETAILS, TAG_VERIFIES } from './insightService';
 
 /** Per-epoch curves and a test score from the params: deterministic, like a seeded recipe. */
 function curves(params: Record<string, unknown>): { loss: number[]; val_loss: number[]; test_accuracy: number } {
@@ -252,5 +253,16 @@ describe('coach', () => {
     client.logMetric('test_accuracy', 0.5, { runId: run.runId });
     await client.endRun('FINISHED', { runId: run.runId });
     expect(await insights.coach(run.runId)).toEqual([]);
+  });
+});
+
+describe('fitTag', () => {
+  it('keeps the details within the tag limit by dropping the least different metrics, saying how many', () => {
+    const differences = Array.from({ length: 400 }, (_, i) => ({ key: `metric_with_a_long_name_${i}`, original: i, rerun: i + 0.5, relative: 1 / (i + 1) }));
+    const json = fitTag({ rerunId: 'r' as RunId, checkedAt: 0, summary: 's', reasons: [], differences, checked: 400, skipped: [], tolerance: { relative: 1e-4, absolute: 1e-9 } });
+    expect(json.length).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
+    const parsed = JSON.parse(json);
+    expect(parsed.differences[0].key).toBe('metric_with_a_long_name_0');
+    expect(parsed.differences.length + parsed.differencesOmitted).toBe(400);
   });
 });

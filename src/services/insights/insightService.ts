@@ -20,6 +20,7 @@ import { TAG_BACKEND } from '../../domain/tracking/computedOn';
 import { mainMetricKey } from '../../domain/tracking/mainMetric';
 import { metricDirection, type Direction } from '../../domain/tracking/metricDirection';
 import type { Run } from '../../domain/tracking/types';
+import { codePointLength, MAX_TAG_VALUE_LENGTH } from '../../domain/tracking/validation';
 import type { BackendName } from '../../workers/train/protocol';
 import type { SearchService } from '../search/searchService';
 import { loadSettings } from '../training/settings';
@@ -36,8 +37,6 @@ export const TAG_REPRODUCED_DETAILS = 'trainyard.reproduced.details';
 export const DEFAULT_SEEDS = 5;
 export const MAX_SEEDS = 50;
 
-/** MLflow's limit on a tag value; the details are cut to fit. */
-const MAX_TAG_VALUE = 8000;
 
 export interface RepeatOptions {
   /** How many new seeds (default 5, at most 50). */
@@ -267,11 +266,14 @@ export function nextSeeds(from: number, n: number, spec: Pick<NumericParamSpec, 
   return seeds;
 }
 
-/** The details as JSON within MLflow's tag limit: the longest differences are dropped first. */
-function fitTag(details: ReproductionTag): string {
+/**
+ * The details as JSON within the tag limit (MLflow 2.12's 5,000 characters, which bundles keep):
+ * the differences are listed most different first, so the least different go first.
+ */
+export function fitTag(details: ReproductionTag): string {
   let json = JSON.stringify(details);
   let kept = details.differences.length;
-  while (json.length > MAX_TAG_VALUE && kept > 0) {
+  while (codePointLength(json) > MAX_TAG_VALUE_LENGTH && kept > 0) {
     kept = Math.floor(kept / 2);
     json = JSON.stringify({ ...details, differences: details.differences.slice(0, kept), differencesOmitted: details.differences.length - kept });
   }
