@@ -42,3 +42,31 @@ export function paramsForRerun(entryPoint: EntryPoint, runParams: Readonly<Recor
 export function rerunOfRun(tags: Readonly<Record<string, string>>): RunId | null {
   return (tags[TAG_RERUN_OF] as RunId | undefined) ?? null;
 }
+
+export interface SuggestedRerun {
+  /** Every param the entry point takes: the run's, with the suggestion's changes. */
+  params: Record<string, string>;
+  /** The changes as the button says them, including any param moved to stay valid. */
+  changes: Record<string, number | string>;
+}
+
+/**
+ * The params of the suggested re-run: the run's own (as Re-run takes them), overridden by the
+ * suggestion. A param bounded by another (`atMostParam`: the wine MLP's weight-averaging start must
+ * not come after the last epoch) is lowered to its bound when the suggestion cut that bound, so a
+ * "fewer epochs" suggestion never trains into a validation error; the move is one of the changes.
+ */
+export function suggestedRerun(entryPoint: EntryPoint, runParams: Readonly<Record<string, string>>, suggestion: Readonly<Record<string, number | string>>): SuggestedRerun {
+  const params = paramsForRerun(entryPoint, runParams);
+  const changes: Record<string, number | string> = { ...suggestion };
+  for (const [name, value] of Object.entries(suggestion)) params[name] = String(value);
+  for (const spec of entryPoint.params) {
+    if ((spec.type !== 'int' && spec.type !== 'float') || spec.atMostParam === undefined) continue;
+    const value = Number(params[spec.name]);
+    const bound = Number(params[spec.atMostParam]);
+    if (params[spec.name] === undefined || !Number.isFinite(value) || !Number.isFinite(bound) || value <= bound) continue;
+    params[spec.name] = String(bound);
+    changes[spec.name] = bound;
+  }
+  return { params, changes };
+}

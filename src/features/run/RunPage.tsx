@@ -15,6 +15,10 @@ import { TagsEditor } from './components/TagsEditor';
 import { useRun } from './hooks/useRun';
 import { EvaluationViews } from '../compare/EvaluationViews';
 import { FeatureImportanceSection } from './featureImportance/FeatureImportanceSection';
+import { CoachPanel } from './insights/CoachPanel';
+import { RepeatControl } from './insights/RepeatControl';
+import { ReproducedBadge } from './insights/ReproducedBadge';
+import { VerifyButton } from './insights/VerifyButton';
 
 function Overview({ run }: { run: Run }) {
   const toggleDeleted = async () => {
@@ -68,6 +72,7 @@ function Overview({ run }: { run: Run }) {
           {run.lifecycleStage === 'active' ? 'Delete run' : 'Restore run'}
         </button>
         {run.status !== 'RUNNING' && <RerunButton run={run} />}
+        <VerifyButton run={run} />
       </dd>
     </dl>
   );
@@ -110,6 +115,10 @@ export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; r
       </nav>
       <h2 data-testid="run.title">{run.runName}</h2>
       <HeadlineCard run={run} />
+      <ReproducedBadge run={run} />
+      <SectionErrorBoundary name="Coach">
+        <CoachPanel run={run} />
+      </SectionErrorBoundary>
       {run.status === 'RUNNING' && <TrainingProgress run={run} />}
       <SectionErrorBoundary name="Metrics">
         <MetricCurves run={run} />
@@ -118,6 +127,7 @@ export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; r
       <section>
         <h3>Details</h3>
         <Overview run={run} />
+        <RepeatControl run={run} />
         <RegisterModel run={run} />
       </section>
       <section>

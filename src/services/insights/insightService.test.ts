@@ -248,6 +248,20 @@ describe('coach', () => {
     for (const finding of findings) expect(finding.evidence).not.toMatch(/NaN|undefined/);
   });
 
+  it('gives a recipe run\'s suggestion the params its re-run needs, moving a param bounded by the one it cuts', async () => {
+    const run = await client.createRun({ experimentId: DEFAULT_EXPERIMENT_ID, runName: 'wine', tags: { 'trainyard.recipe': 'wine_quality', 'trainyard.entry_point': 'mlp' } });
+    await client.logParams({ epochs: 40, swa_start_epoch: 30, learning_rate: 0.01, seed: 42 }, { runId: run.runId });
+    for (let step = 0; step < 40; step++) {
+      client.logMetric('loss', 1 / (step + 1), { runId: run.runId, step });
+      client.logMetric('val_loss', step < 5 ? 1 - step * 0.1 : 0.5 + (step - 5) * 0.05, { runId: run.runId, step });
+    }
+    await client.endRun('FINISHED', { runId: run.runId });
+    const overfitting = (await insights.coach(run.runId)).find((f) => f.finding === 'overfitting');
+    const epochs = Number(overfitting?.suggestion?.params.epochs);
+    expect(epochs).toBeLessThan(30);
+    expect(overfitting?.suggestion?.params.swa_start_epoch).toBe(epochs);
+  });
+
   it('has nothing to say about a run without curves', async () => {
     const run = await client.createRun({ experimentId: DEFAULT_EXPERIMENT_ID, runName: 'one number' });
     client.logMetric('test_accuracy', 0.5, { runId: run.runId });

@@ -11,7 +11,7 @@ import { coachInputOf, curveKeys, historyPoints } from '../../domain/coach/coach
 import { coachRun, type Finding, type MetricPoint } from '../../domain/coach/coach';
 import { TrackingError } from '../../domain/errors';
 import type { RunId } from '../../domain/ids';
-import { paramsForRerun, recipeOfRun, type RunRecipe } from '../../domain/recipes/runRecipe';
+import { paramsForRerun, recipeOfRun, suggestedRerun, type RunRecipe } from '../../domain/recipes/runRecipe';
 import type { NumericParamSpec } from '../../domain/recipes/recipe.types';
 import { compareGroups as welch, type GroupComparison, type GroupSummary, type StatsProblem } from '../../domain/stats/groupStats';
 import { compareReproduction, reproductionSentence, type ReproDifference, type ReproReport, type ReproVerdict } from '../../domain/stats/reproduce';
@@ -214,12 +214,20 @@ export class InsightService {
     return { verdict: report.verdict, rerunId, differences: report.differences, reasons: report.reasons, summary };
   }
 
-  /** What the training coach reads in the run's curves: findings, most severe first (domain/coach). */
+  /**
+   * What the training coach reads in the run's curves: findings, most severe first (domain/coach).
+   * For a recipe run each suggestion's params are the ones its re-run needs, including a param
+   * moved to stay valid (a weight-averaging start after the suggested last epoch), as the run
+   * page's button trains them.
+   */
   async coach(runId: RunId): Promise<Finding[]> {
     const run = await this.deps.tracking.getRun(runId);
     const histories: Record<string, MetricPoint[]> = {};
     for (const key of curveKeys(run)) histories[key] = historyPoints(await this.deps.reads.metricHistory({ runId, key }));
-    return coachRun(coachInputOf(run, histories));
+    const findings = coachRun(coachInputOf(run, histories));
+    const found = recipeOfRun(run.tags);
+    if (!found) return findings;
+    return findings.map((f) => (f.suggestion ? { ...f, suggestion: { ...f.suggestion, params: suggestedRerun(found.entryPoint, run.params, f.suggestion.params).changes } } : f));
   }
 
   private async runsOf(runIds: RunId[], group: string): Promise<Run[]> {

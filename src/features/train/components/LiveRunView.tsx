@@ -7,6 +7,8 @@ import { SectionErrorBoundary } from '../../../shared/ui/SectionErrorBoundary';
 import { HeadlineCard } from '../../run/components/HeadlineCard';
 import { MetricCurves, MetricSummaryTable, OneValueMetrics } from '../../run/components/MetricCharts';
 import { useRun } from '../../run/hooks/useRun';
+import { CoachPanel } from '../../run/insights/CoachPanel';
+import { RepeatControl } from '../../run/insights/RepeatControl';
 import { rerunTarget } from '../trainFormModel';
 import { TrainingProgress } from './TrainingProgress';
 
@@ -65,6 +67,10 @@ export function LiveRunView({ runId }: { runId: RunId }) {
         <>
           <HeadlineCard run={run} statusTestId="train.status" />
           <Outcome run={run} />
+          <SectionErrorBoundary name="Coach">
+            <CoachPanel run={run} heading="h4" />
+            <RepeatControl run={run} />
+          </SectionErrorBoundary>
         </>
       )}
       <p>
