@@ -7,6 +7,9 @@
  * the types are in states.d.mts.
  */
 
+import { STATES as GROUP_STATES } from './statesGroups.mjs';
+import { STATES as RUN_INSIGHT_STATES } from './statesRunInsights.mjs';
+
 export const TRAIN_TIMEOUT = 90_000;
 
 /** Opens `hash` and waits until the app's console is there (the store is open). */
@@ -296,4 +299,6 @@ export const PAGE_STATES = [
       await testId(page, 'bundle.problems').waitFor();
     },
   },
+  ...RUN_INSIGHT_STATES,
+  ...GROUP_STATES,
 ];

@@ -167,3 +167,18 @@ describe('compareGroups edge cases', () => {
     expectNoNaN(r);
   });
 });
+
+describe('rounding noise in the means', () => {
+  it('calls means equal when they differ only in their last bits, and leaves a tiny real difference alone', () => {
+    const acc = (k: number) => k / 38;
+    const r = compareGroups([38, 38, 38, 36, 37, 34].map(acc), [38, 38, 38, 36, 36, 35].map(acc));
+    expect(r.difference.mean).toBe(0);
+    expect(r.pValue).toBe(1);
+    expect(r.tStatistic).toBe(0);
+    const [lo, hi] = r.difference.ci95 ?? [0, 0];
+    expect(lo).toBeCloseTo(-hi, 15);
+    const tiny = compareGroups([1e-9, 2e-9], [1.5e-9, 2.5e-9]);
+    expect(tiny.difference.mean).toBeCloseTo(5e-10, 20);
+    expect(tiny.pValue).toBeLessThan(1);
+  });
+});

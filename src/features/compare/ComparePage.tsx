@@ -6,11 +6,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { decodeCompareState, encodeCompareState, type CompareState } from '../../domain/compare/compareState';
 import type { RunId } from '../../domain/ids';
+import { mainMetricKey } from '../../domain/tracking/mainMetric';
 import { routes } from '../../shared/routes';
 import { SectionErrorBoundary } from '../../shared/ui/SectionErrorBoundary';
 import { chartColumns, defaultMetrics, metricKeys, runColor, searchContext } from './compareCharts';
 import { CompareTable } from './CompareTable';
 import { EvaluationViews } from './EvaluationViews';
+import { GroupComparisonPanel } from './groupComparison/GroupComparisonPanel';
 import { HyperparamCharts } from './HyperparamCharts';
 import { MetricCurves } from './MetricCurves';
 import { useCompareRuns, useParentRuns } from './hooks/useCompareData';
@@ -33,11 +35,19 @@ export function ComparePage({ query }: { query: string }) {
   }, [state]);
 
   const update = (patch: Partial<CompareState>) => setView((v) => ({ ...v, state: { ...v.state, ...patch } }));
+  // Runs that finish while the view is open (a repeat with seeds) join the state as it is then.
+  const addRuns = (runIds: readonly RunId[]) =>
+    setView((v) => ({ ...v, state: { ...v.state, runIds: [...v.state.runIds, ...runIds.filter((id) => !v.state.runIds.includes(id))] } }));
   const keys = useMemo(() => metricKeys(runs), [runs]);
   const columns = useMemo(() => chartColumns(runs), [runs]);
   const parents = useParentRuns(runs);
   const search = useMemo(() => searchContext(runs, parents), [runs, parents]);
   const defaults = useMemo(() => defaultMetrics(runs, keys), [runs, keys]);
+  // "Is the difference real?" reads the runs' main metric (the one rule the run headline and a
+  // repeat with seeds use: test RMSE for a wine run, where the charts' default would be test MAE),
+  // or the search's objective when these are a search's trials (a repeat's are).
+  const main = search.objective && keys.includes(search.objective) ? search.objective : mainMetricKey(keys);
+  const groupColumns = useMemo(() => columns.filter((c) => c.kind === 'param' || c.kind === 'tag'), [columns]);
   const curveState = state.metrics.length > 0 ? state : { ...state, metrics: defaults };
 
   if (state.runIds.length === 0) {
@@ -92,10 +102,13 @@ export function ComparePage({ query }: { query: string }) {
       ) : (
         <>
           <CompareTable runs={runs} onlyDiffering={state.onlyDiffering} onOnlyDiffering={(onlyDiffering) => update({ onlyDiffering })} />
+          <SectionErrorBoundary name="Is the difference real?">
+            <GroupComparisonPanel runs={runs} metricKeys={keys} defaultMetric={main} groupColumns={groupColumns} onAddRuns={addRuns} />
+          </SectionErrorBoundary>
           <MetricCurves
             runs={runs}
             metricKeys={keys}
-            groupColumns={columns.filter((c) => c.kind === 'param' || c.kind === 'tag')}
+            groupColumns={groupColumns}
             state={curveState}
             onChange={update}
           />
