@@ -20,16 +20,19 @@ function recorded(path: string, sentAuthorization: 'basic' | 'bearer' | null = n
 
 describe('describeFailure', () => {
   it('tells CORS from an unreachable server, with the fix for each', () => {
-    const cors = describeFailure({ kind: 'network', answersWithoutCors: true }, CONTEXT);
+    const cors = describeFailure({ kind: 'network', probe: 'hidden' }, CONTEXT);
     expect(cors.kind).toBe('cors');
     expect(cors.message).toContain('--cors-allowed-origins http://localhost:4173');
     expect(cors.message).toContain('MLflow 2.x sends no CORS headers');
     expect(cors.message).not.toContain('Failed to fetch');
-    const down = describeFailure({ kind: 'network', answersWithoutCors: false }, CONTEXT);
+    const down = describeFailure({ kind: 'network', probe: 'down' }, CONTEXT);
     expect(down.kind).toBe('unreachable');
     expect(down.message).toMatch(/^Could not reach http:\/\/127\.0\.0\.1:5000 while pushing run "lr-0\.1": /);
     expect(down.message).not.toContain('cors');
-    expect(describeFailure({ kind: 'network', answersWithoutCors: null }, CONTEXT).message).toContain('may not allow this page');
+    expect(describeFailure({ kind: 'network', probe: null }, CONTEXT).message).toContain('may not allow this page');
+    const cut = describeFailure({ kind: 'network', probe: 'readable' }, CONTEXT);
+    expect(cut.kind).toBe('interrupted');
+    expect(cut.message).toBe('The connection to http://127.0.0.1:5000 was cut while pushing run "lr-0.1" (the server is up again). Nothing was lost: try again, and only what is missing is sent.');
   });
 
   it('reads MLflow\'s JSON errors, and only those', () => {

@@ -7,6 +7,7 @@
 
 export type FailureKind =
   | 'unreachable'
+  | 'interrupted'
   | 'cors'
   | 'unauthenticated'
   | 'forbidden'
@@ -30,11 +31,11 @@ export type SeenFailure =
   | {
       readonly kind: 'network';
       /**
-       * Whether the server answered a request that needs no CORS permission (a `no-cors` probe of
-       * /health): true means it is up and the browser hid its reply (CORS), false that it is not
-       * reachable, null when unknown.
+       * What a probe of /health right after found: `readable` (the server is up and this page may
+       * read it: the connection was cut mid-request), `hidden` (it answers only a `no-cors`
+       * request: the browser hides its replies, CORS), `down` (nothing answers), or null when unknown.
        */
-      readonly answersWithoutCors: boolean | null;
+      readonly probe: 'readable' | 'hidden' | 'down' | null;
     }
   | { readonly kind: 'http'; readonly status: number; readonly contentType: string | null; readonly body: string; readonly sentAuthorization?: 'basic' | 'bearer' | null };
 
@@ -78,14 +79,21 @@ function corsFix(origin: string): string {
 export function describeFailure(seen: SeenFailure, context: FailureContext): DescribedFailure {
   const { server, action, origin } = context;
   if (seen.kind === 'network') {
-    if (seen.answersWithoutCors === true) {
+    if (seen.probe === 'readable') {
+      return {
+        kind: 'interrupted',
+        errorCode: null,
+        message: `The connection to ${server} was cut while ${action} (the server is up again). Nothing was lost: try again, and only what is missing is sent.`,
+      };
+    }
+    if (seen.probe === 'hidden') {
       return {
         kind: 'cors',
         errorCode: null,
         message: `${server} is running, but it does not let this page (${origin}) read its replies (CORS), so Trainyard could not finish ${action}. ${corsFix(origin)}`,
       };
     }
-    const maybe = seen.answersWithoutCors === null ? ` If it is running, it may not allow this page (${origin}): ${corsFix(origin)}` : '';
+    const maybe = seen.probe === null ? ` If it is running, it may not allow this page (${origin}): ${corsFix(origin)}` : '';
     return {
       kind: 'unreachable',
       errorCode: null,

@@ -6,9 +6,10 @@
  *    from a browser that lost its own record, finds the run it made) or created with its name,
  *    start time and tags.
  * 3. Only what the server does not have yet is sent: params and tags it lacks (or whose value
- *    differs), the metric points it lacks (compared as a multiset of step, timestamp and value, so
- *    an exact duplicate point is kept twice, as MLflow keeps it), in log-batch requests within the
- *    server's limits; then artifacts it lacks (by path and size) through `mlflow-artifacts`.
+ *    differs), the metric points it lacks (compared as (step, timestamp, value) triples, which is
+ *    how MLflow's SQL store keys a point: an exact duplicate is stored once there), in log-batch
+ *    requests within the server's limits; then artifacts it lacks (by path and size) through
+ *    `mlflow-artifacts`.
  * 4. The status and end time come last, so a run that is FINISHED on the server has everything.
  * 5. What the server kept is counted back: every metric's points, read through get-history. A
  *    server can answer 200 and lose data (bare NaN tokens, a truncated value), so the run is only
@@ -62,10 +63,6 @@ export interface PushRunOptions {
   readonly onProgress?: (progress: PushProgress) => void;
 }
 
-function pointKey(point: { step: number; timestamp: number }): string {
-  return `${point.step}\u0000${point.timestamp}`;
-}
-
 /** The server's id of an experiment with this name, created when missing. */
 async function serverExperiment(client: MlflowRestClient, name: string, cache: Map<string, string> | undefined): Promise<string> {
   const known = cache?.get(name);
@@ -104,33 +101,40 @@ function serverTags(data: LocalRunData, serverParentRunId: string | null | undef
   return tags;
 }
 
+/** A value as the server keeps it: NaN, ±Infinity and the ±DBL_MAX a SQL store keeps for it, or the exact double. */
+function storedValueKey(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (sameStoredValue(Infinity, value)) return '+inf';
+  if (sameStoredValue(-Infinity, value)) return '-inf';
+  return Object.is(value, -0) ? '0' : String(value);
+}
+
+function triple(step: number, timestamp: number, value: number): string {
+  return `${step}|${timestamp}|${storedValueKey(value)}`;
+}
+
 /**
- * The local points a server history lacks, matched by step, timestamp and value (a multiset: an
- * exact duplicate must be there twice), and how many server points match no local one.
+ * The local points a server history lacks, and how many server points match no local one.
+ * Points are compared as (step, timestamp, value) triples, as a set: MLflow's SQL store keys a
+ * point by exactly that, so an exact duplicate logged twice is kept once there, and counts as kept.
  */
 export function compareHistory(local: readonly MetricPointIn[], remote: readonly { step: unknown; timestamp: unknown; value: unknown }[]): { missing: MetricPointIn[]; extra: number } {
-  const there = new Map<string, number[]>();
-  let unreadable = 0;
+  const there = new Set<string>();
+  let extra = 0;
   for (const point of remote) {
     const value = decodeMetricValue(point.value);
-    if (value === null) {
-      unreadable += 1;
-      continue;
-    }
-    const id = pointKey({ step: Number(point.step), timestamp: Number(point.timestamp) });
-    const list = there.get(id);
-    if (list) list.push(value);
-    else there.set(id, [value]);
+    if (value === null) extra += 1;
+    else there.add(triple(Number(point.step), Number(point.timestamp), value));
   }
+  const here = new Set<string>();
   const missing: MetricPointIn[] = [];
   for (const point of local) {
-    const list = there.get(pointKey(point));
-    const index = list ? list.findIndex((value) => sameStoredValue(point.value, value)) : -1;
-    if (list && index >= 0) list.splice(index, 1);
-    else missing.push(point);
+    const id = triple(point.step, point.timestamp, point.value);
+    if (here.has(id)) continue;
+    here.add(id);
+    if (!there.has(id)) missing.push(point);
   }
-  let extra = unreadable;
-  for (const list of there.values()) extra += list.length;
+  for (const id of there) if (!here.has(id)) extra += 1;
   return { missing, extra };
 }
 
@@ -181,7 +185,7 @@ export async function pushRun(client: MlflowRestClient, data: LocalRunData, opti
   }
   const changedTags = Object.fromEntries(Object.entries(tags).filter(([key, value]) => serverTagValues.get(key) !== value));
   const serverMetricKeys = new Set((serverRun.data.metrics ?? []).map((m) => m.key));
-  const points = found ? await missingPoints(client, serverRunId, data, serverMetricKeys, label) : Object.values(data.histories).flat();
+  const points = found ? await missingPoints(client, serverRunId, data, serverMetricKeys, label) : Object.values(data.histories).flatMap((history) => compareHistory(history, []).missing);
   const batches = planLogBatches(serverRunId, { params, tags: changedTags, metrics: points });
   let sentPoints = 0;
   for (const [i, batch] of batches.entries()) {

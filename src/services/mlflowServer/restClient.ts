@@ -9,8 +9,9 @@
  *   answer `access-control-allow-origin: *`, which a credentialed request may not read).
  * - Every POST is JSON (a `text/plain` body is refused with a 400), so every POST is preflighted.
  * - Failures become a ServerError whose message names the server, what was being done and what to
- *   do (domain/mlflowRest/failures.ts). A fetch that throws is told apart as CORS or unreachable by
- *   a `no-cors` probe of `/health`, which a browser sends without asking the server's permission.
+ *   do (domain/mlflowRest/failures.ts). A fetch that throws is told apart by probing `/health`: a
+ *   cut connection (it answers now), CORS (only a `no-cors` request, which a browser sends without
+ *   asking the server's permission, gets an answer) or a server that is down.
  */
 import { describeFailure, type DescribedFailure, type FailureKind, type SeenFailure } from '../../domain/mlflowRest/failures';
 import type { LogBatchBody } from '../../domain/mlflowRest/logBatch';
@@ -99,7 +100,7 @@ export class MlflowRestClient {
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      throw new ServerError(describeFailure({ kind: 'network', answersWithoutCors: await this.answersWithoutCors() }, this.context(options.action)), null);
+      throw new ServerError(describeFailure({ kind: 'network', probe: await this.probe() }, this.context(options.action)), null);
     }
     if (response.ok) return response;
     const seen: SeenFailure = {
@@ -131,13 +132,24 @@ export class MlflowRestClient {
     return { server: this.url, action, origin: this.origin };
   }
 
-  /** Whether the server answers at all when the browser does not ask for its permission to read. */
-  private async answersWithoutCors(): Promise<boolean | null> {
+  /**
+   * After a request threw: is the server up and readable (the connection was cut), up but hiding
+   * its replies from this page (CORS: only a `no-cors` request, which a browser sends without asking
+   * the server's permission, gets an answer), or down?
+   */
+  private async probe(): Promise<'readable' | 'hidden' | 'down'> {
+    const health = this.address('/health');
     try {
-      await this.fetcher(this.address('/health'), { method: 'GET', mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
-      return true;
+      await this.fetcher(health, { method: 'GET', credentials: 'omit', cache: 'no-store' });
+      return 'readable';
     } catch {
-      return false;
+      // Not readable from here; try without asking for permission to read.
+    }
+    try {
+      await this.fetcher(health, { method: 'GET', mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+      return 'hidden';
+    } catch {
+      return 'down';
     }
   }
 
