@@ -32,12 +32,13 @@ async function deleteRunsData(db: TrainyardDB, runIds: readonly RunId[]): Promis
   const ids = [...runIds];
   await db.metricChunks.where('runId').anyOf(ids).delete();
   await db.artifacts.where('runId').anyOf(ids).delete();
+  await db.syncRuns.where('runId').anyOf(ids).delete();
   await db.runs.bulkDelete(ids);
 }
 
 /** Permanently deletes a run in the trash with everything it logged. */
 export async function purgeRun(db: TrainyardDB, options: { runId: RunId }): Promise<void> {
-  await db.transaction('rw', db.runs, db.metricChunks, db.artifacts, async () => {
+  await db.transaction('rw', [db.runs, db.metricChunks, db.artifacts, db.syncRuns], async () => {
     const run = await getRunRow(db, options.runId);
     if (run.lifecycleStage !== 'deleted') {
       throw new TrackingError(
@@ -54,7 +55,7 @@ export async function purgeRun(db: TrainyardDB, options: { runId: RunId }): Prom
 
 /** Permanently deletes an experiment in the trash and all its runs; refuses while any of them is RUNNING. */
 export async function purgeExperiment(db: TrainyardDB, options: { experimentId: ExperimentId }): Promise<RunId[]> {
-  return db.transaction('rw', [db.experiments, db.runs, db.metricChunks, db.artifacts], async () => {
+  return db.transaction('rw', [db.experiments, db.runs, db.metricChunks, db.artifacts, db.syncRuns], async () => {
     const experiment = await getExperiment(db, options.experimentId);
     if (experiment.lifecycleStage !== 'deleted') {
       throw new TrackingError(
@@ -82,7 +83,7 @@ export async function purgeExperiment(db: TrainyardDB, options: { experimentId: 
  * deleted runs of active experiments. What holds a RUNNING run stays, and is named in `skipped`.
  */
 export async function emptyTrash(db: TrainyardDB): Promise<EmptyTrashResult> {
-  return db.transaction('rw', [db.experiments, db.runs, db.metricChunks, db.artifacts], async () => {
+  return db.transaction('rw', [db.experiments, db.runs, db.metricChunks, db.artifacts, db.syncRuns], async () => {
     const deletedExperiments = (await db.experiments.toArray()).filter((e) => e.lifecycleStage === 'deleted');
     const trashedExperimentIds = new Set<string>(deletedExperiments.map((e) => e.experimentId));
     const result: EmptyTrashResult = { experimentIds: [], runIds: [], skipped: [] };

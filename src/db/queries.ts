@@ -17,7 +17,8 @@ import { getMetricHistory, type MetricHistory } from './metricStore';
 import { findRegisteredModel, listModelVersions, listVersionsOfRun, searchRegisteredModels } from './registryStore';
 import { listNewestRuns, listRuns } from './runQueries';
 import { findRun, toRun } from './runStore';
-import type { ArtifactRow, TrainyardDB } from './schema';
+import type { ArtifactRow, SyncRunRow, TrainyardDB } from './schema';
+import { allSyncRows } from './syncStore';
 import { countRuns, onStoreChanged, readStoreContents, type StoreContents } from './storageQueries';
 
 // ---- experiments
@@ -118,6 +119,13 @@ export async function metricHistories(db: TrainyardDB, options: { runIds: readon
   return new Map(options.runIds.map((id, i) => [id, histories[i] as MetricHistory]));
 }
 
+// ---- sync with tracking servers
+
+/** Every run's sync state with every server (services/mlflowServer), for the runs table and the Servers page. */
+export function runSyncStates(db: TrainyardDB): Promise<SyncRunRow[]> {
+  return allSyncRows(db);
+}
+
 // ---- artifacts
 
 /** Every file of a run, without its contents, sorted by path. */
@@ -200,6 +208,7 @@ export function versionChanged(db: TrainyardDB): boolean {
 
 const READS = {
   allExperiments,
+  runSyncStates,
   run,
   runsOfExperiment,
   newestRunsOfExperiment,

@@ -50,11 +50,11 @@ describe('TrainyardDB', () => {
     expect(METRIC_CHUNK_SIZE).toBe(4096);
   });
 
-  it('should create version 4 with the seven tables, their keys, the runs-by-start-time index and the registry indexes', async () => {
+  it('should create version 5 with the eight tables, their keys, the runs-by-start-time index, the registry indexes and the sync table', async () => {
     const db = openDb(freshName());
     await db.open();
-    expect(db.verno).toBe(4);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['artifacts', 'datasets', 'experiments', 'metricChunks', 'modelVersions', 'registeredModels', 'runs']);
+    expect(db.verno).toBe(5);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['artifacts', 'datasets', 'experiments', 'metricChunks', 'modelVersions', 'registeredModels', 'runs', 'syncRuns']);
     expect(db.datasets.schema.primKey.keyPath).toBe('datasetId');
     expect(db.experiments.schema.primKey.keyPath).toBe('experimentId');
     expect(db.runs.schema.primKey.keyPath).toBe('runId');
@@ -63,11 +63,13 @@ describe('TrainyardDB', () => {
     expect(db.experiments.schema.idxByName.name?.unique).toBe(true);
     // What IndexedDB itself holds, not only Dexie's declaration (Dexie stores version n as n * 10).
     const idb = db.backendDB();
-    expect(idb.version).toBe(40);
-    expect([...idb.objectStoreNames].sort()).toEqual(['artifacts', 'datasets', 'experiments', 'metricChunks', 'modelVersions', 'registeredModels', 'runs']);
+    expect(idb.version).toBe(50);
+    expect([...idb.objectStoreNames].sort()).toEqual(['artifacts', 'datasets', 'experiments', 'metricChunks', 'modelVersions', 'registeredModels', 'runs', 'syncRuns']);
     expect(db.registeredModels.schema.primKey.keyPath).toBe('name');
     expect(db.modelVersions.schema.primKey.keyPath).toEqual(['name', 'version']);
     expect([...idb.transaction('modelVersions').objectStore('modelVersions').indexNames].sort()).toEqual(['name', 'runId']);
+    expect(db.syncRuns.schema.primKey.keyPath).toEqual(['serverId', 'runId']);
+    expect([...idb.transaction('syncRuns').objectStore('syncRuns').indexNames].sort()).toEqual(['runId', 'serverId', 'state']);
     expect([...idb.transaction('runs').objectStore('runs').indexNames].sort()).toEqual([
       '[experimentId+startTime]',
       'experimentId',

@@ -10,6 +10,22 @@ import Dexie, { type Table } from 'dexie';
 import type { ExperimentId, RunId } from '../domain/ids';
 import { DEFAULT_EXPERIMENT_ID } from '../domain/ids';
 import type { Experiment, Run } from '../domain/tracking/types';
+
+/**
+ * One run's sync with one tracking server (services/mlflowServer): its server run id, and its
+ * state — `queued` rows are the outbox, drained oldest first.
+ */
+export interface SyncRunRow {
+  serverId: string;
+  runId: RunId;
+  state: 'queued' | 'pushing' | 'synced' | 'error';
+  serverRunId: string | null;
+  error: string | null;
+  queuedAt: number;
+  updatedAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+}
 import type { StoredModelVersion, StoredRegisteredModel } from '../domain/registry/registry.types';
 
 export const DB_NAME = 'trainyard';
@@ -95,6 +111,7 @@ export class TrainyardDB extends Dexie {
   datasets!: Table<DatasetRow, string>;
   registeredModels!: Table<RegisteredModelRow, string>;
   modelVersions!: Table<ModelVersionRow, [string, number]>;
+  syncRuns!: Table<SyncRunRow, [string, RunId]>;
   /** True once another connection (a newer app in another tab) upgraded or deleted the database: this one closed for it. */
   versionChanged = false;
   private readonly versionChangeListeners = new Set<VersionChangeListener>();
@@ -127,6 +144,8 @@ export class TrainyardDB extends Dexie {
       registeredModels: 'name, lastUpdatedTimestamp',
       modelVersions: '[name+version], name, runId',
     });
+    // v5: each run's sync with each tracking server (also the outbox: rows in state 'queued'). New table only, no data moves.
+    this.version(5).stores({ syncRuns: '[serverId+runId], runId, serverId, state' });
     this.on('populate', (tx) => {
       void tx.table('experiments').add(defaultExperiment(Date.now()));
     });

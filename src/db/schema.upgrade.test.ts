@@ -39,6 +39,39 @@ function openVersion3(name: string): Dexie {
   return db;
 }
 
+/** Version 4 exactly as it shipped. */
+function openVersion4(name: string): Dexie {
+  const db = openVersion3(name);
+  db.version(4).stores({ registeredModels: 'name, lastUpdatedTimestamp', modelVersions: '[name+version], name, runId' });
+  return db;
+}
+
+describe('schema upgrade 4 → 5', () => {
+  it('should keep every v4 row and add an empty, working sync table', async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    names.push(name);
+    const v4 = openVersion4(name);
+    const runId = 'a'.repeat(32);
+    await v4.table('runs').add({
+      runId, experimentId: '0', runName: 'v4-run', status: 'FINISHED', startTime: 7, endTime: 8, lifecycleStage: 'active',
+      deletedTime: null, userId: 'u', artifactUri: '', parentRunId: null, params: {}, tags: {}, metrics: {}, writerId: null, heartbeatAt: null,
+    });
+    await v4.table('registeredModels').add({ name: 'iris', creationTimestamp: 9, lastUpdatedTimestamp: 9, description: '', tags: {}, aliases: [] });
+    v4.close();
+
+    const db = new TrainyardDB(name);
+    await db.open();
+    expect(db.verno).toBe(5);
+    expect(await db.runs.get(runId as never)).toMatchObject({ runName: 'v4-run' });
+    expect(await db.registeredModels.count()).toBe(1);
+    expect(await db.syncRuns.count()).toBe(0);
+    await db.syncRuns.add({ serverId: 's1', runId: runId as never, state: 'queued', serverRunId: null, error: null, queuedAt: 1, updatedAt: 1, attempts: 0, nextAttemptAt: 0 });
+    expect(await db.syncRuns.where('state').equals('queued').count()).toBe(1);
+    expect(await db.syncRuns.where('runId').equals(runId).count()).toBe(1);
+    db.close();
+  });
+});
+
 describe('schema upgrade 3 → 4', () => {
   it('should keep every v3 row and add empty, working registry tables', async () => {
     const name = `upgrade-${crypto.randomUUID()}`;
@@ -56,7 +89,7 @@ describe('schema upgrade 3 → 4', () => {
 
     const db = new TrainyardDB(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.runs.get(runId as never)).toMatchObject({ runName: 'v3-run', params: { lr: '0.1' } });
     expect(await (await db.artifacts.get([runId as never, 'model/MLmodel']))?.blob.text()).toBe('flavors: {}\n');
     expect(await db.datasets.count()).toBe(1);
@@ -88,7 +121,7 @@ describe('schema upgrade 2 → 3', () => {
 
     const db = new TrainyardDB(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.runs.count()).toBe(4);
     const newest = await db.runs.where('[experimentId+startTime]').between(['1', Dexie.minKey], ['1', Dexie.maxKey]).reverse().limit(2).toArray();
     expect(newest.map((r) => r.startTime)).toEqual([30, 20]);
@@ -167,7 +200,7 @@ describe('schema upgrade chain 1 → 4 (today\'s TrainyardDB)', () => {
 
     const db = new TrainyardDB(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect((await db.experiments.toArray()).map((e) => e.name).sort()).toEqual(['Default', 'wine']);
     const run = await db.runs.get('0123456789abcdef0123456789abcdef' as never);
     expect(run).toMatchObject({ runName: 'old-run', params: { lr: '0.1' }, deletedWithExperiment: true });

@@ -2,9 +2,10 @@
  * Pushing one local run to a tracking server, idempotently and resumably:
  *
  * 1. The experiment is matched by name (created when missing).
- * 2. The run is found by the tag `trainyard.local_run_id` (so a push that was cut short, or a push
- *    from a browser that lost its own record, finds the run it made) or created with its name,
- *    start time and tags.
+ * 2. The run is found by its server id when this browser knows it (an earlier push, a pulled run),
+ *    else by the tag `trainyard.local_run_id` (so a push that was cut short, or a push from a
+ *    browser that lost its own record, finds the run it made), or created with its name, start
+ *    time and tags.
  * 3. Only what the server does not have yet is sent: params and tags it lacks (or whose value
  *    differs), the metric points it lacks (compared as (step, timestamp, value) triples, which is
  *    how MLflow's SQL store keys a point: an exact duplicate is stored once there), in log-batch
@@ -58,6 +59,11 @@ export interface PushRunResult {
 export interface PushRunOptions {
   /** The server's id of the local parent run, when it was pushed (mlflow.parentRunId is rewritten to it). */
   readonly serverParentRunId?: string | null;
+  /**
+   * The server's id of this run when it is known here (an earlier push, or a run pulled from the
+   * server, which has no trainyard.local_run_id tag there): used before searching by that tag.
+   */
+  readonly knownServerRunId?: string | null;
   /** Experiment name → server id, shared across the runs of one push. */
   readonly experiments?: Map<string, string>;
   readonly onProgress?: (progress: PushProgress) => void;
@@ -156,7 +162,9 @@ export async function pushRun(client: MlflowRestClient, data: LocalRunData, opti
   progress('run', 0, 1);
   const experimentId = await serverExperiment(client, data.experimentName, options.experiments);
   const tags = serverTags(data, options.serverParentRunId);
-  let serverRun = await findPushedRun(client, experimentId, run.runId, label);
+  let serverRun = options.knownServerRunId ? await client.getRun(options.knownServerRunId, label) : null;
+  if (serverRun?.info.lifecycle_stage === 'deleted') serverRun = null;
+  serverRun ??= await findPushedRun(client, experimentId, run.runId, label);
   const found = serverRun !== null;
   serverRun ??= await client.createRun(
     {

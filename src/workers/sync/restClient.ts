@@ -16,7 +16,7 @@
 import { describeFailure, type DescribedFailure, type FailureKind, type SeenFailure } from '../../domain/mlflowRest/failures';
 import type { LogBatchBody } from '../../domain/mlflowRest/logBatch';
 import type { RestExperiment, RestMetricPoint, RestRun } from '../../domain/mlflowRest/restTypes';
-import { normaliseServerUrl, type ServerAuth } from './serverConfig';
+import { normaliseServerUrl, type ServerAuth } from '../../domain/mlflowRest/serverConfig';
 
 export class ServerError extends Error {
   readonly kind: FailureKind;

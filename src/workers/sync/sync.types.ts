@@ -1,0 +1,87 @@
+/** What the sync service (syncService.ts) takes and answers: shared by the page's features, the console and the sync worker. */
+import type { RunId } from '../../domain/ids';
+import type { ServerAuth } from '../../domain/mlflowRest/serverConfig';
+
+/** A server as the pages show it: never the password or token itself. */
+export interface ServerSummary {
+  id: string;
+  url: string;
+  auth: 'none' | 'basic' | 'bearer';
+  /** The user name for Basic credentials. */
+  username: string | null;
+  addedAt: number;
+}
+
+/** What "Test connection" found. */
+export interface ConnectionReport {
+  ok: boolean;
+  url: string;
+  /** The server's MLflow version when it says (its /version). */
+  version: string | null;
+  /** Whether an authenticated read (experiments/search) went through; null when not reached. */
+  readable: boolean | null;
+  /** In words: what was found, or exactly why not and what to do. */
+  message: string;
+}
+
+export interface ConnectOptions {
+  auth?: ServerAuth | null;
+}
+
+export type SyncState = 'queued' | 'pushing' | 'synced' | 'error';
+
+/** One run's sync with one server, as stored (db/syncStore.ts). */
+export interface RunSyncState {
+  serverId: string;
+  runId: RunId;
+  state: SyncState;
+  /** The server's id of the run, once it exists there. */
+  serverRunId: string | null;
+  /** Why the last push failed, naming the server, the run and what to do. */
+  error: string | null;
+  queuedAt: number;
+  updatedAt: number;
+  attempts: number;
+  /** Not before this time (backoff after a failure). */
+  nextAttemptAt: number;
+}
+
+export interface PushRunsOptions {
+  /** A server id (connectServer's) or URL; the only server when omitted. */
+  server?: string;
+  onProgress?: (progress: { done: number; total: number; runId: RunId | null }) => void;
+}
+
+/** How one run's push went. */
+export interface PushOutcome {
+  runId: RunId;
+  runName: string;
+  ok: boolean;
+  serverRunId: string | null;
+  /** True when the server already had the run (a re-push, or a resumed one). */
+  found: boolean;
+  sent: { params: number; tags: number; points: number; artifacts: number } | null;
+  error: string | null;
+}
+
+export interface PullRunsOptions {
+  server?: string;
+  experimentNames?: string[];
+  filter?: string;
+  maxRuns?: number;
+  artifacts?: boolean;
+  onProgress?: (progress: { done: number; total: number }) => void;
+}
+
+export interface PullOutcome {
+  runs: { runId: string; runName: string; experimentName: string; points: number; artifacts: number }[];
+  problems: string[];
+}
+
+export interface SyncStatus {
+  mirror: ServerSummary | null;
+  online: boolean;
+  queued: number;
+  errors: number;
+  runs: RunSyncState[];
+}

@@ -1,0 +1,160 @@
+/**
+ * What the sync worker does for each request, on whatever thread runs it (the worker in the app,
+ * the test's own thread in Node): test a connection, list a server's experiments, push runs
+ * (parents first, each run's sync state recorded), pull runs (written by the bundle import, marked
+ * synced). Every failure a user can meet comes back in words naming the server and the run.
+ */
+import { writeBundle } from '../../db/bundleStore';
+import type { Reads } from '../../db/queries';
+import type { TrainyardDB } from '../../db/schema';
+import { setSyncState } from '../../db/syncStore';
+import type { TrackingClient } from '../../db/trackingClient';
+import type { ExperimentId, RunId } from '../../domain/ids';
+import type { ServerConfig } from '../../domain/mlflowRest/serverConfig';
+import { localRunData } from './localRunData';
+import type { FromSyncWorker, ToSyncWorker } from './protocol';
+import { pullRuns } from './pullRuns';
+import { pushRun } from './pushRun';
+import { MlflowRestClient, ServerError } from './restClient';
+import type { ConnectionReport, PushOutcome } from './sync.types';
+
+export interface SyncDeps {
+  db: TrainyardDB;
+  reads: Reads;
+  tracking: TrackingClient;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+function restClient(server: ServerConfig, origin: string, deps: SyncDeps): MlflowRestClient {
+  return new MlflowRestClient({ url: server.url, auth: server.auth, origin, fetch: deps.fetch });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Health, version and one authenticated read: what "Test connection" reports. Never throws. */
+export async function testConnection(client: MlflowRestClient): Promise<ConnectionReport> {
+  const report = (ok: boolean, version: string | null, readable: boolean | null, message: string): ConnectionReport => ({ ok, url: client.url, version, readable, message });
+  try {
+    await client.health();
+  } catch (error) {
+    return report(false, null, null, messageOf(error));
+  }
+  let version: string | null = null;
+  try {
+    version = await client.version();
+  } catch (error) {
+    // A basic-auth server asks for credentials even for /version; the read below says so too.
+    if (!(error instanceof ServerError && error.kind === 'unauthenticated')) return report(false, null, null, messageOf(error));
+  }
+  try {
+    await client.searchExperiments({ maxResults: 1 });
+  } catch (error) {
+    return report(false, version, false, messageOf(error));
+  }
+  const which = version ? `MLflow ${version}` : 'an MLflow tracking server (it did not say its version)';
+  return report(true, version, true, `Connected: ${client.url} is ${which}, and this browser may read its experiments.`);
+}
+
+/** Parents before their children (a child's mlflow.parentRunId names the parent's server id). */
+function parentsFirst(runIds: readonly RunId[], parentOf: ReadonlyMap<RunId, RunId | null>): RunId[] {
+  const wanted = new Set(runIds);
+  const ordered: RunId[] = [];
+  const placed = new Set<RunId>();
+  const place = (runId: RunId, depth: number) => {
+    if (placed.has(runId) || depth > 100) return;
+    const parent = parentOf.get(runId);
+    if (parent && wanted.has(parent)) place(parent, depth + 1);
+    placed.add(runId);
+    ordered.push(runId);
+  };
+  for (const runId of runIds) place(runId, 0);
+  return ordered;
+}
+
+async function push(message: Extract<ToSyncWorker, { type: 'push' }>, deps: SyncDeps, post: (m: FromSyncWorker) => void): Promise<PushOutcome[]> {
+  const { db, reads, tracking } = deps;
+  const now = deps.now ?? Date.now;
+  const client = restClient(message.server, message.origin, deps);
+  const serverId = message.server.id;
+  const runs = await reads.runsById(message.runIds);
+  const order = parentsFirst(message.runIds.filter((id) => runs.has(id)), new Map([...runs].map(([id, run]) => [id, run.parentRunId])));
+  const outcomes: PushOutcome[] = message.runIds
+    .filter((id) => !runs.has(id))
+    .map((runId) => ({ runId, runName: runId, ok: false, serverRunId: null, found: false, sent: null, error: `There is no run ${runId} in this browser.` }));
+  const serverIdOf = new Map<RunId, string>();
+  const experiments = new Map<string, string>();
+  for (const [i, runId] of order.entries()) {
+    post({ type: 'progress', id: message.id, done: i, total: order.length, runId });
+    const run = runs.get(runId);
+    if (!run) continue;
+    const known = (await db.syncRuns.get([serverId, runId]))?.serverRunId ?? null;
+    const parent = run.parentRunId;
+    const serverParentRunId = parent ? (serverIdOf.get(parent) ?? (await db.syncRuns.get([serverId, parent]))?.serverRunId ?? null) : null;
+    await setSyncState(db, { serverId, runId, now: now(), state: 'pushing' });
+    try {
+      const data = await localRunData({ reads, tracking }, runId);
+      const result = await pushRun(client, data, { knownServerRunId: known, serverParentRunId, experiments });
+      serverIdOf.set(runId, result.serverRunId);
+      await setSyncState(db, { serverId, runId, now: now(), state: 'synced', serverRunId: result.serverRunId });
+      outcomes.push({ runId, runName: run.runName, ok: true, serverRunId: result.serverRunId, found: result.found, sent: result.sent, error: null });
+    } catch (error) {
+      await setSyncState(db, { serverId, runId, now: now(), state: 'error', error: messageOf(error) });
+      outcomes.push({ runId, runName: run.runName, ok: false, serverRunId: known, found: false, sent: null, error: messageOf(error) });
+    }
+  }
+  post({ type: 'progress', id: message.id, done: order.length, total: order.length, runId: null });
+  return outcomes;
+}
+
+/** Answers one request; what it posts back ends with one of tested/experiments/pushed/pulled/failed. */
+export async function handleSyncRequest(message: ToSyncWorker, deps: SyncDeps, post: (m: FromSyncWorker) => void): Promise<void> {
+  const { id } = message;
+  try {
+    switch (message.type) {
+      case 'test':
+        post({ type: 'tested', id, report: await testConnection(restClient(message.server, message.origin, deps)) });
+        return;
+      case 'experiments': {
+        const client = restClient(message.server, message.origin, deps);
+        const all: { experimentId: string; name: string }[] = [];
+        let pageToken: string | undefined;
+        do {
+          const page = await client.searchExperiments({ pageToken });
+          all.push(...page.experiments.map((e) => ({ experimentId: e.experiment_id, name: e.name })));
+          pageToken = page.nextPageToken ?? undefined;
+        } while (pageToken);
+        post({ type: 'experiments', id, experiments: all });
+        return;
+      }
+      case 'push':
+        post({ type: 'pushed', id, outcomes: await push(message, deps, post) });
+        return;
+      case 'pull': {
+        const { db, tracking } = deps;
+        const now = deps.now ?? Date.now;
+        const client = restClient(message.server, message.origin, deps);
+        const outcome = await pullRuns(
+          {
+            client,
+            localExperimentId: async (name) => ((await tracking.getExperimentByName(name))?.experimentId ?? (await tracking.createExperiment(name))) as ExperimentId,
+            write: async (content) => {
+              await writeBundle(db, content, 'replace');
+              // A pulled run is on the server as it is here: synced, under its own id.
+              for (const { run } of content.runs) await setSyncState(db, { serverId: message.server.id, runId: run.runId, now: now(), state: 'synced', serverRunId: run.runId });
+            },
+            onProgress: (done, total) => post({ type: 'progress', id, done, total, runId: null }),
+          },
+          message.request,
+        );
+        post({ type: 'pulled', id, outcome });
+        return;
+      }
+    }
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    post({ type: 'failed', id, error: { name: e.name, message: e.message } });
+  }
+}
