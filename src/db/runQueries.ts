@@ -64,6 +64,16 @@ export async function listNewestRuns(db: TrainyardDB, options: { experimentId: E
   return rows.map(toRun);
 }
 
+/** Every run (any experiment) started at or after `since`, by the (experiment, start time) index. */
+export async function listRunsStartedSince(db: TrainyardDB, since: number): Promise<Run[]> {
+  const rows = await db.transaction('r', [db.experiments, db.runs], async () => {
+    const experiments = await db.experiments.toCollection().primaryKeys();
+    const lists = await Promise.all(experiments.map((experimentId) => db.runs.where('[experimentId+startTime]').between([experimentId, since], [experimentId, Dexie.maxKey]).toArray()));
+    return lists.flat();
+  });
+  return rows.map(toRun);
+}
+
 export async function searchRuns(db: TrainyardDB, options: SearchRunsOptions): Promise<SearchRunsResult> {
   // Parse before reading, so a bad filter fails fast with its position.
   const filter = parseFilter(options.filter ?? '');

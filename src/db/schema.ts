@@ -25,6 +25,8 @@ export interface SyncRunRow {
   updatedAt: number;
   attempts: number;
   nextAttemptAt: number;
+  /** What the run was like when it was last pushed (runFingerprint); a mirrored run that changed since is queued again. */
+  fingerprint?: string | null;
 }
 import type { StoredModelVersion, StoredRegisteredModel } from '../domain/registry/registry.types';
 

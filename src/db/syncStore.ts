@@ -13,7 +13,7 @@ export function backoffMs(attempts: number): number {
 }
 
 /**
- * Queues runs for a server: new rows, or rows that were synced, failed or pushing go back to
+ * Queues runs for a server, in the order given: new rows, or rows that were synced, failed or pushing go back to
  * `queued` (keeping the server's run id, and the time a still-queued row was first queued, so
  * the order holds). A queued row waiting out a backoff keeps its wait.
  */
@@ -30,7 +30,8 @@ export async function queueRuns(db: TrainyardDB, options: { serverId: string; ru
         state: 'queued',
         serverRunId: row?.serverRunId ?? null,
         error: null,
-        queuedAt: now,
+        // Runs queued together keep the order given (fractions of a millisecond apart).
+        queuedAt: now + i / 1000,
         updatedAt: now,
         attempts: row?.state === 'error' ? row.attempts : 0,
         nextAttemptAt: row?.state === 'error' ? row.nextAttemptAt : now,
@@ -50,7 +51,7 @@ export async function setSyncState(
   db: TrainyardDB,
   options: { serverId: string; runId: RunId; now: number } & (
     | { state: 'pushing' }
-    | { state: 'synced'; serverRunId: string }
+    | { state: 'synced'; serverRunId: string; fingerprint?: string | null }
     | { state: 'error'; error: string; serverRunId?: string | null }
   ),
 ): Promise<void> {
@@ -59,7 +60,7 @@ export async function setSyncState(
     const row = await db.syncRuns.get([serverId, runId]);
     const base: SyncRunRow = row ?? { serverId, runId, state: 'queued', serverRunId: null, error: null, queuedAt: now, updatedAt: now, attempts: 0, nextAttemptAt: now };
     if (options.state === 'pushing') await db.syncRuns.put({ ...base, state: 'pushing', updatedAt: now });
-    else if (options.state === 'synced') await db.syncRuns.put({ ...base, state: 'synced', serverRunId: options.serverRunId, error: null, updatedAt: now, attempts: 0, nextAttemptAt: now });
+    else if (options.state === 'synced') await db.syncRuns.put({ ...base, state: 'synced', serverRunId: options.serverRunId, error: null, updatedAt: now, attempts: 0, nextAttemptAt: now, fingerprint: options.fingerprint ?? null });
     else {
       const attempts = base.attempts + 1;
       await db.syncRuns.put({ ...base, state: 'error', error: options.error, serverRunId: options.serverRunId ?? base.serverRunId, updatedAt: now, attempts, nextAttemptAt: now + backoffMs(attempts) });

@@ -9,6 +9,7 @@ import { TrainyardDB } from '../db/schema';
 import { TrackingClient } from '../db/trackingClient';
 import { BundleService } from './bundles/bundleService';
 import { InsightService } from './insights/insightService';
+import { SyncService } from './mlflowServer/syncService';
 import { PredictClient } from './prediction/predictClient';
 import { RegistryService } from './registry/registryService';
 import { ScriptService } from './scripts/scriptService';
@@ -32,7 +33,9 @@ export const predictions = new PredictClient({ registry: () => registry });
 export const scripts = new ScriptService();
 /** Repeat with seeds, compare groups of runs, verify a run reproduces, coach a run. */
 export const insights = new InsightService({ tracking, reads, training, searches });
+/** Push, pull and mirror runs with MLflow tracking servers (in the sync worker). */
+export const sync = new SyncService({ tracking, reads });
 
 /** Every service of the page, for the console facade and start-up. */
-export const services = { tracking, registry, bundles, storage, training, searches, predictions, scripts, insights } as const;
+export const services = { tracking, registry, bundles, storage, training, searches, predictions, scripts, insights, sync } as const;
 export type PageServices = typeof services;

@@ -277,6 +277,33 @@ const insights = {
   coach: verb(['runId', runId()]),
 };
 
+/** MLflow tracking servers: connect, push, pull, mirror. */
+const serverRef = () => string('a server id or URL (a string)');
+const serverAuth = () =>
+  z
+    .discriminatedUnion(
+      'kind',
+      [z.strictObject({ kind: z.literal('basic'), username: string(), password: string() }), z.strictObject({ kind: z.literal('bearer'), token: string() })],
+      { error: 'an object { kind: "basic", username, password } or { kind: "bearer", token }' },
+    )
+    .nullable();
+const sync = {
+  connectServer: verb(['url', string('a tracking server URL (a string), like "http://127.0.0.1:5000"')], ['options?', options({ auth: serverAuth() })]),
+  testConnection: verb(['url', string('a tracking server URL (a string), like "http://127.0.0.1:5000"')], ['options?', options({ auth: serverAuth() })]),
+  listServers: syncVerb(),
+  removeServer: verb(['server', serverRef()]),
+  listServerExperiments: verb(['server?', serverRef()]),
+  pushRuns: verb(['runIds', list(runId(), 'an array of run ids')], ['options?', options({ server: serverRef(), onProgress: fn() })]),
+  pullRuns: verb([
+    'options?',
+    options({ server: serverRef(), experimentNames: list(string(), 'an array of experiment names'), filter: string(), maxRuns: integer({ min: 1, max: 10_000 }), artifacts: boolean(), onProgress: fn() }),
+  ]),
+  setMirror: syncVerb(['server', serverRef().nullable()]),
+  getMirror: syncVerb(),
+  syncStatus: verb(),
+  drainOutbox: verb(),
+};
+
 /** Every checked verb, by name; a verb missing here passes through unchecked. */
 export const CONSOLE_SCHEMAS = {
   ...experiments,
@@ -290,7 +317,8 @@ export const CONSOLE_SCHEMAS = {
   ...datasets,
   ...storage,
   ...insights,
+  ...sync,
 } satisfies { readonly [Verb in ConsoleVerb]?: Signature };
 
 /** The families, for tests and docs. */
-export const VERB_FAMILIES = { experiments, runs, paramsMetricsTags, artifacts, search, registry, bundles, training, datasets, storage, insights };
+export const VERB_FAMILIES = { experiments, runs, paramsMetricsTags, artifacts, search, registry, bundles, training, datasets, storage, insights, sync };

@@ -43,6 +43,10 @@ export const CONSOLE_VERBS = {
   scripts: ['runInWorker'],
   storage: ['purgeRun', 'purgeExperiment', 'emptyTrash', 'deleteDataset'],
   insights: ['repeatRun', 'compareGroups', 'verifyRun', 'coach'],
+  sync: [
+    'connectServer', 'testConnection', 'listServers', 'removeServer', 'listServerExperiments', 'pushRuns', 'pullRuns', 'setMirror', 'getMirror',
+    'syncStatus', 'drainOutbox',
+  ],
 } as const satisfies { readonly [S in keyof PageServices]: ReadonlyArray<MethodName<PageServices[S]>> };
 
 export type VerbTable = typeof CONSOLE_VERBS;

@@ -60,7 +60,7 @@ describe('the console facade', () => {
 
   it('has a schema for every verb, and every schema belongs to a verb', () => {
     expect(Object.keys(CONSOLE_SCHEMAS).sort()).toEqual([...ALL_VERBS].sort());
-    expect(Object.keys(VERB_FAMILIES)).toEqual(['experiments', 'runs', 'paramsMetricsTags', 'artifacts', 'search', 'registry', 'bundles', 'training', 'datasets', 'storage', 'insights']);
+    expect(Object.keys(VERB_FAMILIES)).toEqual(['experiments', 'runs', 'paramsMetricsTags', 'artifacts', 'search', 'registry', 'bundles', 'training', 'datasets', 'storage', 'insights', 'sync']);
   });
 
   it('answers each verb from exactly one service', () => {
@@ -99,6 +99,10 @@ describe('the console facade', () => {
     ['insights', 'compareGroups', [['r1'], ['r2'], { metric: 3 }], 'compareGroups: options.metric must be a string, got 3'],
     ['insights', 'verifyRun', [], 'verifyRun needs 1 argument (runId), got 0'],
     ['insights', 'coach', [{ runId: 'r1' }], 'coach: argument 1 (runId) must be a run id (a string), got an object'],
+    ['sync', 'connectServer', [5000], 'connectServer: argument 1 (url) must be a tracking server URL (a string), like "http://127.0.0.1:5000", got 5000'],
+    ['sync', 'connectServer', ['http://x', { auth: { kind: 'token', token: 't' } }], 'connectServer: options.auth.kind must be an object { kind: "basic", username, password } or { kind: "bearer", token }, got "token"'],
+    ['sync', 'pushRuns', ['r1'], 'pushRuns: argument 1 (runIds) must be an array of run ids, got "r1"'],
+    ['sync', 'pullRuns', [{ maxRuns: 0 }], 'pullRuns: options.maxRuns must be an integer from 1 to 10000, got 0'],
   ])('%s: %s refuses a wrong call naming the verb and the argument', async (_family, verb, args, message) => {
     const { facade, calls } = fakeTarget();
     expect(await refusal(() => facade[verb]?.(...args))).toBe(message);
@@ -170,6 +174,10 @@ describe('the console facade', () => {
     ['compareGroups', [['r1', 'r2'], ['r3'], { metric: 'test_rmse', labels: { a: 'old', b: 'new' } }]],
     ['verifyRun', ['r1']],
     ['coach', ['r1']],
+    ['connectServer', ['http://127.0.0.1:5000', { auth: { kind: 'basic', username: 'a', password: 'b' } }]],
+    ['pushRuns', [['r1', 'r2'], { server: 'http://127.0.0.1:5000' }]],
+    ['pullRuns', [{ experimentNames: ['wine'], filter: "params.lr = '0.1'", maxRuns: 5, artifacts: true }]],
+    ['setMirror', [null]],
   ])('%s passes a right call through to its service with the same arguments, `this` being the service', async (verb, args) => {
     const { facade, calls, serviceOf } = fakeTarget();
     expect(await facade[verb]?.(...args)).toBe('ok');

@@ -47,7 +47,8 @@ export type ConsoleFacade = VerbsOf<'tracking'> &
   VerbsOf<'predictions'> &
   VerbsOf<'scripts'> &
   VerbsOf<'storage'> &
-  VerbsOf<'insights'> & { readonly [P in keyof typeof CONSOLE_PROPERTIES]: ReturnType<(typeof CONSOLE_PROPERTIES)[P]> } & {
+  VerbsOf<'insights'> &
+  VerbsOf<'sync'> & { readonly [P in keyof typeof CONSOLE_PROPERTIES]: ReturnType<(typeof CONSOLE_PROPERTIES)[P]> } & {
     /** The built-in recipes, their entry points and each one's typed params (defaults, ranges, choices). */
     listRecipes(): RecipeListing[];
     /** Test-only switches (README, "Testing faults"); nothing in the app calls them. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DOWNLOADABLE_DATASETS } from '../../domain/datasets/builtinSources';
-import { CSP_DIRECTIVES, EMPTY_STYLE_HASH, contentSecurityPolicy, withIsolationHeaders } from './securityHeaders';
+import { CSP_DIRECTIVES, EMPTY_STYLE_HASH, contentSecurityPolicy, extraConnectSources, withIsolationHeaders } from './securityHeaders';
 
 describe('withIsolationHeaders', () => {
   it('should add COOP, COEP and CORP to a response that has none, keeping body, status and headers', async () => {
@@ -56,10 +56,18 @@ describe('contentSecurityPolicy', () => {
     }
   });
 
-  it('should let the app reach every dataset download origin and nothing else cross-origin', () => {
+  it('should let the app reach every dataset download origin and tracking servers (https, or http on this computer), nothing else', () => {
     const connect = CSP_DIRECTIVES['connect-src'] ?? [];
     for (const dataset of DOWNLOADABLE_DATASETS) expect(connect).toContain(new URL(dataset.url).origin);
-    expect(connect.filter((source) => source.startsWith('http'))).toHaveLength(new Set(DOWNLOADABLE_DATASETS.map((d) => new URL(d.url).origin)).size);
+    const datasetOrigins = new Set(DOWNLOADABLE_DATASETS.map((d) => new URL(d.url).origin));
+    expect(connect.filter((source) => !datasetOrigins.has(source))).toEqual(["'self'", 'https:', 'http://localhost:*', 'http://127.0.0.1:*']);
+  });
+
+  it('should add build-time tracking server origins, and refuse anything that is not an origin', () => {
+    expect(contentSecurityPolicy('meta', extraConnectSources('http://mlflow.lab:5000, http://10.0.0.5:*'))).toContain("http://127.0.0.1:* http://mlflow.lab:5000 http://10.0.0.5:*;");
+    expect(extraConnectSources(undefined)).toEqual([]);
+    expect(() => extraConnectSources("http://x/ 'unsafe-inline'")).toThrow('TRAINYARD_CONNECT_SRC: "http://x/" is not an origin');
+    expect(() => extraConnectSources('*')).toThrow('is not an origin');
   });
 
   it('should allow only the empty style attribute, by its hash', async () => {

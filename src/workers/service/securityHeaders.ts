@@ -20,8 +20,28 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
 /** sha256 of the empty string, base64: the hash of `style=""`. */
 export const EMPTY_STYLE_HASH = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 
-/** The only cross-origin place the app talks to: the dataset downloads (builtinSources.ts). */
+/** The one fixed cross-origin place the app talks to: the dataset downloads (builtinSources.ts). */
 export const DATASET_DOWNLOAD_ORIGIN = 'https://raw.githubusercontent.com';
+
+/**
+ * Where a tracking server the user connects to may be: any https origin, or plain http on this
+ * computer (`mlflow server`'s default 127.0.0.1:5000). The policy is written at build time and cannot
+ * name a URL typed at run time; the app itself only ever sends requests to the configured server
+ * (workers/sync/restClient.ts). A plain-http server elsewhere needs its origin added at build time:
+ * TRAINYARD_CONNECT_SRC="http://mlflow.lab:5000" npm start (README, "Tracking servers").
+ */
+export const TRACKING_SERVER_SOURCES = ['https:', 'http://localhost:*', 'http://127.0.0.1:*'] as const;
+
+/** Extra connect-src origins from the build-time setting: whitespace- or comma-separated http(s) origins. */
+export function extraConnectSources(setting: string | undefined): string[] {
+  const sources = (setting ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const source of sources) {
+    if (!/^https?:\/\/[a-z0-9.-]+(:(\d+|\*))?$/i.test(source)) {
+      throw new Error(`TRAINYARD_CONNECT_SRC: "${source}" is not an origin like http://mlflow.lab:5000 (scheme, host and optional port, no path)`);
+    }
+  }
+  return sources;
+}
 
 /**
  * Each directive allows only what the app needs; README "Security headers" says why each exception
@@ -41,7 +61,7 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   // Chart PNG/SVG export renders through data: and blob: images; logged image artifacts are blob: URLs.
   'img-src': ["'self'", 'data:', 'blob:'],
   'font-src': ["'self'"],
-  'connect-src': ["'self'", DATASET_DOWNLOAD_ORIGIN],
+  'connect-src': ["'self'", DATASET_DOWNLOAD_ORIGIN, ...TRACKING_SERVER_SOURCES],
   'worker-src': ["'self'"],
   'manifest-src': ["'self'"],
   'object-src': ["'none'"],
@@ -52,8 +72,9 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
 /** Directives that browsers only honour in a header. */
 const HEADER_ONLY: Readonly<Record<string, readonly string[]>> = { 'frame-ancestors': ["'none'"] };
 
-export function contentSecurityPolicy(delivery: 'meta' | 'header'): string {
-  const directives = delivery === 'header' ? { ...CSP_DIRECTIVES, ...HEADER_ONLY } : CSP_DIRECTIVES;
+export function contentSecurityPolicy(delivery: 'meta' | 'header', extraConnect: readonly string[] = []): string {
+  const base = extraConnect.length > 0 ? { ...CSP_DIRECTIVES, 'connect-src': [...(CSP_DIRECTIVES['connect-src'] ?? []), ...extraConnect] } : CSP_DIRECTIVES;
+  const directives = delivery === 'header' ? { ...base, ...HEADER_ONLY } : base;
   return Object.entries(directives)
     .map(([name, sources]) => [name, ...sources].join(' '))
     .join('; ');

@@ -137,7 +137,7 @@ export class MlflowRestClient {
    * its replies from this page (CORS: only a `no-cors` request, which a browser sends without asking
    * the server's permission, gets an answer), or down?
    */
-  private async probe(): Promise<'readable' | 'hidden' | 'down'> {
+  private async probe(): Promise<'readable' | 'hidden' | 'down' | null> {
     const health = this.address('/health');
     try {
       await this.fetcher(health, { method: 'GET', credentials: 'omit', cache: 'no-store' });
@@ -149,7 +149,9 @@ export class MlflowRestClient {
       await this.fetcher(health, { method: 'GET', mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
       return 'hidden';
     } catch {
-      return 'down';
+      // A cross-origin isolated page (this app: COEP require-corp) cannot read even an opaque reply
+      // without a Cross-Origin-Resource-Policy header, so there a failure does not prove the server is down.
+      return globalThis.crossOriginIsolated === true ? null : 'down';
     }
   }
 

@@ -1,5 +1,6 @@
 /** What the sync service (syncService.ts) takes and answers: shared by the page's features, the console and the sync worker. */
 import type { RunId } from '../../domain/ids';
+import type { FailureKind } from '../../domain/mlflowRest/failures';
 import type { ServerAuth } from '../../domain/mlflowRest/serverConfig';
 
 /** A server as the pages show it: never the password or token itself. */
@@ -62,6 +63,8 @@ export interface PushOutcome {
   found: boolean;
   sent: { params: number; tags: number; points: number; artifacts: number } | null;
   error: string | null;
+  /** What kind of failure (domain/mlflowRest/failures.ts), when it was the server's or the network's. */
+  errorKind?: FailureKind | null;
 }
 
 export interface PullRunsOptions {

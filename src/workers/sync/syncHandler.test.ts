@@ -32,7 +32,9 @@ afterEach(async () => {
   await closeTestStore({ db, client });
 });
 
-async function ask(message: Omit<ToSyncWorker, 'id' | 'origin'>): Promise<FromSyncWorker[]> {
+type Request = ToSyncWorker extends infer T ? (T extends ToSyncWorker ? Omit<T, 'id' | 'origin'> : never) : never;
+
+async function ask(message: Request): Promise<FromSyncWorker[]> {
   const posted: FromSyncWorker[] = [];
   await handleSyncRequest({ ...message, id: 7, origin: ORIGIN } as ToSyncWorker, deps, (m) => posted.push(m));
   return posted;

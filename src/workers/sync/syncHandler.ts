@@ -10,6 +10,7 @@ import type { TrainyardDB } from '../../db/schema';
 import { setSyncState } from '../../db/syncStore';
 import type { TrackingClient } from '../../db/trackingClient';
 import type { ExperimentId, RunId } from '../../domain/ids';
+import { runFingerprint } from '../../domain/mlflowRest/runFingerprint';
 import type { ServerConfig } from '../../domain/mlflowRest/serverConfig';
 import { localRunData } from './localRunData';
 import type { FromSyncWorker, ToSyncWorker } from './protocol';
@@ -81,9 +82,10 @@ async function push(message: Extract<ToSyncWorker, { type: 'push' }>, deps: Sync
   const serverId = message.server.id;
   const runs = await reads.runsById(message.runIds);
   const order = parentsFirst(message.runIds.filter((id) => runs.has(id)), new Map([...runs].map(([id, run]) => [id, run.parentRunId])));
-  const outcomes: PushOutcome[] = message.runIds
-    .filter((id) => !runs.has(id))
-    .map((runId) => ({ runId, runName: runId, ok: false, serverRunId: null, found: false, sent: null, error: `There is no run ${runId} in this browser.` }));
+  const missing = message.runIds.filter((id) => !runs.has(id));
+  const outcomes: PushOutcome[] = missing.map((runId) => ({ runId, runName: runId, ok: false, serverRunId: null, found: false, sent: null, error: `There is no run ${runId} in this browser.`, errorKind: null }));
+  // A queued run that is gone (purged) must not stay in the outbox.
+  for (const runId of missing) if (await db.syncRuns.get([serverId, runId])) await setSyncState(db, { serverId, runId, now: now(), state: 'error', error: `There is no run ${runId} in this browser.` });
   const serverIdOf = new Map<RunId, string>();
   const experiments = new Map<string, string>();
   for (const [i, runId] of order.entries()) {
@@ -98,11 +100,11 @@ async function push(message: Extract<ToSyncWorker, { type: 'push' }>, deps: Sync
       const data = await localRunData({ reads, tracking }, runId);
       const result = await pushRun(client, data, { knownServerRunId: known, serverParentRunId, experiments });
       serverIdOf.set(runId, result.serverRunId);
-      await setSyncState(db, { serverId, runId, now: now(), state: 'synced', serverRunId: result.serverRunId });
-      outcomes.push({ runId, runName: run.runName, ok: true, serverRunId: result.serverRunId, found: result.found, sent: result.sent, error: null });
+      await setSyncState(db, { serverId, runId, now: now(), state: 'synced', serverRunId: result.serverRunId, fingerprint: runFingerprint(data.run) });
+      outcomes.push({ runId, runName: run.runName, ok: true, serverRunId: result.serverRunId, found: result.found, sent: result.sent, error: null, errorKind: null });
     } catch (error) {
       await setSyncState(db, { serverId, runId, now: now(), state: 'error', error: messageOf(error) });
-      outcomes.push({ runId, runName: run.runName, ok: false, serverRunId: known, found: false, sent: null, error: messageOf(error) });
+      outcomes.push({ runId, runName: run.runName, ok: false, serverRunId: known, found: false, sent: null, error: messageOf(error), errorKind: error instanceof ServerError ? error.kind : null });
     }
   }
   post({ type: 'progress', id: message.id, done: order.length, total: order.length, runId: null });
