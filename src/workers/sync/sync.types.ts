@@ -65,6 +65,10 @@ export interface PushOutcome {
   error: string | null;
   /** What kind of failure (domain/mlflowRest/failures.ts), when it was the server's or the network's. */
   errorKind?: FailureKind | null;
+  /** Registered models with a version from this run, pushed with it (versions and aliases). */
+  models?: string[];
+  /** Why those models could not be pushed (the run itself was), when they could not. */
+  modelError?: string | null;
 }
 
 export interface PullRunsOptions {

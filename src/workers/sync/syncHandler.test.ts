@@ -9,6 +9,7 @@ import type { TrackingClient } from '../../db/trackingClient';
 import type { RunId } from '../../domain/ids';
 import type { ServerConfig } from '../../domain/mlflowRest/serverConfig';
 import { startFakeMlflowServer, type FakeMlflowServer } from '../../test/mlflowServer/fakeMlflowServer';
+import { RegistryService } from '../../services/registry/registryService';
 import { closeTestStore, openTestStore } from '../../test/testStore';
 import type { FromSyncWorker, ToSyncWorker } from './protocol';
 import { handleSyncRequest, type SyncDeps } from './syncHandler';
@@ -111,6 +112,27 @@ describe('handleSyncRequest', () => {
     } finally {
       await closeTestStore(other);
     }
+  });
+
+  it('pushes the registered models of pushed runs with their versions and aliases, once', async () => {
+    const runId = await finishedRun('registered');
+    await client.logText('flavors: {}\n', 'model/MLmodel', { runId });
+    const registry = new RegistryService(client);
+    await registry.registerModel(runId, 'wine', { description: 'first try' });
+    await registry.registerModel(runId, 'wine');
+    await registry.updateRegisteredModel('wine', 'the wine regressor');
+    await registry.setAlias('wine', 'champion', 2);
+    const first = await ask({ type: 'push', server: config, runIds: [runId] });
+    const outcome = first.at(-1)?.type === 'pushed' ? (first.at(-1) as Extract<FromSyncWorker, { type: 'pushed' }>).outcomes[0] : undefined;
+    expect(outcome).toMatchObject({ ok: true, models: ['wine'], modelError: null });
+    const model = server.state.registeredModels.get('wine');
+    expect(model?.description).toBe('the wine regressor');
+    expect(model?.versions.map((v) => [v.version, v.source])).toEqual([['1', `runs:/${outcome?.serverRunId}/model`], ['2', `runs:/${outcome?.serverRunId}/model`]]);
+    expect(model?.aliases.get('champion')).toBe('2');
+    expect(model?.versions[0]?.description).toBe('first try');
+    // Again: nothing new on the server.
+    await ask({ type: 'push', server: config, runIds: [runId] });
+    expect(server.state.registeredModels.get('wine')?.versions).toHaveLength(2);
   });
 
   it('lists the server\'s experiments', async () => {

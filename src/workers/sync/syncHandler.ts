@@ -14,6 +14,7 @@ import { runFingerprint } from '../../domain/mlflowRest/runFingerprint';
 import type { ServerConfig } from '../../domain/mlflowRest/serverConfig';
 import { localRunData } from './localRunData';
 import type { FromSyncWorker, ToSyncWorker } from './protocol';
+import { pushModels, type LocalModel } from './pushModels';
 import { pullRuns } from './pullRuns';
 import { pushRun } from './pushRun';
 import { MlflowRestClient, ServerError } from './restClient';
@@ -107,8 +108,33 @@ async function push(message: Extract<ToSyncWorker, { type: 'push' }>, deps: Sync
       outcomes.push({ runId, runName: run.runName, ok: false, serverRunId: known, found: false, sent: null, error: messageOf(error), errorKind: error instanceof ServerError ? error.kind : null });
     }
   }
+  await pushModelsOf(client, outcomes, serverIdOf, reads);
   post({ type: 'progress', id: message.id, done: order.length, total: order.length, runId: null });
   return outcomes;
+}
+
+/** The registered models with versions from the pushed runs follow them; their outcome is told on those runs. */
+async function pushModelsOf(client: MlflowRestClient, outcomes: PushOutcome[], serverIdOf: ReadonlyMap<RunId, string>, reads: Reads): Promise<void> {
+  const names = new Map<string, RunId[]>();
+  for (const runId of serverIdOf.keys()) {
+    for (const version of await reads.versionsOfRun(runId)) names.set(version.name, [...(names.get(version.name) ?? []), runId]);
+  }
+  if (names.size === 0) return;
+  const models: LocalModel[] = [];
+  for (const name of names.keys()) {
+    const found = await reads.registeredModel(name);
+    if (found) models.push({ model: found.model, versions: found.versions });
+  }
+  let error: string | null = null;
+  try {
+    await pushModels(client, models, serverIdOf);
+  } catch (e) {
+    error = messageOf(e);
+  }
+  for (const outcome of outcomes) {
+    const mine = [...names].filter(([, runIds]) => runIds.includes(outcome.runId)).map(([name]) => name);
+    if (mine.length > 0) Object.assign(outcome, { models: mine, modelError: error });
+  }
 }
 
 /** Answers one request; what it posts back ends with one of tested/experiments/pushed/pulled/failed. */
