@@ -12,6 +12,7 @@ import type { ExperimentId } from '../../domain/ids';
 import { pulledRun } from '../../domain/mlflowRest/pulledRun';
 import type { RestExperiment, RestMetricPoint, RestRun } from '../../domain/mlflowRest/restTypes';
 import { serverFilterProblem } from '../../domain/mlflowRest/serverFilter';
+import { TAG_LOCAL_RUN_ID } from './pushRun';
 import { MlflowRestClient } from './restClient';
 
 export const DEFAULT_MAX_RUNS = 100;
@@ -39,6 +40,8 @@ export interface PulledRunSummary {
 
 export interface PullResult {
   runs: PulledRunSummary[];
+  /** Server runs that were pushed from this browser and are still here (not copied again), by local run id. */
+  alreadyHere: { runId: string; runName: string }[];
   /** What could not be read, naming the run and the field (those runs or points were left out). */
   problems: string[];
 }
@@ -49,6 +52,8 @@ export interface PullDeps {
   localExperimentId: (name: string) => Promise<ExperimentId>;
   /** Writes pulled runs (replacing earlier pulls of the same runs). */
   write: (content: BundleContent) => Promise<unknown>;
+  /** Whether a local run with this id exists: a server run pushed from here (tag trainyard.local_run_id) is not copied back. */
+  hasLocalRun?: (runId: string) => Promise<boolean>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -94,7 +99,7 @@ export async function pullRuns(deps: PullDeps, request: PullRequest = {}): Promi
   const maxRuns = checkRequest(request);
   const { client } = deps;
   const experiments = await serverExperiments(client, request.experimentNames);
-  if (experiments.length === 0) return { runs: [], problems: [] };
+  if (experiments.length === 0) return { runs: [], alreadyHere: [], problems: [] };
   const nameOf = new Map(experiments.map((e) => [e.experiment_id, e.name]));
 
   const found: RestRun[] = [];
@@ -118,6 +123,7 @@ export async function pullRuns(deps: PullDeps, request: PullRequest = {}): Promi
   const localIds = new Map<string, ExperimentId>();
   const problems: string[] = [];
   const summaries: PulledRunSummary[] = [];
+  const alreadyHere: { runId: string; runName: string }[] = [];
   let batch: BundleRun[] = [];
   const flush = async () => {
     if (batch.length > 0) await deps.write({ experiments: [], runs: batch });
@@ -130,6 +136,12 @@ export async function pullRuns(deps: PullDeps, request: PullRequest = {}): Promi
     if (!experimentId) {
       experimentId = await deps.localExperimentId(experimentName);
       localIds.set(experimentName, experimentId);
+    }
+    const localId = (rest.data.tags ?? []).find((t) => t.key === TAG_LOCAL_RUN_ID)?.value;
+    if (localId && (await deps.hasLocalRun?.(localId))) {
+      alreadyHere.push({ runId: localId, runName: rest.info.run_name ?? localId });
+      deps.onProgress?.(i + 1, selected.length);
+      continue;
     }
     const action = `pulling run "${rest.info.run_name ?? rest.info.run_id}"`;
     const keys = [...new Set((rest.data.metrics ?? []).map((m) => m.key))];
@@ -152,5 +164,5 @@ export async function pullRuns(deps: PullDeps, request: PullRequest = {}): Promi
     deps.onProgress?.(i + 1, selected.length);
   }
   await flush();
-  return { runs: summaries, problems };
+  return { runs: summaries, alreadyHere, problems };
 }

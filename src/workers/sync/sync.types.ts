@@ -82,6 +82,8 @@ export interface PullRunsOptions {
 
 export interface PullOutcome {
   runs: { runId: string; runName: string; experimentName: string; points: number; artifacts: number }[];
+  /** Server runs pushed from this browser whose local run is still here: not copied again. */
+  alreadyHere?: { runId: string; runName: string }[];
   problems: string[];
 }
 

@@ -174,6 +174,7 @@ export async function handleSyncRequest(message: ToSyncWorker, deps: SyncDeps, p
               for (const { run } of content.runs) await setSyncState(db, { serverId: message.server.id, runId: run.runId, now: now(), state: 'synced', serverRunId: run.runId });
             },
             onProgress: (done, total) => post({ type: 'progress', id, done, total, runId: null }),
+            hasLocalRun: async (runId) => (await deps.reads.run(runId as RunId)) !== null,
           },
           message.request,
         );
