@@ -55,6 +55,8 @@ test.describe('Run insights', () => {
     const badge = page.getByTestId('run.reproduced');
     await expect(badge).toHaveAttribute('data-verdict', 'exact', { timeout: TRAIN_TIMEOUT });
     await expect(badge).toContainText('Reproduced exactly');
+    // The live region beside the button ends by saying so, pointing at the badge.
+    await expect(page.getByTestId('run.verify.status')).toHaveText('Done: Reproduced exactly (see the badge under the title).');
     await page.getByTestId('run.reproduced.details').locator('summary').click();
     await expect(page.getByTestId('run.reproduced.details')).toContainText('bit-identical');
     const tags = await page.evaluate(async (id) => (await window.trainyard.getRun(id as never)).tags, runId);
@@ -65,7 +67,6 @@ test.describe('Run insights', () => {
     expect(rerun['trainyard.verifies']).toBe(runId);
 
     // Repeat with 3 seeds: progress, then the compare link of the run and its 3 repeats.
-    const repeat = page.getByTestId('repeat');
     await expect(page.getByTestId('repeat.seeds')).toHaveValue('5');
     await expect(page.getByTestId('repeat.start')).toHaveText('Repeat with 5 seeds');
     await page.getByTestId('repeat.seeds').fill('3');
@@ -73,7 +74,7 @@ test.describe('Run insights', () => {
     await page.getByTestId('repeat.start').click();
     const compareLink = page.getByTestId('repeat.compare');
     await expect(compareLink).toHaveText('Compare the 4 runs', { timeout: 2 * TRAIN_TIMEOUT });
-    await expect(repeat).toContainText('3 seeds done');
+    await expect(page.getByTestId('repeat.status')).toContainText('Done: 3 repeats trained.');
 
     // The page with the coach, the badge and the repeat control all drawn.
     await expectNoSeriousViolations(page, 'the run page with the coach, the Verify badge and Repeat with seeds');

@@ -123,7 +123,7 @@ test.describe('Is the difference real?', () => {
     expect(parents).toHaveLength(2);
     const ids = decodeURIComponent(/runs=([^&]+)/.exec(page.url())?.[1] ?? '').split(',');
     await page.goto(`/#/compare?runs=${[...ids, parents[0]].join(',')}`);
-    await expect(page.getByTestId('groups.note')).toContainText('is a search parent run, left out');
+    await expect(page.getByTestId('groups.notes')).toContainText('is a search parent run, left out');
     await expect(blocks.first().getByTestId('groups.n')).toHaveText(['6', '6']);
   });
 
@@ -135,12 +135,12 @@ test.describe('Is the difference real?', () => {
     // Two seeds of the same settings: one group, nothing to compare it with.
     await open(['slow-1', 'slow-2']);
     await expect(page.getByTestId('groups.n')).toHaveText(['2']);
-    await expect(page.getByTestId('groups.note')).toContainText('All 2 runs have the same settings apart from their seed, so they form one group');
+    await expect(page.getByTestId('groups.notes')).toContainText('All 2 runs have the same settings apart from their seed, so they form one group');
     await expect(page.getByTestId('groups.verdict')).toHaveText('One group of 2 runs: nothing to compare it with yet.');
 
     // Everything: the parent is left out; three groups, the two largest compared by default.
     await open(['a search', 'slow-1', 'slow-2', 'fast-1', 'fast-2', 'sgd-1']);
-    await expect(page.getByTestId('groups.note')).toContainText('a search is a search parent run, left out');
+    await expect(page.getByTestId('groups.notes')).toContainText('a search is a search parent run, left out');
     const rows = page.getByTestId('groups.row');
     await expect(rows).toHaveCount(3);
     await expect(rows.nth(0)).toContainText('learning_rate=0.05, opt=adam');

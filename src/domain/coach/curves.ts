@@ -37,11 +37,26 @@ const TRAIN_KEYS = {
   regression: ['loss', 'mse', 'mae', 'acc', 'accuracy'],
 } as const;
 
+// The names other code gives the same curves (Keras logs `loss`/`val_loss`; PyTorch scripts and
+// MLflow examples often `train_loss`, `training_loss`, `validation_loss`). Only these exact
+// prefixes: `test_loss` is a one-off score, not a curve of the training.
+const TRAIN_PREFIXES = ['', 'train_', 'training_'] as const;
+const VAL_PREFIXES = ['val_', 'validation_', 'valid_'] as const;
+
+/** The key without a training/validation prefix, and which curve it is. */
+function baseOf(key: string): { base: string; validation: boolean } {
+  for (const prefix of VAL_PREFIXES) if (key.startsWith(prefix)) return { base: key.slice(prefix.length), validation: true };
+  for (const prefix of TRAIN_PREFIXES) if (prefix && key.startsWith(prefix)) return { base: key.slice(prefix.length), validation: false };
+  return { base: key, validation: false };
+}
+
 /** A metric key in words, as the glossary titles it ("Validation loss" → "validation loss"). */
 export function metricLabel(key: string): string {
-  const title = explainMetric(key)?.title ?? key;
+  const { base, validation } = baseOf(key);
+  const title = explainMetric(validation ? `val_${base}` : base)?.title;
+  if (title === undefined) return `${validation ? 'validation' : 'training'} ${base}`;
   const words = /^[A-Z][a-z]/.test(title) ? title.charAt(0).toLowerCase() + title.slice(1) : title;
-  return key.startsWith('val_') ? words : `training ${words}`;
+  return validation ? words : `training ${words}`;
 }
 
 /** A history as a curve, or null when it has no points or is a higher-is-better metric outside 0–1. */
@@ -63,14 +78,36 @@ export function toCurve(key: string, points: readonly MetricPoint[] | undefined)
   };
 }
 
-/** The training curve (loss first) and its validation twin (`val_` + the same key). */
+/**
+ * The training curve (loss first) and its validation twin (`val_` + the same key), under any of
+ * the usual names: `loss`, `train_loss` or `training_loss`, with `val_loss`, `validation_loss` or
+ * `valid_loss`. A training curve is paired with the validation name of its own base.
+ */
 export function pickCurves(input: Pick<CoachInput, 'histories' | 'task'>): Curves {
   const keys = TRAIN_KEYS[input.task ?? 'regression'];
-  for (const key of keys) {
-    const train = toCurve(key, input.histories[key]);
-    if (train) return { train, val: toCurve(`val_${key}`, input.histories[`val_${key}`]) };
+  for (const base of keys) {
+    for (const prefix of TRAIN_PREFIXES) {
+      const key = `${prefix}${base}`;
+      const train = toCurve(key, input.histories[key]);
+      if (!train) continue;
+      let val: Curve | null = null;
+      for (const valPrefix of VAL_PREFIXES) val ??= toCurve(`${valPrefix}${base}`, input.histories[`${valPrefix}${base}`]);
+      return { train, val };
+    }
   }
   return { train: null, val: null };
+}
+
+/** The training-curve names the coach reads, in words, for a note when a run logged none of them. */
+export function readableCurveNames(task: CoachInput['task']): string {
+  const [first, ...rest] = TRAIN_KEYS[task ?? 'regression'];
+  return `${TRAIN_PREFIXES.map((p) => `${p}${first}`).join(', ')} (or ${rest.join(', ')}), with its validation twin val_${first}, validation_${first} or valid_${first}`;
+}
+
+/** Whether any of the keys is a training curve the coach reads (by name; its length aside). */
+export function hasReadableCurve(keys: readonly string[], task: CoachInput['task']): boolean {
+  const names = new Set(TRAIN_KEYS[task ?? 'regression'].flatMap((base) => TRAIN_PREFIXES.map((p) => `${p}${base}`)));
+  return keys.some((k) => names.has(k));
 }
 
 export function median(values: readonly number[]): number {

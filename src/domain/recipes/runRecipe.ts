@@ -55,16 +55,20 @@ export interface SuggestedRerun {
  * suggestion. A param bounded by another (`atMostParam`: the wine MLP's weight-averaging start must
  * not come after the last epoch) is lowered to its bound when the suggestion cut that bound, so a
  * "fewer epochs" suggestion never trains into a validation error; the move is one of the changes.
+ * A bounded param the run never logged counts with its default.
  */
 export function suggestedRerun(entryPoint: EntryPoint, runParams: Readonly<Record<string, string>>, suggestion: Readonly<Record<string, number | string>>): SuggestedRerun {
   const params = paramsForRerun(entryPoint, runParams);
   const changes: Record<string, number | string> = { ...suggestion };
   for (const [name, value] of Object.entries(suggestion)) params[name] = String(value);
+  const specOf = (name: string) => entryPoint.params.find((p) => p.name === name);
   for (const spec of entryPoint.params) {
     if ((spec.type !== 'int' && spec.type !== 'float') || spec.atMostParam === undefined) continue;
-    const value = Number(params[spec.name]);
-    const bound = Number(params[spec.atMostParam]);
-    if (params[spec.name] === undefined || !Number.isFinite(value) || !Number.isFinite(bound) || value <= bound) continue;
+    // A run that never logged the param (an older or imported run) trains with its default, which
+    // the cut bound can fall below just the same.
+    const value = Number(params[spec.name] ?? spec.default);
+    const bound = Number(params[spec.atMostParam] ?? specOf(spec.atMostParam)?.default);
+    if (!Number.isFinite(value) || !Number.isFinite(bound) || value <= bound) continue;
     params[spec.name] = String(bound);
     changes[spec.name] = bound;
   }

@@ -38,12 +38,28 @@ describe('compareReproduction', () => {
     expect(report.differences).toEqual([{ key: 'loss', original: 0.25, rerun: 0.25, relative: 0 }]);
   });
 
-  it('differs when a metric is missing or has another number of points, and says which', () => {
-    const report = compareReproduction(run(BASE), run({ loss: [1, 0.5], fit_seconds: [1] }));
+  it('differs when a metric has another number of points, and says which', () => {
+    const report = compareReproduction(run(BASE), run({ loss: [1, 0.5], test_rmse: [0.61], fit_seconds: [1] }));
     expect(report.verdict).toBe('differs');
-    expect(report.differences.map((d) => d.key)).toEqual(['test_rmse', 'loss']);
-    expect(report.differences[0]).toEqual({ key: 'test_rmse', original: 0.61, rerun: null, relative: null });
-    expect(report.reasons).toContain('The re-run did not log test_rmse.');
+    expect(report.differences).toEqual([{ key: 'loss', original: 0.25, rerun: 0.5, relative: 0.5 }]);
+  });
+
+  it('differs when the re-run logs a metric the run did not, and says which', () => {
+    const report = compareReproduction(run(BASE), run({ ...BASE, extra: [1] }));
+    expect(report.verdict).toBe('differs');
+    expect(report.differences).toEqual([{ key: 'extra', original: null, rerun: 1, relative: null }]);
+    expect(report.reasons).toContain('The re-run logged extra, which the run did not.');
+  });
+
+  it('leaves out of the verdict a metric only the run has (logged by hand after training), saying it was not re-computed', () => {
+    const report = compareReproduction(run({ ...BASE, my_note_score: [1] }), run(BASE));
+    expect(report.verdict).toBe('exact');
+    expect(report.checked).toEqual(['loss', 'test_rmse']);
+    expect(report.reasons).toEqual(['my_note_score was not re-computed by training (logged on the run after it trained?), so it is left out of the verdict.']);
+    // Other metrics that differ still make it differ.
+    const moved = compareReproduction(run({ ...BASE, my_note_score: [1] }), run({ ...BASE, test_rmse: [0.7] }));
+    expect(moved.verdict).toBe('differs');
+    expect(moved.differences.map((d) => d.key)).toEqual(['test_rmse']);
   });
 
   it('orders differences by how much they moved', () => {

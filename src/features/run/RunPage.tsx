@@ -72,7 +72,7 @@ function Overview({ run }: { run: Run }) {
           {run.lifecycleStage === 'active' ? 'Delete run' : 'Restore run'}
         </button>
         {run.status !== 'RUNNING' && <RerunButton run={run} />}
-        <VerifyButton run={run} />
+        <VerifyButton key={run.runId} run={run} />
       </dd>
     </dl>
   );
@@ -116,8 +116,10 @@ export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; r
       <h2 data-testid="run.title">{run.runName}</h2>
       <HeadlineCard run={run} />
       <ReproducedBadge run={run} />
+      {/* Keyed by run: going from one run to the next, its state (a check or a repeat under way,
+          a suggested re-run starting) must not carry over while the new run loads. */}
       <SectionErrorBoundary name="Coach">
-        <CoachPanel run={run} />
+        <CoachPanel key={run.runId} run={run} />
       </SectionErrorBoundary>
       {run.status === 'RUNNING' && <TrainingProgress run={run} />}
       <SectionErrorBoundary name="Metrics">
@@ -127,7 +129,7 @@ export function RunPage({ experimentId, runId }: { experimentId: ExperimentId; r
       <section>
         <h3>Details</h3>
         <Overview run={run} />
-        <RepeatControl run={run} />
+        <RepeatControl key={run.runId} run={run} />
         <RegisterModel run={run} />
       </section>
       <section>

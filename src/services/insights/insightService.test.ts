@@ -16,7 +16,7 @@ import { SearchService } from '../search/searchService';
 import type { TrainResult } from '../training/trainingPool';
 import type { TrainingService } from '../training/trainingService';
 import { MAX_TAG_VALUE_LENGTH } from '../../domain/tracking/validation';
-import { fitTag, InsightService, nextSeeds, TAG_REPEAT_OF, TAG_REPRODUCED, TAG_REPRODUCED_DETAILS, TAG_VERIFIES } from './insightService';
+import { fitTag, InsightService, nextSeeds, repeatUnderWay, verifyUnderWay, TAG_REPEAT_OF, TAG_REPRODUCED, TAG_REPRODUCED_DETAILS, TAG_VERIFIES } from './insightService';
 
 /** Per-epoch curves and a test score from the params: deterministic, like a seeded recipe. */
 function curves(params: Record<string, unknown>): { loss: number[]; val_loss: number[]; test_accuracy: number } {
@@ -30,7 +30,7 @@ function curves(params: Record<string, unknown>): { loss: number[]; val_loss: nu
 class FakePool {
   readonly requests: TrainRequest[] = [];
   /** Changes what the next runs log or are tagged with. */
-  tweak: { accuracyOffset?: number; backend?: string; appVersion?: string; fail?: string } = {};
+  tweak: { accuracyOffset?: number; backend?: string; appVersion?: string; fail?: string; hold?: Promise<void> } = {};
   private readonly client: TrackingClient;
 
   constructor(client: TrackingClient) {
@@ -57,6 +57,7 @@ class FakePool {
     const runId = run.runId;
     await this.client.logParams({ ...request.params, dataset_digest: 'abc' }, { runId });
     onStarted?.(runId);
+    if (this.tweak.hold) await this.tweak.hold;
     if (this.tweak.fail) {
       await this.client.endRun('FAILED', { runId });
       return { runId, status: 'FAILED', error: this.tweak.fail };
@@ -147,6 +148,47 @@ describe('repeatRun', () => {
     expect((await trackingRejection(insights.repeatRun(original, { seeds: 2.5 }))).message).toContain('got 2.5');
     expect((await client.searchRuns('', { viewType: 'ALL' })).runs).toHaveLength(2);
   });
+
+  it('refuses a search parent (naming its best trial), a deleted run and a running run, training nothing', async () => {
+    const original = await trainIris({ seed: 7 });
+    const repeat = await insights.repeatRun(original, { seeds: 2 });
+    const parent = await client.getRun(repeat.parentRunId);
+    const trained = pool.requests.length;
+    const again = await trackingRejection(insights.repeatRun(repeat.parentRunId, { seeds: 2 }));
+    expect(again.message).toContain('is the parent of a search or a repeat');
+    expect(again.message).toContain(`Repeat one of its trials instead, e.g. the best, run ${parent.tags['trainyard.search.best_run_id'] ?? '?'}`);
+    const running = await client.createRun({ experimentId: DEFAULT_EXPERIMENT_ID, runName: 'live', tags: { 'trainyard.recipe': 'iris_logreg', 'trainyard.entry_point': 'main' } });
+    client.logMetric('test_accuracy', 0.5, { runId: running.runId });
+    expect((await trackingRejection(insights.repeatRun(running.runId))).message).toContain('is still training; wait until it ends');
+    await client.deleteRun(original);
+    expect((await trackingRejection(insights.repeatRun(original))).message).toContain('is deleted; restore it before you repeat it');
+    expect(pool.requests.length).toBe(trained);
+  });
+
+  it('names the run\'s status when it logged no metric', async () => {
+    const run = await client.createRun({ experimentId: DEFAULT_EXPERIMENT_ID, runName: 'empty', tags: { 'trainyard.recipe': 'iris_logreg', 'trainyard.entry_point': 'main' } });
+    await client.endRun('FAILED', { runId: run.runId });
+    expect((await trackingRejection(insights.repeatRun(run.runId))).message).toContain(`Run ${run.runId} (FAILED) logged no metric`);
+  });
+
+  it('joins a repeat of the same run under way instead of starting a second one, and says it is under way', async () => {
+    const original = await trainIris({ seed: 7 });
+    let release!: () => void;
+    pool.tweak.hold = new Promise((resolve) => (release = resolve));
+    const started: RunId[] = [];
+    const first = insights.repeatRun(original, { seeds: 2 });
+    await expect.poll(() => repeatUnderWay(original)?.startedId ?? null).not.toBeNull();
+    expect(repeatUnderWay(original)?.seeds).toBe(2);
+    const second = insights.repeatRun(original, { seeds: 5, onStarted: (id) => started.push(id) });
+    expect(started).toEqual([repeatUnderWay(original)?.startedId]);
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(b).toBe(a);
+    expect(a.runIds).toHaveLength(2);
+    expect(repeatUnderWay(original)).toBeUndefined();
+    const parents = (await client.searchRuns("tags.`trainyard.search.algorithm` = 'grid'")).runs;
+    expect(parents).toHaveLength(1);
+  });
 });
 
 describe('nextSeeds', () => {
@@ -193,7 +235,57 @@ describe('compareGroups', () => {
   });
 });
 
+describe('compareGroups with shared seeds and the default metric', () => {
+  it('never calls a difference exact when each group is one seed trained twice (a run and its Verify re-run), and names them', async () => {
+    const a = await trainIris({ seed: 7 });
+    const b = await trainIris({ seed: 8, learning_rate: 0.5 });
+    const va = await insights.verifyRun(a);
+    const vb = await insights.verifyRun(b);
+    const result = await insights.compareGroups([a, va.rerunId], [b, vb.rerunId]);
+    expect(result.status).toBe('no-variance');
+    expect(result.verdict).not.toContain('exact');
+    expect(result.verdict).toMatch(/^Cannot tell yet whether A and B differ in test_accuracy: .*A: run and run \(verify\) both used seed 7/);
+    expect(result.problems.map((p) => p.message).join(' ')).toContain('B: run and run (verify) both used seed 8');
+  });
+
+  it('takes the default metric over every run\'s metrics, not the first run of A\'s', async () => {
+    const bare = await client.createRun({ experimentId: DEFAULT_EXPERIMENT_ID, runName: 'bare' });
+    client.logMetric('loss', Number.NaN, { runId: bare.runId });
+    await client.endRun('FINISHED', { runId: bare.runId });
+    const a = await trainIris({ seed: 1 });
+    const b = await trainIris({ seed: 2 });
+    expect((await insights.compareGroups([bare.runId, a], [b])).metric).toBe('test_accuracy');
+  });
+});
+
 describe('verifyRun', () => {
+  it('refuses a deleted run and a search parent before training anything', async () => {
+    const original = await trainIris({ seed: 7 });
+    const repeat = await insights.repeatRun(original, { seeds: 2 });
+    const trained = pool.requests.length;
+    const parent = await trackingRejection(insights.verifyRun(repeat.parentRunId));
+    expect(parent.message).toMatch(/is the parent of a search or a repeat: .* Verify one of its trials instead, e\.g\. the best, run [0-9a-f]{32}$/);
+    await client.deleteRun(original);
+    expect((await trackingRejection(insights.verifyRun(original))).message).toBe(`Run ${original} ("run") is deleted; restore it before you verify it`);
+    expect(pool.requests.length).toBe(trained);
+  });
+
+  it('joins a Verify of the same run under way instead of training it twice', async () => {
+    const original = await trainIris({ seed: 7 });
+    let release!: () => void;
+    pool.tweak.hold = new Promise((resolve) => (release = resolve));
+    const first = insights.verifyRun(original);
+    await expect.poll(() => verifyUnderWay(original)?.startedId ?? null).not.toBeNull();
+    const started: RunId[] = [];
+    const second = insights.verifyRun(original, { onStarted: (id) => started.push(id) });
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect(b).toBe(a);
+    expect(started).toEqual([a.rerunId]);
+    expect(pool.requests.filter((r) => r.rerunOf === original)).toHaveLength(1);
+    expect(verifyUnderWay(original)).toBeUndefined();
+  });
+
   it('re-trains with the same params and backend and tags the run exact', async () => {
     const original = await trainIris({ seed: 7 });
     const result = await insights.verifyRun(original);
@@ -278,5 +370,17 @@ describe('fitTag', () => {
     const parsed = JSON.parse(json);
     expect(parsed.differences[0].key).toBe('metric_with_a_long_name_0');
     expect(parsed.differences.length + parsed.differencesOmitted).toBe(400);
+  });
+
+  it('cuts long reasons and skipped lists too, saying how many were cut', () => {
+    const reasons = Array.from({ length: 200 }, (_, i) => `The re-run logged metric_with_a_long_name_${i}, which the run did not.`);
+    const skipped = Array.from({ length: 200 }, (_, i) => `timing_metric_with_a_long_name_${i}_seconds`);
+    const json = fitTag({ rerunId: 'r' as RunId, checkedAt: 0, summary: 's', reasons, differences: [], checked: 400, skipped, tolerance: { relative: 1e-4, absolute: 1e-9 } });
+    expect(json.length).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
+    const parsed = JSON.parse(json);
+    expect(parsed.summary).toBe('s');
+    expect(parsed.reasons.length + (parsed.reasonsOmitted ?? 0)).toBe(200);
+    expect(parsed.skipped.length + parsed.skippedOmitted).toBe(200);
+    expect(parsed.reasons[0]).toBe(reasons[0]);
   });
 });

@@ -22,7 +22,9 @@ import { metricDirection, type Direction } from '../../domain/tracking/metricDir
 import type { Run } from '../../domain/tracking/types';
 import { codePointLength, MAX_TAG_VALUE_LENGTH } from '../../domain/tracking/validation';
 import type { BackendName } from '../../workers/train/protocol';
+import { TAG_BEST_RUN_ID, TAG_SEARCH_ALGORITHM } from '../search/searchParentRun';
 import type { SearchService } from '../search/searchService';
+import { duplicateSeedNote, duplicateSeeds, seedOf, sharedSeedVerdict } from './duplicateSeeds';
 import { loadSettings } from '../training/settings';
 import type { TrainingService } from '../training/trainingService';
 
@@ -88,6 +90,71 @@ export interface ReproductionTag {
   tolerance: ReproReport['tolerance'];
 }
 
+/**
+ * A Verify or a Repeat under way, by the run it checks or repeats. A second `verifyRun` or
+ * `repeatRun` of the same run while one runs joins it (the same promise; its `onStarted` is called
+ * with the re-run or parent run) instead of training a second time, so the run page, left and come
+ * back to, shows the check still under way rather than offering to start another. Module-level
+ * (not a method, so no console verb): the run page asks `verifyUnderWay` / `repeatUnderWay`.
+ */
+interface UnderWay<T> {
+  readonly promise: Promise<T>;
+  startedId: RunId | null;
+  readonly listeners: ((id: RunId) => void)[];
+}
+const verifying = new Map<RunId, UnderWay<VerifyResult>>();
+const repeating = new Map<RunId, UnderWay<RepeatResult> & { readonly seeds: number }>();
+
+/** The Verify of this run under way in this tab, if any. */
+export function verifyUnderWay(runId: RunId): { startedId: RunId | null } | undefined {
+  return verifying.get(runId);
+}
+
+/** The Repeat of this run under way in this tab, if any, with its seed count. */
+export function repeatUnderWay(runId: RunId): { startedId: RunId | null; seeds: number } | undefined {
+  return repeating.get(runId);
+}
+
+function join<T>(entry: UnderWay<T>, onStarted: ((id: RunId) => void) | undefined): Promise<T> {
+  if (onStarted) {
+    if (entry.startedId !== null) onStarted(entry.startedId);
+    else entry.listeners.push(onStarted);
+  }
+  return entry.promise;
+}
+
+function track<T, E extends UnderWay<T>>(
+  map: Map<RunId, E>,
+  runId: RunId,
+  extra: Omit<E, keyof UnderWay<T>>,
+  onStarted: ((id: RunId) => void) | undefined,
+  work: (started: (id: RunId) => void) => Promise<T>,
+): Promise<T> {
+  const entry = { ...extra, startedId: null, listeners: onStarted ? [onStarted] : [] } as unknown as E & { promise: Promise<T> };
+  const started = (id: RunId) => {
+    entry.startedId = id;
+    for (const listener of entry.listeners.splice(0)) listener(id);
+  };
+  entry.promise = work(started).finally(() => {
+    if (map.get(runId) === entry) map.delete(runId);
+  });
+  map.set(runId, entry);
+  return entry.promise;
+}
+
+/** Why Verify or Repeat cannot start from this run (a search's parent, a deleted run), or null. */
+function notTrainable(run: Run, what: string, verb: 'Verify' | 'Repeat'): string | null {
+  if (run.lifecycleStage === 'deleted') return `Run ${run.runId} ("${run.runName}") is deleted; restore it before you ${what}`;
+  if (Object.hasOwn(run.tags, TAG_SEARCH_ALGORITHM)) {
+    const best = run.tags[TAG_BEST_RUN_ID];
+    return (
+      `Run ${run.runId} ("${run.runName}") is the parent of a search or a repeat: it sums up its trials and was not trained itself, so ${verb} has nothing to train` +
+      (best ? `. ${verb} one of its trials instead, e.g. the best, run ${best}` : `. ${verb} one of its trials instead`)
+    );
+  }
+  return null;
+}
+
 export class InsightService {
   private readonly deps: { tracking: TrackingClient; reads: Reads; training: TrainingService; searches: SearchService };
 
@@ -98,20 +165,33 @@ export class InsightService {
   /**
    * Trains the run's recipe, entry point and params again with `seeds` new seeds (the original's
    * seed + 1, + 2, …), as a parent run whose children are the repeats, in the training pool.
-   * Resolves when every repeat has ended. Refuses runs that no recipe trained.
+   * Resolves when every repeat has ended. Refuses runs that no recipe trained, search parents,
+   * deleted runs and runs still training. While a repeat of the run is under way, a second call
+   * joins it (resolves with that repeat, whatever `seeds` it asks for) instead of starting another.
    */
   async repeatRun(runId: RunId, options: RepeatOptions = {}): Promise<RepeatResult> {
-    const { tracking, searches } = this.deps;
     const n = options.seeds ?? DEFAULT_SEEDS;
     if (!Number.isInteger(n) || n < 1 || n > MAX_SEEDS) {
       throw new TrackingError('INVALID_PARAMETER_VALUE', `seeds must be a whole number from 1 to ${MAX_SEEDS}; got ${String(n)}`);
     }
+    const underWay = repeating.get(runId);
+    if (underWay) return join(underWay, options.onStarted);
+    return track(repeating, runId, { seeds: n }, options.onStarted, (started) => this.repeat(runId, n, started));
+  }
+
+  private async repeat(runId: RunId, n: number, onStarted: (parentRunId: RunId) => void): Promise<RepeatResult> {
+    const { tracking, searches } = this.deps;
     const run = await tracking.getRun(runId);
+    const refused = notTrainable(run, 'repeat it with other seeds', 'Repeat');
+    if (refused) throw new TrackingError('INVALID_STATE', refused);
+    if (run.status === 'RUNNING' || run.status === 'SCHEDULED') {
+      throw new TrackingError('INVALID_STATE', `Run ${runId} is still ${run.status === 'RUNNING' ? 'training' : 'waiting to train'}; wait until it ends, then repeat it`);
+    }
     const found = trainedRecipe(run, 'repeat it with other seeds');
     const seedSpec = found.entryPoint.params.find((p): p is NumericParamSpec => p.name === 'seed' && (p.type === 'int' || p.type === 'float'));
     if (!seedSpec) throw new TrackingError('INVALID_PARAMETER_VALUE', `${found.recipe.title} / ${found.entryPoint.title} has no seed to vary`);
     const metric = mainMetricKey(Object.keys(run.metrics));
-    if (metric === null) throw new TrackingError('INVALID_STATE', `Run ${runId} logged no metric, so its repeats would have nothing to compare`);
+    if (metric === null) throw new TrackingError('INVALID_STATE', `Run ${runId} (${run.status}) logged no metric, so its repeats would have nothing to compare`);
     const seeds = nextSeeds(Number(run.params.seed ?? seedSpec.default), n, seedSpec);
     const { seed: _seed, ...fixedParams } = paramsForRerun(found.entryPoint, run.params);
     void _seed;
@@ -129,7 +209,7 @@ export class InsightService {
       runName: `${run.runName} × ${n} seed${n === 1 ? '' : 's'}`,
     });
     await tracking.setTag(TAG_REPEAT_OF, runId, { runId: parentRunId });
-    options.onStarted?.(parentRunId);
+    onStarted(parentRunId);
     const outcome = await done;
     const runIds: RunId[] = [];
     for (const trial of outcome.state.trials) {
@@ -143,13 +223,15 @@ export class InsightService {
   }
 
   /**
-   * Is B different from A in `metric` (default: A's first run's main metric)? Each run counts with
-   * its last logged value. Group A is the baseline: the difference is B − A.
+   * Is B different from A in `metric` (default: the main metric among all the runs' metrics)? Each
+   * run counts with its last logged value. Group A is the baseline: the difference is B − A. Runs
+   * of one group that share a seed still count once each, but a problem names them and the verdict
+   * never calls a difference "exact" that only shared seeds make look noiseless.
    */
   async compareGroups(runIdsA: RunId[], runIdsB: RunId[], options: { metric?: string; labels?: { a: string; b: string } } = {}): Promise<GroupsResult> {
     const [runsA, runsB] = await Promise.all([this.runsOf(runIdsA, 'A'), this.runsOf(runIdsB, 'B')]);
-    const metric = options.metric ?? mainMetricKey(Object.keys(runsA[0]?.metrics ?? {}));
-    if (!metric) throw new TrackingError('INVALID_PARAMETER_VALUE', 'Pass { metric }: the first run of group A logged no metric to compare by');
+    const metric = options.metric ?? mainMetricKey([...new Set([...runsA, ...runsB].flatMap((r) => Object.keys(r.metrics)))]);
+    if (!metric) throw new TrackingError('INVALID_PARAMETER_VALUE', 'Pass { metric }: none of the runs logged a metric to compare by');
     const missing = [...runsA, ...runsB].filter((r) => r.metrics[metric] === undefined).map((r) => r.runId);
     if (missing.length === [...runsA, ...runsB].length) {
       throw new TrackingError('INVALID_PARAMETER_VALUE', `No run in either group logged "${metric}"`);
@@ -160,6 +242,16 @@ export class InsightService {
     const problems = [...comparison.problems];
     if (missing.length > 0) problems.push({ code: 'no-runs', message: `${missing.length} run${missing.length === 1 ? '' : 's'} did not log ${metric} and ${missing.length === 1 ? 'is' : 'are'} left out: ${missing.join(', ')}` });
     const labels = options.labels ?? { a: 'A', b: 'B' };
+    const counted = (runs: Run[]) => runs.filter((r) => r.metrics[metric] !== undefined && Number.isFinite(r.metrics[metric].latest.value));
+    const shared = [labels.a, labels.b].flatMap((label, i) =>
+      duplicateSeeds(counted(i === 0 ? runsA : runsB).map((r) => ({ name: r.runName || r.runId, seed: seedOf(r.params) }))).map((d) => ({ label, ...d })),
+    );
+    let verdict = verdictSentence({ metric, direction, labels, comparison, unit: 'runs' });
+    if (shared.length > 0) {
+      const note = shared.map((d) => `${d.label}: ${duplicateSeedNote(d)}`).join(' ');
+      problems.push({ code: 'too-few-runs', message: note });
+      verdict = sharedSeedVerdict(verdict, comparison, labels, metric, note);
+    }
     return {
       metric,
       direction,
@@ -170,18 +262,28 @@ export class InsightService {
       welchDf: comparison.welchDf,
       status: comparison.status,
       problems,
-      verdict: verdictSentence({ metric, direction, labels, comparison, unit: 'runs' }),
+      verdict,
     };
   }
 
   /**
    * Re-trains the run with its recipe, entry point, params, seed and backend, compares every
    * metric (domain/stats/reproduce) and stores the verdict on the run (TAG_REPRODUCED and the
-   * details as JSON). Resolves with the verdict and the re-run's id.
+   * details as JSON). Resolves with the verdict and the re-run's id. Refuses deleted runs and
+   * search parents before training. While a Verify of the run is under way, a second call joins it
+   * (resolves with that check) instead of training again.
    */
   async verifyRun(runId: RunId, options: { onStarted?: (rerunId: RunId) => void } = {}): Promise<VerifyResult> {
+    const underWay = verifying.get(runId);
+    if (underWay) return join(underWay, options.onStarted);
+    return track(verifying, runId, {}, options.onStarted, (started) => this.verify(runId, started));
+  }
+
+  private async verify(runId: RunId, onStarted: (rerunId: RunId) => void): Promise<VerifyResult> {
     const { tracking, training } = this.deps;
     const run = await tracking.getRun(runId);
+    const refused = notTrainable(run, 'verify it', 'Verify');
+    if (refused) throw new TrackingError('INVALID_STATE', refused);
     const found = trainedRecipe(run, 'verify it');
     if (run.status !== 'FINISHED') throw new TrackingError('INVALID_STATE', `Run ${runId} is ${run.status}; only a finished run can be verified`);
     const backend = run.tags[TAG_BACKEND];
@@ -191,7 +293,7 @@ export class InsightService {
       runName: `${run.runName} (verify)`,
       backend: isBackend(backend) ? backend : 'auto',
       rerunOf: runId,
-      onStarted: options.onStarted,
+      onStarted,
     });
     if (result.runId === null) throw new TrackingError('INVALID_STATE', `Verify could not re-train run ${runId}: ${result.error ?? 'the training worker gave no reason'}`);
     const rerunId = result.runId;
@@ -279,11 +381,29 @@ export function nextSeeds(from: number, n: number, spec: Pick<NumericParamSpec, 
  * the differences are listed most different first, so the least different go first.
  */
 export function fitTag(details: ReproductionTag): string {
+  const fits = (json: string) => codePointLength(json) <= MAX_TAG_VALUE_LENGTH;
   let json = JSON.stringify(details);
   let kept = details.differences.length;
-  while (codePointLength(json) > MAX_TAG_VALUE_LENGTH && kept > 0) {
+  while (!fits(json) && kept > 0) {
     kept = Math.floor(kept / 2);
     json = JSON.stringify({ ...details, differences: details.differences.slice(0, kept), differencesOmitted: details.differences.length - kept });
   }
+  // Many metrics only one run logged (or many timings) make long reasons and skipped lists: keep
+  // their first entries and say how many were cut, the summary is never cut.
+  const cut = { ...details, differences: details.differences.slice(0, kept), ...(kept < details.differences.length ? { differencesOmitted: details.differences.length - kept } : {}) };
+  let keptSkipped = details.skipped.length;
+  let keptReasons = details.reasons.length;
+  while (!fits(json) && (keptSkipped > 0 || keptReasons > 0)) {
+    if (keptSkipped > 0) keptSkipped = Math.floor(keptSkipped / 2);
+    else keptReasons = Math.floor(keptReasons / 2);
+    json = JSON.stringify({
+      ...cut,
+      reasons: details.reasons.slice(0, keptReasons),
+      skipped: details.skipped.slice(0, keptSkipped),
+      ...(keptReasons < details.reasons.length ? { reasonsOmitted: details.reasons.length - keptReasons } : {}),
+      ...(keptSkipped < details.skipped.length ? { skippedOmitted: details.skipped.length - keptSkipped } : {}),
+    });
+  }
+  if (!fits(json)) json = JSON.stringify({ rerunId: details.rerunId, checkedAt: details.checkedAt, summary: [...details.summary].slice(0, 1000).join(''), reasons: [], differences: [], checked: details.checked, skipped: [], tolerance: details.tolerance });
   return json;
 }

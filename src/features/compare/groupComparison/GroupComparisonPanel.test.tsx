@@ -30,7 +30,8 @@ function iris(id: string, lr: string, accuracy: number): Run {
   return makeRun({
     id,
     name: `run-${id}`,
-    params: { epochs: '5', learning_rate: lr, test_fraction: '0.25', seed: '1' },
+    // One seed per run: runs sharing a seed are the same training and count once.
+    params: { epochs: '5', learning_rate: lr, test_fraction: '0.25', seed: `${id.charCodeAt(0)}${id.slice(1)}` },
     tags: { 'trainyard.recipe': 'iris_logreg', 'trainyard.entry_point': 'main' },
     metrics: { test_accuracy: accuracy },
   });
@@ -105,5 +106,25 @@ describe('GroupComparisonPanel', () => {
     expect(screen.getByTestId('groups.verdict').textContent).toContain('learning_rate=0.01 has only 1 run');
     // The single run of the new A can be repeated.
     expect(screen.getByTestId('groups.repeat').textContent).toBe('Repeat it with 5 seeds');
+  });
+
+  it('should keep the Metric select and the notes when nothing is left to compare (every run NaN in this metric)', () => {
+    const nan = (id: string) => ({ ...iris(id, '0.05', Number.NaN), runName: id });
+    render(
+      <GroupComparisonPanel runs={[nan('x'), nan('y')]} metricKeys={['test_accuracy', 'loss']} defaultMetric="test_accuracy" groupColumns={[]} onAddRuns={vi.fn()} />,
+    );
+    expect(screen.getByTestId('groups.note').textContent).toBe('No run has a value of test_accuracy to compare.');
+    expect(screen.getByTestId('groups.notes').textContent).toContain('x and y ended with test_accuracy not a number (NaN or infinite), left out.');
+    const metric = screen.getByTestId('groups.metric') as HTMLSelectElement;
+    expect([...metric.options].map((o) => o.value)).toEqual(['test_accuracy', 'loss']);
+  });
+
+  it('should explain n and std in visible words, and name the seed param a run from code needs', () => {
+    renderPanel([iris('a', '0.05', 0.9), iris('a2', '0.05', 0.91), iris('b', '0.5', 0.95), iris('b2', '0.5', 0.96)]);
+    expect(screen.getByText(/^How to read this:/).textContent).toMatch(/n is how many seeds a group has .*std \(standard deviation\) is how much its values vary/);
+    cleanup();
+    const code = (id: string, lr: string) => makeRun({ id, params: { lr }, metrics: { test_accuracy: 0.5 } });
+    renderPanel([code('x', '0.1'), code('y', '0.2')]);
+    expect(screen.getByTestId('groups.note').textContent).toContain('differ only in a param named seed');
   });
 });

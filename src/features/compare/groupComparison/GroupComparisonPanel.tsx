@@ -23,7 +23,9 @@ import './groupComparison.css';
 const SEED_OPTION = 'seed';
 
 export const READING_HELP =
-  'How to read this: the 95% interval is where the group’s true average most likely lies, judging by how much its runs vary; ' +
+  'How to read this: n is how many seeds a group has (runs that share a seed count once), or how many runs when grouped by a param or tag; ' +
+  'std (standard deviation) is how much its values vary from run to run; ' +
+  'the 95% interval is where the group’s true average most likely lies, judging by how much its runs vary; ' +
   'the p-value is how often seed noise alone would give a difference this large (below 0.05: rarely, so the difference is probably real).';
 
 interface Props {
@@ -92,22 +94,50 @@ export function GroupComparisonPanel({ runs, metricKeys, defaultMetric, groupCol
     </label>
   );
 
+  const metricSelect = (
+    <label>
+      Metric{' '}
+      <select value={primary ?? ''} onChange={(e) => setPrimary(e.target.value)} data-testid="groups.metric">
+        {metricKeys.map((key) => (
+          <option key={key} value={key}>
+            {key}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  // What was left out and why: shown whether or not anything is left to compare, as it is the why.
+  const notes =
+    first && first.notes.length > 0 ? (
+      <ul className="group-notes muted" data-testid="groups.notes">
+        {first.notes.map((note) => (
+          <li key={note}>{note}</li>
+        ))}
+      </ul>
+    ) : null;
+
   const repeatable = (first?.single ?? []).flatMap((g) => (g.runs[0]?.repeatable ? [g.runs[0]] : []));
-  const applies = first !== undefined && (first.groups.some((g) => g.runs.length >= 2) || repeatable.length > 0);
+  const applies = first !== undefined && (first.groups.some((g) => g.samples.length >= 2) || repeatable.length > 0);
   if (!first || !applies) {
     return (
       <section className="compare-section group-comparison" aria-labelledby="groups-title" data-testid="groups">
         <header className="compare-section-header">
           <h3 id="groups-title">Is the difference real?</h3>
-          {first && groupBy}
         </header>
+        {first && (
+          <div className="compare-controls" role="group" aria-label="What to compare">
+            {metricSelect}
+            {groupBy}
+          </div>
+        )}
         <p className="muted" data-testid="groups.note">
           {!first
             ? 'These runs logged no metrics to compare.'
             : first.groups.length === 0
               ? soloSentence(first)
-              : 'Each group here has one run logged from code: to tell a real difference from seed noise, log several runs per setting that differ only in their seed, or group by a param.'}
+              : 'Each group here has one run logged from code: to tell a real difference from seed noise, log several runs per setting that differ only in a param named seed, or group by a param.'}
         </p>
+        {notes}
       </section>
     );
   }
@@ -137,16 +167,7 @@ export function GroupComparisonPanel({ runs, metricKeys, defaultMetric, groupCol
         <h3 id="groups-title">Is the difference real?</h3>
       </header>
       <div className="compare-controls" role="group" aria-label="What to compare">
-        <label>
-          Metric{' '}
-          <select value={primary ?? ''} onChange={(e) => setPrimary(e.target.value)} data-testid="groups.metric">
-            {metricKeys.map((key) => (
-              <option key={key} value={key}>
-                {key}
-              </option>
-            ))}
-          </select>
-        </label>
+        {metricSelect}
         {groupBy}
         {first.groups.length > 2 && first.pair && (
           <>
@@ -176,13 +197,7 @@ export function GroupComparisonPanel({ runs, metricKeys, defaultMetric, groupCol
           </details>
         )}
       </div>
-      {first.notes.length > 0 && (
-        <ul className="group-notes muted" data-testid="groups.note">
-          {first.notes.map((note) => (
-            <li key={note}>{note}</li>
-          ))}
-        </ul>
-      )}
+      {notes}
       {models.map((model, m) => (
         <div className="group-metric" key={model.metric} data-testid="groups.metric-block" data-metric={model.metric}>
           {models.length > 1 && <h4>{model.metric}</h4>}
@@ -215,7 +230,7 @@ function GroupSelect(props: { label: string; value: string; groups: GroupModel; 
       <select value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId}>
         {props.groups.groups.map((g) => (
           <option key={g.key} value={g.key}>
-            {g.label} ({g.runs.length})
+            {g.label} ({g.runs.length === g.samples.length ? g.runs.length : `${g.samples.length} seeds, ${g.runs.length} runs`})
           </option>
         ))}
       </select>

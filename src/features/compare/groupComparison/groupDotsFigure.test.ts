@@ -45,4 +45,13 @@ describe('groupDotsFigure', () => {
     expect(dotOffset(0, 3)).toBeCloseTo(-0.22, 12);
     expect(dotOffset(2, 3)).toBeCloseTo(0.02, 12);
   });
+
+  it('should count a seed run twice (a run and its Verify re-run) once in n, with no mean or interval beside its dots', () => {
+    const twice = (id: string, value: number) => makeRun({ id, params: { lr: '0.1', seed: '7' }, metrics: { test_rmse: value } });
+    const model = buildGroupModel({ runs: [twice('a', 0.6), twice('b', 0.6)], metric: 'test_rmse', mode: { kind: 'seed' } });
+    const { data } = groupDotsFigure(model, () => '#111111');
+    expect(data).toHaveLength(1);
+    expect(data[0]?.name).toBe('all runs (n = 1)');
+    expect(data[0]?.y).toEqual([0.6, 0.6]);
+  });
 });

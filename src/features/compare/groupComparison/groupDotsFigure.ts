@@ -24,7 +24,8 @@ export function groupDotsFigure(model: GroupModel, colorOf: (label: string) => s
   const metric = plotText(model.metric);
   model.groups.forEach((group, i) => {
     const color = colorOf(group.label);
-    const name = plotText(`${group.label} (n = ${group.runs.length})`);
+    // n as the table counts it: runs that share a seed are one sample in the seed grouping.
+    const name = plotText(`${group.label} (n = ${group.samples.length})`);
     data.push({
       type: 'scatter',
       mode: 'markers',
@@ -37,9 +38,9 @@ export function groupDotsFigure(model: GroupModel, colorOf: (label: string) => s
       marker: { color, size: 9, opacity: 0.85, line: { color: '#fff', width: 1 } },
       hovertemplate: `%{text}<br>${metric} %{y}<extra></extra>`,
     });
-    // One run is its own dot: a mean beside it would repeat it, and it has no interval.
+    // One run (or one seed) is its own dot: a mean beside it would repeat it, and it has no interval.
     const { mean, ci95 } = group.stats;
-    if (mean === null || group.runs.length < 2) return;
+    if (mean === null || group.samples.length < 2) return;
     const hover = ci95 ? `mean ${formatNumber(mean)}, 95% CI ${formatInterval(ci95[0], ci95[1])}` : `mean ${formatNumber(mean)}`;
     data.push({
       type: 'scatter',

@@ -169,10 +169,46 @@ describe('buildGroupModel', () => {
     expect(model.pair?.comparison.difference.mean).toBeCloseTo(5e-10, 20);
   });
 
-  it('should say when a run is still running, as its value may change', () => {
-    const live = makeRun({ id: 'l', name: 'live', status: 'RUNNING', tags: { ...IRIS }, params: { seed: '3' }, metrics: { test_accuracy: 0.5 } });
-    const model = buildGroupModel({ runs: [iris('a', 1, 0.9), live], metric: 'test_accuracy', mode: { kind: 'seed' } });
-    expect(model.notes).toContain('live is still running: the value of test_accuracy is the latest so far.');
+  it('should leave out runs that are not FINISHED (running, stopped, failed), naming them, as their values are partial', () => {
+    const status = (id: string, s: Run['status']) => ({ ...iris(id, id.charCodeAt(0), 0.1), status: s, runName: id });
+    const runs = [iris('a', 1, 0.9), iris('b', 2, 0.92), status('live', 'RUNNING'), status('stopped', 'KILLED'), status('broke', 'FAILED')];
+    const model = buildGroupModel({ runs, metric: 'test_accuracy', mode: { kind: 'seed' } });
+    expect(model.groups.map((g) => g.runs.map((r) => r.runId))).toEqual([['a', 'b']]);
+    expect(model.notes).toContain(
+      "live is still running; stopped was stopped (KILLED); broke failed (FAILED): left out, their test_accuracy is not a finished run's value.",
+    );
+  });
+
+  it('should count runs that share a seed once in the seed grouping (a Verify re-run, two runs with the default seed), saying so', () => {
+    const runs = [
+      iris('a', 7, 0.9),
+      { ...iris('a-verify', 7, 0.9), runName: 'a (verify)' },
+      iris('b', 8, 0.91, { learning_rate: '0.5' }),
+      { ...iris('b-verify', 8, 0.91, { learning_rate: '0.5' }), runName: 'b (verify)' },
+    ];
+    const model = buildGroupModel({ runs, metric: 'test_accuracy', mode: { kind: 'seed' } });
+    expect(model.groups.map((g) => [g.runs.length, g.stats.n])).toEqual([[2, 1], [2, 1]]);
+    expect(model.pair?.verdict).not.toContain('exact, not noise');
+    expect(model.pair?.verdict).toMatch(/has only 1 run/);
+    expect(model.notes).toContain('iris-a and a (verify) both used seed 7: counted once; repeat with other seeds.');
+    // Each group is one seed: the panel offers to repeat them.
+    expect(model.single.map((g) => g.runs[0]?.runId)).toEqual(['a', 'b']);
+  });
+
+  it('should count runs sharing a seed as the mean of their values when they differ, and say so', () => {
+    const runs = [iris('a', 7, 0.9), iris('a2', 7, 0.8), iris('c', 9, 0.7)];
+    const model = buildGroupModel({ runs, metric: 'test_accuracy', mode: { kind: 'seed' } });
+    expect([...(model.groups[0]?.samples ?? [])].sort()).toEqual([0.7, (0.9 + 0.8) / 2].sort());
+    expect(model.notes[0]).toBe('iris-a and iris-a2 both used seed 7: counted once, as the mean of their values of test_accuracy (which differ); repeat with other seeds.');
+  });
+
+  it('should never call a difference exact when grouped by a column whose groups repeat a seed', () => {
+    const runs = [iris('a', 7, 0.9), iris('a2', 7, 0.9), iris('b', 7, 0.95, { learning_rate: '0.5' }), iris('b2', 7, 0.95, { learning_rate: '0.5' })];
+    const model = buildGroupModel({ runs, metric: 'test_accuracy', mode: { kind: 'column', column: { kind: 'param', key: 'learning_rate' } } });
+    expect(model.pair?.comparison.status).toBe('no-variance');
+    expect(model.pair?.verdict).not.toContain('exact, not noise');
+    expect(model.pair?.verdict).toMatch(/^Cannot tell yet .* iris-a and iris-a2 both used seed 7/);
+    expect(model.notes.length).toBe(2);
   });
 
   it('should say runs from code cannot be repeated', () => {

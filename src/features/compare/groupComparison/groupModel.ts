@@ -13,6 +13,7 @@ import { compareGroups, groupStats, type GroupComparison, type GroupSummary } fr
 import { verdictSentence } from '../../../domain/stats/verdict';
 import { metricDirection, type Direction } from '../../../domain/tracking/metricDirection';
 import type { Run } from '../../../domain/tracking/types';
+import { duplicateSeedNote, duplicateSeeds, listNames, seedOf, sharedSeedVerdict } from '../../../services/insights/duplicateSeeds';
 import { TAG_SEARCH_ALGORITHM } from '../../../services/search/searchParentRun';
 
 /** How runs are put in groups: runs that differ only in their seed, or one group per value of a column. */
@@ -39,6 +40,12 @@ export interface ModelGroup {
   readonly label: string;
   /** The group's runs that have a finite value of the metric, in the compare view's order. */
   readonly runs: readonly GroupRun[];
+  /**
+   * What the statistics count: one value per run, except in the seed grouping, where runs that
+   * share a seed (a Verify re-run, a Re-run, two Train-form runs with the default seed) are the same
+   * training and count once, as the mean of their values.
+   */
+  readonly samples: readonly number[];
   readonly stats: GroupSummary;
 }
 
@@ -169,16 +176,16 @@ function columnGroups(runs: readonly Run[], column: ColumnRef): RawGroup[] {
   }));
 }
 
-/** "a, b and c", with at most `max` names and "and N more". */
-export function listNames(names: readonly string[], max = 4): string {
-  const shown = names.slice(0, max);
-  const rest = names.length - shown.length;
-  if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
-  if (shown.length <= 1) return shown.join('');
-  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1] ?? ''}`;
-}
+export { listNames };
 
 const runName = (run: Run) => run.runName || run.runId;
+
+const STATUS_WORDS: Partial<Record<Run['status'], string>> = {
+  RUNNING: 'is still running',
+  SCHEDULED: 'has not started',
+  KILLED: 'was stopped (KILLED)',
+  FAILED: 'failed (FAILED)',
+};
 
 /** The two groups compared when the user has not chosen: the two largest, the earlier first on a tie. */
 export function defaultPair(groups: readonly ModelGroup[]): [ModelGroup, ModelGroup] | null {
@@ -215,16 +222,46 @@ export function buildGroupModel({ runs, metric, mode, pick }: GroupModelOptions)
   if (without.length > 0) notes.push(`${listNames(without.map(runName))} logged no ${metric}, left out.`);
   const nonFinite = trials.filter((r) => Object.hasOwn(r.metrics, metric) && valueOf(r) === null);
   if (nonFinite.length > 0) notes.push(`${listNames(nonFinite.map(runName))} ended with ${metric} not a number (NaN or infinite), left out.`);
-  const counted = trials.filter((r) => valueOf(r) !== null);
-  const running = counted.filter((r) => r.status === 'RUNNING');
-  if (running.length > 0) {
-    notes.push(`${listNames(running.map(runName))} ${running.length === 1 ? 'is' : 'are'} still running: the value of ${metric} is the latest so far.`);
+  const withValue = trials.filter((r) => valueOf(r) !== null);
+  // A run still training, stopped or failed has a partial value: it is no sample of a finished run.
+  const unfinished = withValue.filter((r) => r.status !== 'FINISHED');
+  if (unfinished.length > 0) {
+    const byStatus = [...new Set(unfinished.map((r) => r.status))].map((status) => {
+      const names = unfinished.filter((r) => r.status === status).map(runName);
+      return `${listNames(names)} ${STATUS_WORDS[status] ?? `ended ${status}`}`;
+    });
+    notes.push(`${byStatus.join('; ')}: left out, ${unfinished.length === 1 ? 'its' : 'their'} ${metric} is not a finished run's value.`);
   }
+  const counted = withValue.filter((r) => r.status === 'FINISHED');
 
   const raw = mode.kind === 'seed' ? seedGroups(counted) : columnGroups(counted, mode.column);
+  const shared = new Map<string, string[]>();
   const groups: ModelGroup[] = raw.map((g) => {
     const members = g.runs.map((run) => ({ runId: run.runId, name: runName(run), value: valueOf(run) ?? 0, repeatable: recipeOfRun(run.tags) !== null }));
-    return { key: g.key, label: g.label, runs: members, stats: groupStats(members.map((m) => m.value)) };
+    const seeded = g.runs.map((run, i) => ({ name: runName(run), seed: seedOf(run.params), value: members[i]?.value ?? 0 }));
+    const duplicates = duplicateSeeds(seeded);
+    let samples = members.map((m) => m.value);
+    if (mode.kind === 'seed') {
+      // One sample per seed: the runs that share one are the same training (same settings).
+      const bySeed = new Map<string, number[]>();
+      samples = [];
+      for (const run of seeded) {
+        if (run.seed === null) samples.push(run.value);
+        else bySeed.set(run.seed, [...(bySeed.get(run.seed) ?? []), run.value]);
+      }
+      for (const values of bySeed.values()) samples.push(values.reduce((sum, v) => sum + v, 0) / values.length);
+      notes.push(
+        ...duplicates.map((d) => {
+          const values = seeded.filter((r) => r.seed === d.seed).map((r) => r.value);
+          const agree = values.every((v) => Object.is(v, values[0]));
+          return duplicateSeedNote(d, agree ? 'counted once' : `counted once, as the mean of their values of ${metric} (which differ)`);
+        }),
+      );
+    } else if (duplicates.length > 0) {
+      shared.set(g.key, duplicates.map((d) => duplicateSeedNote(d)));
+      notes.push(...duplicates.map((d) => `${g.label}: ${duplicateSeedNote(d)}`));
+    }
+    return { key: g.key, label: g.label, runs: members, samples, stats: groupStats(samples) };
   });
   const unit = mode.kind === 'seed' ? 'seeds' : 'runs';
   const direction = metricDirection(metric);
@@ -243,15 +280,14 @@ export function buildGroupModel({ runs, metric, mode, pick }: GroupModelOptions)
   let pair: PairVerdict | null = null;
   if (pairGroups) {
     const [a, b] = pairGroups;
-    const comparison = compareGroups(
-      a.runs.map((r) => r.value),
-      b.runs.map((r) => r.value),
-    );
-    const verdict = verdictSentence({ metric, direction, labels: { a: a.label, b: b.label }, comparison, unit });
+    const comparison = compareGroups(a.samples, b.samples);
+    let verdict = verdictSentence({ metric, direction, labels: { a: a.label, b: b.label }, comparison, unit });
+    const sharedNotes = [...(shared.get(a.key) ?? []), ...(shared.get(b.key) ?? [])];
+    if (sharedNotes.length > 0) verdict = sharedSeedVerdict(verdict, comparison, { a: a.label, b: b.label }, metric, sharedNotes.join(' '));
     pair = { a, b, comparison, verdict };
   }
   const candidates = pair ? [pair.a, pair.b] : groups;
-  const single = candidates.filter((g) => g.runs.length === 1);
+  const single = candidates.filter((g) => g.samples.length === 1);
   return { metric, direction, unit, groups, notes, pair, single };
 }
 

@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
 import { MIN_EPOCHS_TO_READ, type Finding } from '../../../domain/coach/coach';
-import { curveKeys } from '../../../domain/coach/coachInput';
+import { coachInputOf, curveKeys } from '../../../domain/coach/coachInput';
+import { hasReadableCurve, readableCurveNames } from '../../../domain/coach/curves';
 import { recipeOfRun, type RunRecipe } from '../../../domain/recipes/runRecipe';
 import type { Run } from '../../../domain/tracking/types';
 import { reportError } from '../../../shared/notifications';
 import { useStartTraining, type StartRequest } from '../../train/hooks/useStartTraining';
+import { isSearchParentRun } from './offered';
 import { changesInWords, findingTitle, severityOf, SEVERITY_LABEL, suggestedRerun } from './coachModel';
 import { useCoachFindings } from './useCoachFindings';
 import './insights.css';
@@ -64,15 +66,24 @@ export function CoachPanel({ run, heading = 'h3' }: { run: Run; heading?: 'h3' |
   const Heading = heading;
   if (!findings) return null;
   if (findings.length === 0) {
-    // A finished run with short curves gets a word on why the coach is silent; a run still at its
-    // first epochs gets nothing, so no reading flashes up and vanishes.
-    if (run.status === 'RUNNING' || curveKeys(run).length === 0) return null;
+    // A finished run with curves gets a word on why the coach is silent; a run still at its first
+    // epochs gets nothing, so no reading flashes up and vanishes. A search's parent logs only its
+    // best-so-far, which is no training curve: it gets nothing either.
+    const keys = curveKeys(run);
+    if (run.status === 'RUNNING' || keys.length === 0 || isSearchParentRun(run)) return null;
+    const task = coachInputOf(run, {}).task;
     return (
       <section className="coach" aria-label="What the curves say" data-testid="coach">
         <Heading className="coach-heading">What the curves say</Heading>
-        <p className="muted" data-testid="coach.too-short">
-          The coach reads curves of at least {MIN_EPOCHS_TO_READ} epochs; this run logged fewer, so there is nothing to read yet.
-        </p>
+        {hasReadableCurve(keys, task) ? (
+          <p className="muted" data-testid="coach.too-short">
+            The coach reads curves of at least {MIN_EPOCHS_TO_READ} epochs; this run logged fewer, so there is nothing to read yet.
+          </p>
+        ) : (
+          <p className="muted" data-testid="coach.no-curves">
+            The coach reads the training curve under one of these names: {readableCurveNames(task)}. This run logged none of them (its curves: {keys.join(', ')}), so there is nothing to read.
+          </p>
+        )}
       </section>
     );
   }

@@ -19,6 +19,12 @@ export function seedsLabel(n: number): string {
   return `${n} seed${n === 1 ? '' : 's'}`;
 }
 
+/** What the live region says when a repeat has ended, before its links. */
+export function doneSentence(repeats: number): string {
+  if (repeats === 0) return 'Done: no repeat trained.';
+  return `Done: ${repeats} ${repeats === 1 ? 'repeat' : 'repeats'} trained.`;
+}
+
 /** How many of the repeats have ended (finished, failed or stopped). */
 export function repeatsDone(children: readonly { status: RunStatus }[]): number {
   return children.filter((child) => child.status !== 'RUNNING' && child.status !== 'SCHEDULED').length;

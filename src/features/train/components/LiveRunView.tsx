@@ -68,8 +68,8 @@ export function LiveRunView({ runId }: { runId: RunId }) {
           <HeadlineCard run={run} statusTestId="train.status" />
           <Outcome run={run} />
           <SectionErrorBoundary name="Coach">
-            <CoachPanel run={run} heading="h4" />
-            <RepeatControl run={run} />
+            <CoachPanel key={`coach-${run.runId}`} run={run} heading="h4" />
+            <RepeatControl key={`repeat-${run.runId}`} run={run} />
           </SectionErrorBoundary>
         </>
       )}
