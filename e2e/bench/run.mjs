@@ -16,6 +16,7 @@ import { searchFigures } from './search.mjs';
 import { soakFigures } from './soak.mjs';
 import { speedFigures } from './speed.mjs';
 import { storeFigures } from './store.mjs';
+import { syncFigures } from './sync.mjs';
 import { trainingFigures } from './training.mjs';
 
 // BENCH_PORT and BENCH_OUTDIR (as in standalone.mjs) serve another build on another port, e.g. a helper's own.
@@ -78,7 +79,7 @@ try {
   const page = await browser.newPage();
   await page.goto(`http://localhost:${PORT}/`);
   await page.waitForFunction(() => typeof window.trainyard?.startRun === 'function');
-  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, mlflow-import, training, search, soak, speed, forest.
+  // `npm run bench -- --only=compare,bundles` runs some groups: store, runs-table, compare, bundles, mlflow-import, training, search, soak, speed, forest, sync.
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
   const want = (group) => !only || only.includes(group);
   if (want('store')) for (const figure of await storeFigures(page)) print(figure);
@@ -90,6 +91,7 @@ try {
   if (want('search')) await searchFigures(page, print);
   if (want('soak')) await soakFigures(page, print);
   if (want('forest')) await forestFigures(page, print);
+  if (want('sync')) await syncFigures(page, print);
   if (want('speed')) await speedFigures(page, print, { launchOptions: { executablePath: CHROMIUM, args: ARGS }, outDir: OUTDIR });
 } finally {
   await browser?.close();

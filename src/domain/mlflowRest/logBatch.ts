@@ -39,8 +39,11 @@ export interface LogBatchBody {
 }
 
 const encoder = new TextEncoder();
+/** UTF-8 bytes of the value's JSON; ASCII text (nearly every metric) is counted without encoding it. */
 function bytes(value: unknown): number {
-  return encoder.encode(JSON.stringify(value)).length;
+  const json = JSON.stringify(value);
+  // JSON.stringify escapes control characters, so printable ASCII is all an ASCII text can hold here.
+  return /^[ -~]*$/.test(json) ? json.length : encoder.encode(json).length;
 }
 
 /** Room for `{"run_id":"…","metrics":[],"params":[],"tags":[]}` around the entries. */

@@ -194,13 +194,14 @@ export class SyncService {
   }
 
   private async drain(server: ServerConfig, since: number): Promise<number> {
-    if (!isOnline()) return 0;
     const release = await (this.deps.lock ?? tryHoldLock)(OUTBOX_LOCK);
     if (release === null) return 0; // another tab drains it
     let pushed = 0;
     try {
       const db = this.deps.tracking.db;
+      // Offline, new writes are still queued (durably): the outbox is what drains when back online.
       await this.queueChanged(server.id, since);
+      if (!isOnline()) return 0;
       await requeueDue(db, { serverId: server.id, now: this.now, stalePushingBefore: this.now - STALE_PUSHING_MS });
       await this.deps.tracking.flush();
       const tried = new Set<RunId>();

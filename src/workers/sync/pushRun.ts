@@ -193,7 +193,8 @@ export async function pushRun(client: MlflowRestClient, data: LocalRunData, opti
   }
   const changedTags = Object.fromEntries(Object.entries(tags).filter(([key, value]) => serverTagValues.get(key) !== value));
   const serverMetricKeys = new Set((serverRun.data.metrics ?? []).map((m) => m.key));
-  const points = found ? await missingPoints(client, serverRunId, data, serverMetricKeys, label) : Object.values(data.histories).flatMap((history) => compareHistory(history, []).missing);
+  // A new run gets every point (an exact duplicate too: the server keeps it once, and the count-back counts it once).
+  const points = found ? await missingPoints(client, serverRunId, data, serverMetricKeys, label) : Object.values(data.histories).flat();
   const batches = planLogBatches(serverRunId, { params, tags: changedTags, metrics: points });
   let sentPoints = 0;
   for (const [i, batch] of batches.entries()) {

@@ -95,8 +95,9 @@ export class MlflowRestClient {
         body: json ? JSON.stringify(options.body) : options.raw,
         signal: options.signal,
         // Never 'include': the servers answer with a wildcard origin, which a credentialed request may not read.
+        // No `cache: 'no-store'` either: it makes Chromium skip its preflight cache, one OPTIONS per POST
+        // (MLflow's replies carry no caching headers, so GETs still reach the server every time).
         credentials: 'omit',
-        cache: 'no-store',
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;

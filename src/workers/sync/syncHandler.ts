@@ -60,6 +60,21 @@ export async function testConnection(client: MlflowRestClient): Promise<Connecti
   return report(true, version, true, `Connected: ${client.url} is ${which}, and this browser may read its experiments.`);
 }
 
+/** Runs pushed at once (each one's requests in order). */
+export const PUSH_CONCURRENCY = 3;
+
+/** `order` (parents first) cut into waves: a run's parent, when pushed too, is in an earlier wave. */
+function waves(order: readonly RunId[], runs: ReadonlyMap<RunId, { parentRunId: RunId | null }>): RunId[][] {
+  const depth = new Map<RunId, number>();
+  for (const runId of order) {
+    const parent = runs.get(runId)?.parentRunId;
+    depth.set(runId, parent && depth.has(parent) ? (depth.get(parent) as number) + 1 : 0);
+  }
+  const out: RunId[][] = [];
+  for (const runId of order) (out[depth.get(runId) as number] ??= []).push(runId);
+  return out;
+}
+
 /** Parents before their children (a child's mlflow.parentRunId names the parent's server id). */
 function parentsFirst(runIds: readonly RunId[], parentOf: ReadonlyMap<RunId, RunId | null>): RunId[] {
   const wanted = new Set(runIds);
@@ -89,10 +104,10 @@ async function push(message: Extract<ToSyncWorker, { type: 'push' }>, deps: Sync
   for (const runId of missing) if (await db.syncRuns.get([serverId, runId])) await setSyncState(db, { serverId, runId, now: now(), state: 'error', error: `There is no run ${runId} in this browser.` });
   const serverIdOf = new Map<RunId, string>();
   const experiments = new Map<string, string>();
-  for (const [i, runId] of order.entries()) {
-    post({ type: 'progress', id: message.id, done: i, total: order.length, runId });
+  let done = 0;
+  const pushOne = async (runId: RunId): Promise<PushOutcome | null> => {
     const run = runs.get(runId);
-    if (!run) continue;
+    if (!run) return null;
     const known = (await db.syncRuns.get([serverId, runId]))?.serverRunId ?? null;
     const parent = run.parentRunId;
     const serverParentRunId = parent ? (serverIdOf.get(parent) ?? (await db.syncRuns.get([serverId, parent]))?.serverRunId ?? null) : null;
@@ -102,14 +117,32 @@ async function push(message: Extract<ToSyncWorker, { type: 'push' }>, deps: Sync
       const result = await pushRun(client, data, { knownServerRunId: known, serverParentRunId, experiments });
       serverIdOf.set(runId, result.serverRunId);
       await setSyncState(db, { serverId, runId, now: now(), state: 'synced', serverRunId: result.serverRunId, fingerprint: runFingerprint(data.run) });
-      outcomes.push({ runId, runName: run.runName, ok: true, serverRunId: result.serverRunId, found: result.found, sent: result.sent, error: null, errorKind: null });
+      return { runId, runName: run.runName, ok: true, serverRunId: result.serverRunId, found: result.found, sent: result.sent, error: null, errorKind: null };
     } catch (error) {
       await setSyncState(db, { serverId, runId, now: now(), state: 'error', error: messageOf(error) });
-      outcomes.push({ runId, runName: run.runName, ok: false, serverRunId: known, found: false, sent: null, error: messageOf(error), errorKind: error instanceof ServerError ? error.kind : null });
+      return { runId, runName: run.runName, ok: false, serverRunId: known, found: false, sent: null, error: messageOf(error), errorKind: error instanceof ServerError ? error.kind : null };
+    } finally {
+      post({ type: 'progress', id: message.id, done: ++done, total: order.length, runId });
     }
+  };
+  // A few runs at a time: one run's requests go one after another (its points arrive in order),
+  // and the server's replies are waited on most of the time. A child waits for its parent's wave.
+  const pushed = new Map<RunId, PushOutcome>();
+  for (const wave of waves(order, runs)) {
+    const queue = [...wave];
+    const lanes = Array.from({ length: Math.min(PUSH_CONCURRENCY, queue.length) }, async () => {
+      for (let runId = queue.shift(); runId !== undefined; runId = queue.shift()) {
+        const outcome = await pushOne(runId);
+        if (outcome) pushed.set(runId, outcome);
+      }
+    });
+    await Promise.all(lanes);
+  }
+  for (const runId of order) {
+    const outcome = pushed.get(runId);
+    if (outcome) outcomes.push(outcome);
   }
   await pushModelsOf(client, outcomes, serverIdOf, reads);
-  post({ type: 'progress', id: message.id, done: order.length, total: order.length, runId: null });
   return outcomes;
 }
 
