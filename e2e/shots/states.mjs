@@ -9,6 +9,7 @@
 
 import { STATES as GROUP_STATES } from './statesGroups.mjs';
 import { STATES as RUN_INSIGHT_STATES } from './statesRunInsights.mjs';
+import { STATES as SERVER_STATES } from './statesServers.mjs';
 
 export const TRAIN_TIMEOUT = 90_000;
 
@@ -301,4 +302,5 @@ export const PAGE_STATES = [
   },
   ...RUN_INSIGHT_STATES,
   ...GROUP_STATES,
+  ...SERVER_STATES,
 ];

@@ -16,6 +16,7 @@ import { StoragePage } from '../features/storage/StoragePage';
 import { ModelsPage } from '../features/models/ModelsPage';
 import { ModelPage } from '../features/models/ModelPage';
 import { SearchPage } from '../features/search/SearchPage';
+import { ServersPage } from '../features/sync/ServersPage';
 import { PlaygroundPage } from '../features/playground/PlaygroundPage';
 import { useRequestPersistenceOnFirstRun } from '../features/storage/hooks/useRequestPersistenceOnFirstRun';
 import { Toasts } from '../shared/ui/Toasts';
@@ -70,6 +71,9 @@ export function App() {
           <a href={routes.storage()} aria-current={route.page === 'storage' ? 'page' : undefined} data-testid="nav.storage">
             Storage
           </a>
+          <a href={routes.servers()} aria-current={route.page === 'servers' ? 'page' : undefined} data-testid="nav.servers">
+            Servers
+          </a>
         </nav>
         <div className="app-header-actions">
           <ImportBundle />
@@ -94,6 +98,8 @@ export function App() {
               <LandingPage hasRuns={hasAnyRun === true} />
             ) : route.page === 'storage' ? (
               <StoragePage />
+            ) : route.page === 'servers' ? (
+              <ServersPage />
             ) : route.page === 'models' ? (
               <ModelsPage />
             ) : route.page === 'model' ? (

@@ -62,3 +62,15 @@ export function tryHoldLock(name: string): Promise<(() => void) | null> {
       .catch(() => resolve(null));
   });
 }
+
+/**
+ * Takes the Web Lock `name`, waiting while another page or worker holds it, and keeps it until
+ * `release` is called or the page goes away. Where Web Locks don't exist, resolves at once.
+ */
+export function holdLock(name: string): Promise<() => void> {
+  const manager = locks();
+  if (!manager) return Promise.resolve(() => {});
+  return new Promise((resolve, reject) => {
+    manager.request(name, () => new Promise<void>((release) => resolve(release))).catch(reject);
+  });
+}

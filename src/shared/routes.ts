@@ -22,7 +22,9 @@ export type Route =
   | { page: 'playground'; modelUri: string | null }
   /** The model registry: every registered model, or one (`name`) with its versions. */
   | { page: 'models' }
-  | { page: 'model'; name: string };
+  | { page: 'model'; name: string }
+  /** Tracking servers: connect, mirror new runs, pull runs (push is in the runs table). */
+  | { page: 'servers' };
 
 export function parseRoute(hash: string): Route {
   const compare = /^#\/?compare\/?(?:\?(.*))?$/.exec(hash);
@@ -32,6 +34,7 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'start') return { page: 'start' };
   if (parts[0] === 'storage') return { page: 'storage' };
+  if (parts[0] === 'servers') return { page: 'servers' };
   if (parts[0] === 'models') return parts[1] ? { page: 'model', name: parts[1] } : { page: 'models' };
   if (parts[0] === 'search') return { page: 'search', parentRunId: parts[1] ? (parts[1] as RunId) : null };
   if (parts[0] === 'train') {
@@ -57,6 +60,8 @@ export const routes = {
   /** The Train page with a built-in recipe chosen. */
   trainRecipe: (recipe: string) => `#/train/recipe/${encodeURIComponent(recipe)}`,
   storage: () => '#/storage',
+  /** The tracking servers: connect, mirror, pull. */
+  servers: () => '#/servers',
   /** The Train page with Iris preselected and the first-run explanation. */
   firstRun: () => '#/train/first-run',
   /** The Train page's live view of one run. */

@@ -30,6 +30,10 @@ describe('describeFailure', () => {
     expect(down.message).toMatch(/^Could not reach http:\/\/127\.0\.0\.1:5000 while pushing run "lr-0\.1": /);
     expect(down.message).not.toContain('cors');
     expect(describeFailure({ kind: 'network', probe: null }, CONTEXT).message).toContain('may not allow this page');
+    const foreignWrite = describeFailure({ kind: 'network', probe: 'readable', write: true }, { ...CONTEXT, origin: 'https://class.example.net' });
+    expect(foreignWrite.kind).toBe('cors');
+    expect(foreignWrite.message).toContain('--cors-allowed-origins https://class.example.net');
+    expect(describeFailure({ kind: 'network', probe: 'readable', write: true }, CONTEXT).kind).toBe('interrupted');
     const cut = describeFailure({ kind: 'network', probe: 'readable' }, CONTEXT);
     expect(cut.kind).toBe('interrupted');
     expect(cut.message).toBe('The connection to http://127.0.0.1:5000 was cut while pushing run "lr-0.1" (the server is up again). Nothing was lost: try again, and only what is missing is sent.');

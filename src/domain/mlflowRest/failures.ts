@@ -36,6 +36,8 @@ export type SeenFailure =
        * request: the browser hides its replies, CORS), `down` (nothing answers), or null when unknown.
        */
       readonly probe: 'readable' | 'hidden' | 'down' | null;
+      /** Whether the failed request was a write (POST, PUT): MLflow ≥ 3.5 answers reads from any origin but blocks writes from origins it does not allow. */
+      readonly write?: boolean;
     }
   | { readonly kind: 'http'; readonly status: number; readonly contentType: string | null; readonly body: string; readonly sentAuthorization?: 'basic' | 'bearer' | null };
 
@@ -69,6 +71,11 @@ function serverWords(text: string): string {
   return plain.length > MAX_SERVER_TEXT ? `${plain.slice(0, MAX_SERVER_TEXT)}…` : plain;
 }
 
+/** Pages MLflow 3.5+ lets write without --cors-allowed-origins. */
+function isLocalOrigin(origin: string): boolean {
+  return /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/i.test(origin);
+}
+
 function corsFix(origin: string): string {
   return (
     `MLflow 3.5 and later allow pages on localhost and 127.0.0.1 by default; for this page start the server with ` +
@@ -79,6 +86,13 @@ function corsFix(origin: string): string {
 export function describeFailure(seen: SeenFailure, context: FailureContext): DescribedFailure {
   const { server, action, origin } = context;
   if (seen.kind === 'network') {
+    if (seen.probe === 'readable' && seen.write && !isLocalOrigin(origin)) {
+      return {
+        kind: 'cors',
+        errorCode: null,
+        message: `${server} answers this page (${origin}) but refused to let it write while ${action}: MLflow 3.5 and later block writes from pages that are not on localhost unless allowed. Start the server with \`--cors-allowed-origins ${origin}\`. (If the server was only restarting, try again.)`,
+      };
+    }
     if (seen.probe === 'readable') {
       return {
         kind: 'interrupted',

@@ -8,6 +8,7 @@ import type { ExperimentId, RunId } from '../../domain/ids';
 import type { Experiment, Run, ViewType } from '../../domain/tracking/types';
 import { useNow } from '../../shared/hooks/useNow';
 import { FirstRunOffer } from '../train/components/FirstRunGuide';
+import { useRunSyncBadges } from '../sync/useRunSyncStates';
 import { ColumnChooser } from './ColumnChooser';
 import { resolveSort, setColumnsVisible, setColumnWidth, setMainMetric, setMetricSummary } from './columnPrefs';
 import { FilterBox } from './FilterBox';
@@ -49,6 +50,7 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
   const selection = useRunSelection();
   const [prefs, updatePrefs] = useColumnPrefs(experimentId);
   const data = useRuns(experimentId, viewType);
+  const syncBadges = useRunSyncBadges();
   const runs = data?.shown ?? NO_RUNS;
   const anyRunning = useMemo(() => runs.some((r) => r.status === 'RUNNING'), [runs]);
   const now = useNow(anyRunning);
@@ -145,6 +147,7 @@ export function RunsPage({ experiment }: { experiment: Experiment }) {
           onToggleSelect={onToggleSelect}
           onSelectAll={onSelectAll}
           now={now}
+          syncBadges={syncBadges}
         />
       )}
     </section>

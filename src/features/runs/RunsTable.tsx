@@ -10,6 +10,8 @@ import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'r
 import type { ExperimentId, RunId } from '../../domain/ids';
 import type { Run } from '../../domain/tracking/types';
 import { routes } from '../../shared/routes';
+import { LOCAL_BADGE, type SyncBadgeModel } from '../sync/syncViewModel';
+import { SyncBadge } from '../sync/SyncBadge';
 import { ColumnHeader } from './ColumnHeader';
 import { PINNED_COLUMN } from './columnPrefs';
 import { cellText, columnKey, formatTimeShort, sameColumn, type ColumnId, type RunRowModel, type SortState } from './runsTableModel';
@@ -41,6 +43,8 @@ interface Props {
   /** Selects (or deselects) the rows on screen, i.e. those the filter matched. */
   onSelectAll: (select: boolean) => void;
   now: number;
+  /** Each run's sync state with the tracking servers; null (no badges) while no server is connected. */
+  syncBadges?: ReadonlyMap<RunId, SyncBadgeModel> | null;
 }
 
 export function RunsTable(props: Props) {
@@ -197,6 +201,7 @@ export function RunsTable(props: Props) {
                 now={showsDuration && run.endTime === null ? now : 0}
                 onToggleExpand={onToggleExpand}
                 onToggleSelect={onToggleSelect}
+                sync={props.syncBadges ? (props.syncBadges.get(run.runId) ?? LOCAL_BADGE) : null}
               />
             );
           })}
@@ -228,6 +233,7 @@ interface RowProps {
   now: number;
   onToggleExpand: (runId: RunId) => void;
   onToggleSelect: (run: SelectableRun) => void;
+  sync: SyncBadgeModel | null;
 }
 
 const RunRow = memo(function RunRow(props: RowProps) {
@@ -251,7 +257,7 @@ const RunRow = memo(function RunRow(props: RowProps) {
       </td>
       <td
         role="gridcell"
-        className="col-name pinned"
+        className={props.sync ? `col-name pinned has-sync sync-${props.sync.state}` : 'col-name pinned'}
         style={{ width: props.nameWidth, paddingLeft: 8 + depth * 18 + (childCount > 0 ? 0 : EXPAND_WIDTH) }}
         title={run.runName}
       >
@@ -268,6 +274,7 @@ const RunRow = memo(function RunRow(props: RowProps) {
         )}
         <a href={routes.run({ experimentId: props.experimentId, runId: run.runId })}>{run.runName}</a>
         {childCount > 0 && ` (${childCount})`}
+        {props.sync && <SyncBadge badge={props.sync} />}
       </td>
       {props.before > 0 && <td aria-hidden="true" className="col-spacer" style={{ width: props.before }} />}
       {columns.map((column, i) => {

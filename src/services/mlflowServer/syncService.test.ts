@@ -59,7 +59,7 @@ function inProcessWorker(): SyncPort {
 const made: SyncService[] = [];
 
 function service(): SyncService {
-  return track(new SyncService({ tracking: client, reads: readsOf(db), createWorker: inProcessWorker, storage, now: () => clock, origin: 'http://localhost:4173', lock: async () => () => undefined }));
+  return track(new SyncService({ tracking: client, reads: readsOf(db), createWorker: inProcessWorker, storage, now: () => clock, origin: 'http://localhost:4173', lock: async () => () => undefined, waitForLock: async () => () => undefined }));
 }
 
 function track(sync: SyncService): SyncService {

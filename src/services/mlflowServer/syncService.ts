@@ -9,7 +9,7 @@
 import type { Reads } from '../../db/queries';
 import { forgetServer, nextDue, queueRuns, requeueDue } from '../../db/syncStore';
 import type { TrackingClient } from '../../db/trackingClient';
-import { tryHoldLock } from '../../db/writerLiveness';
+import { holdLock, tryHoldLock } from '../../db/writerLiveness';
 import type { RunId } from '../../domain/ids';
 import type { FailureKind } from '../../domain/mlflowRest/failures';
 import { runFingerprint } from '../../domain/mlflowRest/runFingerprint';
@@ -18,14 +18,15 @@ import type { ConnectionReport, ConnectOptions, PullOutcome, PullRunsOptions, Pu
 import { loadMirror, loadServers, resolveServer, saveMirror, saveServers, summary } from './serverStore';
 import { SyncWorkerClient, type SyncPort } from './syncWorkerClient';
 
-/** One page drains the outbox at a time (two tabs would push the same run twice). */
+/**
+ * Pushes happen under this lock, one page or push at a time (two would create the same run twice on
+ * the server): the outbox drain takes it if it is free, a push the user asked for waits for it.
+ */
 export const OUTBOX_LOCK = 'trainyard-sync-outbox';
 /** A store change is looked at this long after it settles, so a training run is pushed in batches, not per point. */
 const MIRROR_SETTLE_MS = 3_000;
 /** How often a mirroring page looks again for backoffs that ended. */
 const MIRROR_TICK_MS = 15_000;
-/** A row left `pushing` longer than this was pushed by a page that went away. */
-const STALE_PUSHING_MS = 120_000;
 
 export interface SyncServiceDeps {
   tracking: TrackingClient;
@@ -34,8 +35,9 @@ export interface SyncServiceDeps {
   storage?: Storage;
   now?: () => number;
   origin?: string;
-  /** Defaults to a Web Lock; tests pass their own. */
+  /** Take the lock if free (null if not) / wait for it; Web Locks by default, tests pass their own. */
   lock?: (name: string) => Promise<(() => void) | null>;
+  waitForLock?: (name: string) => Promise<() => void>;
 }
 
 /** Failures that are the server's or the network's, not one run's: draining stops until the retry. */
@@ -127,9 +129,14 @@ export class SyncService {
   async pushRuns(runIds: RunId[], options: PushRunsOptions = {}): Promise<PushOutcome[]> {
     const server = resolveServer(this.servers(), options.server);
     await this.deps.tracking.flush();
-    const answer = await this.worker.request({ type: 'push', server, runIds: [...runIds], origin: this.origin }, (p) => options.onProgress?.({ done: p.done, total: p.total, runId: p.runId }));
-    if (answer.type !== 'pushed') throw new Error(`Unexpected answer from the sync worker: ${answer.type}`);
-    return answer.outcomes;
+    const release = await (this.deps.waitForLock ?? holdLock)(OUTBOX_LOCK);
+    try {
+      const answer = await this.worker.request({ type: 'push', server, runIds: [...runIds], origin: this.origin }, (p) => options.onProgress?.({ done: p.done, total: p.total, runId: p.runId }));
+      if (answer.type !== 'pushed') throw new Error(`Unexpected answer from the sync worker: ${answer.type}`);
+      return answer.outcomes;
+    } finally {
+      release();
+    }
   }
 
   /** Pulls a server's runs (MLflow's filter, run on the server) into this browser; pulling again updates them. */
@@ -202,7 +209,8 @@ export class SyncService {
       // Offline, new writes are still queued (durably): the outbox is what drains when back online.
       await this.queueChanged(server.id, since);
       if (!isOnline()) return 0;
-      await requeueDue(db, { serverId: server.id, now: this.now, stalePushingBefore: this.now - STALE_PUSHING_MS });
+      // Pushes happen only under the lock we hold: a row still `pushing` was left by a page that closed mid-push.
+      await requeueDue(db, { serverId: server.id, now: this.now, stalePushingBefore: Infinity });
       await this.deps.tracking.flush();
       const tried = new Set<RunId>();
       for (let row = await nextDue(db, { serverId: server.id, now: this.now }); row && !tried.has(row.runId); row = await nextDue(db, { serverId: server.id, now: this.now })) {

@@ -101,7 +101,7 @@ export class MlflowRestClient {
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      throw new ServerError(describeFailure({ kind: 'network', probe: await this.probe() }, this.context(options.action)), null);
+      throw new ServerError(describeFailure({ kind: 'network', probe: await this.probe(), write: method !== 'GET' }, this.context(options.action)), null);
     }
     if (response.ok) return response;
     const seen: SeenFailure = {
