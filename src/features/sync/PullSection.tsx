@@ -3,6 +3,7 @@
  * grammar, run by the server), how many runs and whether to fetch artifacts; the pulled runs are
  * listed with links to their pages, and every problem in words.
  */
+import { ServerOptions } from './ServerOptions';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ExperimentId, RunId } from '../../domain/ids';
 import { reads, sync } from '../../services/page';
@@ -126,11 +127,7 @@ export function PullSection({ servers }: { servers: readonly ServerSummary[] }) 
               }}
               data-testid="pull.server"
             >
-              {servers.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {serverLabel(s)}
-                </option>
-              ))}
+              <ServerOptions servers={servers} />
             </select>
           </label>
         )}

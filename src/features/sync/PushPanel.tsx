@@ -2,6 +2,7 @@
  * "Push to server…" for the selected runs: pick the server, push, watch the progress, and read
  * each run's result (pushed, already there, or why not).
  */
+import { ServerOptions } from './ServerOptions';
 import { useState } from 'react';
 import type { RunId } from '../../domain/ids';
 import { sync } from '../../services/page';
@@ -58,11 +59,7 @@ export function PushPanel({ runIds, onClose }: Props) {
               <label>
                 <span className="visually-hidden">Server</span>
                 <select value={server.id} onChange={(e) => setServerId(e.target.value)} disabled={pushing} data-testid="push.server">
-                  {servers.map((s) => (
-                    <option key={s.id} value={s.id}>
-                      {serverLabel(s)}
-                    </option>
-                  ))}
+                  <ServerOptions servers={servers} />
                 </select>
               </label>
             ) : (
