@@ -121,7 +121,7 @@ export async function metricHistories(db: TrainyardDB, options: { runIds: readon
 
 // ---- sync with tracking servers
 
-/** Every run started at or after `since` (ms), in any experiment: what a mirror looks at. */
+/** Every run started at or after `since` (ms), in every experiment: what a mirror looks at. */
 export function runsStartedSince(db: TrainyardDB, since: number): Promise<Run[]> {
   return listRunsStartedSince(db, since);
 }

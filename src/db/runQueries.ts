@@ -64,7 +64,7 @@ export async function listNewestRuns(db: TrainyardDB, options: { experimentId: E
   return rows.map(toRun);
 }
 
-/** Every run (any experiment) started at or after `since`, by the (experiment, start time) index. */
+/** Every run (of every experiment) started at or after `since`, by the (experiment, start time) index. */
 export async function listRunsStartedSince(db: TrainyardDB, since: number): Promise<Run[]> {
   const rows = await db.transaction('r', [db.experiments, db.runs], async () => {
     const experiments = await db.experiments.toCollection().primaryKeys();

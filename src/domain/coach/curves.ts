@@ -18,7 +18,7 @@ export interface Curve {
   readonly values: readonly number[];
   /** Lower is better: the value for losses and errors, 1 − value for accuracies. */
   readonly bad: readonly number[];
-  /** The first NaN or ±Infinity logged, if any (those points are left out of the arrays). */
+  /** The first NaN or ±Infinity logged, or undefined (those points are left out of the arrays). */
   readonly firstNonFinite: MetricPoint | null;
   /** True for accuracies: the evidence then says "fell" where a loss "rose". */
   readonly higherIsBetter: boolean;
@@ -79,7 +79,7 @@ export function toCurve(key: string, points: readonly MetricPoint[] | undefined)
 }
 
 /**
- * The training curve (loss first) and its validation twin (`val_` + the same key), under any of
+ * The training curve (loss first) and its validation twin (`val_` + the same key), under one of
  * the usual names: `loss`, `train_loss` or `training_loss`, with `val_loss`, `validation_loss` or
  * `valid_loss`. A training curve is paired with the validation name of its own base.
  */
@@ -104,7 +104,7 @@ export function readableCurveNames(task: CoachInput['task']): string {
   return `${TRAIN_PREFIXES.map((p) => `${p}${first}`).join(', ')} (or ${rest.join(', ')}), with its validation twin val_${first}, validation_${first} or valid_${first}`;
 }
 
-/** Whether any of the keys is a training curve the coach reads (by name; its length aside). */
+/** Whether one of the keys is a training curve the coach reads (by name; its length aside). */
 export function hasReadableCurve(keys: readonly string[], task: CoachInput['task']): boolean {
   const names = new Set(TRAIN_KEYS[task ?? 'regression'].flatMap((base) => TRAIN_PREFIXES.map((p) => `${p}${base}`)));
   return keys.some((k) => names.has(k));

@@ -36,7 +36,7 @@ export type SeenFailure =
        * request: the browser hides its replies, CORS), `down` (nothing answers), or null when unknown.
        */
       readonly probe: 'readable' | 'hidden' | 'down' | null;
-      /** Whether the failed request was a write (POST, PUT): MLflow ≥ 3.5 answers reads from any origin but blocks writes from origins it does not allow. */
+      /** Whether the failed request was a write (POST, PUT): MLflow ≥ 3.5 answers reads from every origin but blocks writes from origins it does not allow. */
       readonly write?: boolean;
     }
   | { readonly kind: 'http'; readonly status: number; readonly contentType: string | null; readonly body: string; readonly sentAuthorization?: 'basic' | 'bearer' | null };

@@ -76,7 +76,7 @@ describe('planLogBatches', () => {
     expect(JSON.stringify(batch)).toBe('{"run_id":"r1","metrics":[{"key":"g","value":"NaN","timestamp":0,"step":0},{"key":"g","value":"Infinity","timestamp":0,"step":1},{"key":"g","value":"-Infinity","timestamp":0,"step":2}]}');
   });
 
-  it('names an entry too large for any request', () => {
+  it('names an entry too large for a request', () => {
     expect(() => planLogBatches('r1', { tags: { huge: 'x'.repeat(200) } }, { ...LOG_BATCH_LIMITS, bodyBytes: 100 })).toThrow('tag "huge" alone is');
   });
 

@@ -46,7 +46,7 @@ export function rerunOfRun(tags: Readonly<Record<string, string>>): RunId | null
 export interface SuggestedRerun {
   /** Every param the entry point takes: the run's, with the suggestion's changes. */
   params: Record<string, string>;
-  /** The changes as the button says them, including any param moved to stay valid. */
+  /** The changes as the button says them, including a param moved to stay valid. */
   changes: Record<string, number | string>;
 }
 

@@ -32,7 +32,7 @@ describe('compareReproduction', () => {
     expect(report.differences).toEqual([{ key: 'test_rmse', original: 0.61, rerun: nudged, relative: expect.closeTo(CLOSE_TOLERANCE.relative / 2, 8) }]);
   });
 
-  it('differs when any point of any curve moves beyond the tolerance, even if the last values agree', () => {
+  it('differs when one point of one curve moves beyond the tolerance, even if the last values agree', () => {
     const report = compareReproduction(run(BASE), run({ ...BASE, loss: [1, 0.6, 0.25] }));
     expect(report.verdict).toBe('differs');
     expect(report.differences).toEqual([{ key: 'loss', original: 0.25, rerun: 0.25, relative: 0 }]);

@@ -46,7 +46,7 @@ export interface ReproReport {
  */
 export const CLOSE_TOLERANCE = { relative: 1e-4, absolute: 1e-9 } as const;
 
-/** What the two runs computed on: a difference in any makes them not comparable. */
+/** What the two runs computed on: a difference in one of them makes them not comparable. */
 const SAME_INPUTS: readonly { kind: 'param' | 'tag'; key: string; what: string }[] = [
   { kind: 'param', key: 'dataset_digest', what: "the dataset's bytes (its digest)" },
   { kind: 'tag', key: 'trainyard.app_version', what: "Trainyard's version" },

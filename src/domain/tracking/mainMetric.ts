@@ -9,7 +9,7 @@ import { BASELINE_METRICS, BASELINE_PAIRS } from '../ml/baseline';
 const FALLBACK_KEYS = ['val_accuracy', 'val_acc', 'accuracy', 'acc', 'val_loss', 'loss'];
 const BASELINE_KEYS: ReadonlySet<string> = new Set(Object.values(BASELINE_METRICS));
 
-/** The key of the run's main metric: a test metric with a baseline pair, any test metric, then the usual training metrics. */
+/** The key of the run's main metric: a test metric with a baseline pair, another test metric, then the usual training metrics. */
 export function mainMetricKey(keys: readonly string[]): string | null {
   const present = new Set(keys);
   const paired = BASELINE_PAIRS.find((pair) => present.has(pair.metric));

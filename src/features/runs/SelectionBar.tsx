@@ -1,4 +1,4 @@
-/** "N selected (across M experiments)", Compare (two or more runs, any experiments), Export, Share, Push to server and Clear selection. */
+/** "N selected (across M experiments)", Compare (two or more runs, from one or several experiments), Export, Share, Push to server and Clear selection. */
 import { useState } from 'react';
 import { reportError } from '../../shared/notifications';
 import { routes } from '../../shared/routes';

@@ -29,7 +29,7 @@ const LABELS: Readonly<Record<BadgeState, string>> = {
 /** Which state a run with several servers shows: a problem first, then work under way, then done. */
 const RANK: Readonly<Record<SyncState, number>> = { error: 3, pushing: 2, queued: 1, synced: 0 };
 
-export const LOCAL_BADGE: SyncBadgeModel = { state: 'local', label: LABELS.local, title: 'Only in this browser: not pushed to any server' };
+export const LOCAL_BADGE: SyncBadgeModel = { state: 'local', label: LABELS.local, title: 'Only in this browser: not pushed to a server' };
 
 /** A server's address without the scheme, for short texts: "127.0.0.1:5000". */
 export function serverName(url: string): string {
@@ -37,7 +37,7 @@ export function serverName(url: string): string {
 }
 
 /**
- * One badge per run that has a sync state with any server (runs absent from the map are local
+ * One badge per run that has a sync state with a server (runs absent from the map are local
  * only). `urlOf` names a server by id (a removed server's id shows as is).
  */
 export function syncBadges(states: readonly RunSyncState[], urlOf: (serverId: string) => string | undefined): Map<RunId, SyncBadgeModel> {

@@ -50,7 +50,7 @@ export function duplicateSeedNote(shared: SharedSeed, counted = 'the same traini
 /**
  * The verdict when a group's runs share seeds. Zero spread measured on the same training counted
  * twice says nothing about the seed-to-seed noise, so "exact, not noise" (or "no difference") is
- * replaced by what is missing; any other verdict keeps its words and gains the note.
+ * replaced by what is missing; every other verdict keeps its words and gains the note.
  */
 export function sharedSeedVerdict(
   verdict: string,

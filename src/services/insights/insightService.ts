@@ -43,7 +43,7 @@ export const MAX_SEEDS = 50;
 export interface RepeatOptions {
   /** How many new seeds (default 5, at most 50). */
   seeds?: number;
-  /** Called once the parent run exists, before any repeat has trained. */
+  /** Called once the parent run exists, before the first repeat has trained. */
   onStarted?: (parentRunId: RunId) => void;
 }
 
@@ -105,12 +105,12 @@ interface UnderWay<T> {
 const verifying = new Map<RunId, UnderWay<VerifyResult>>();
 const repeating = new Map<RunId, UnderWay<RepeatResult> & { readonly seeds: number }>();
 
-/** The Verify of this run under way in this tab, if any. */
+/** The Verify of this run under way in this tab, or undefined. */
 export function verifyUnderWay(runId: RunId): { startedId: RunId | null } | undefined {
   return verifying.get(runId);
 }
 
-/** The Repeat of this run under way in this tab, if any, with its seed count. */
+/** The Repeat of this run under way in this tab with its seed count, or undefined. */
 export function repeatUnderWay(runId: RunId): { startedId: RunId | null; seeds: number } | undefined {
   return repeating.get(runId);
 }

@@ -122,7 +122,7 @@ export class SyncService {
   // ── Push and pull ───────────────────────────────────────────────────────────────────────
 
   /**
-   * Pushes runs (any experiments) to a server: experiments matched by name, each run found again
+   * Pushes runs (from one or several experiments) to a server: experiments matched by name, each run found again
    * or created, only what is missing sent, counted back. Resolves with each run's outcome; a run
    * that failed says why in words (the others still go).
    */

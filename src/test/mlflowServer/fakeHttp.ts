@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 
-/** MLflow 3.5 lets browser pages on localhost and 127.0.0.1 (any port) write by default. */
+/** MLflow 3.5 lets browser pages on localhost and 127.0.0.1 (every port) write by default. */
 export function isLocalOrigin(origin: string): boolean {
   return /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/i.test(origin);
 }

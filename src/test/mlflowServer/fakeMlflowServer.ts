@@ -25,12 +25,12 @@
  * - basic auth (option `auth`), with users/create, users/get, experiments/permissions/get (fakeAuth.ts).
  *
  * Quirks it reproduces, with the recording that shows each:
- * - CORS 3.5 (quirk 14; rest-3.5/03–06): a preflight from any origin gets 200 "OK" echoing the
+ * - CORS 3.5 (quirk 14; rest-3.5/03–06): a preflight from every origin gets 200 "OK" echoing the
  *   Origin and the requested headers, methods `GET, POST, PUT, DELETE, OPTIONS, PATCH`,
  *   `allow-credentials: true`, `max-age: 600`, `vary: Origin`; every other response carries
  *   `access-control-allow-origin: *`, `allow-credentials: true`, `expose-headers: *`, and
  *   `vary: Origin` unless the Origin is a foreign one; a POST/PUT/DELETE/PATCH from an origin that is
- *   not http(s)://localhost or 127.0.0.1 (any port) nor in `allowedOrigins` gets 403 text/plain
+ *   not http(s)://localhost or 127.0.0.1 (every port) nor in `allowedOrigins` gets 403 text/plain
  *   "Cross-origin request blocked" (without vary or the security headers); a GET goes through.
  *   3.5 responses also carry `x-content-type-options: nosniff` and `x-frame-options: SAMEORIGIN`.
  * - CORS 2.12 (`cors: 'none'`, quirk 15; rest-2.12/03): no Access-Control headers at all; OPTIONS

@@ -214,7 +214,7 @@ describe('fakeMlflowServer: runs/search', () => {
 });
 
 describe('fakeMlflowServer: CORS', () => {
-  it('should answer preflights from any origin, block foreign writes unless allowed, and let foreign reads through', async () => {
+  it('should answer preflights from every origin, block foreign writes unless allowed, and let foreign reads through', async () => {
     const server = await start({ allowedOrigins: ['https://team.example.org'] });
     const preflight = await call(server, 'OPTIONS', api('runs/create'), { headers: { Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' } });
     expect([preflight.status, preflight.text]).toEqual([200, 'OK']);

@@ -2,7 +2,7 @@
  * The subset of MLflow's search grammar the fake server understands, for runs/search,
  * experiments/search, registered-models/search and model-versions/search.
  *
- * A filter is clauses joined by AND (any case): `<identifier> <comparator> <value>`.
+ * A filter is clauses joined by AND (in upper or lower case): `<identifier> <comparator> <value>`.
  * - Identifiers: `metrics.<key>`, `params.<key>`, `tags.<key>`, `attributes.<name>` (also the
  *   singular forms and `attr.`), or a bare attribute name (`name`, `run_name`, `status`, ...). The
  *   key is everything after the first dot (`tags.trainyard.local_run_id`), or a backticked or

@@ -24,7 +24,7 @@ export const EMPTY_STYLE_HASH = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hS
 export const DATASET_DOWNLOAD_ORIGIN = 'https://raw.githubusercontent.com';
 
 /**
- * Where a tracking server the user connects to may be: any https origin, or plain http on this
+ * Where a tracking server the user connects to may be: an https origin, or plain http on this
  * computer (`mlflow server`'s default 127.0.0.1:5000). The policy is written at build time and cannot
  * name a URL typed at run time; the app itself only ever sends requests to the configured server
  * (workers/sync/restClient.ts). A plain-http server elsewhere needs its origin added at build time:
