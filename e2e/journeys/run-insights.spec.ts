@@ -116,6 +116,11 @@ test.describe('Run insights', () => {
       const rerun = await page.evaluate((id) => window.trainyard.getRun(id as never), rerunId);
       expect(rerun.status).toBe('FINISHED');
       expect(rerun.params).toMatchObject({ epochs, hidden_layers: '256,256', seed: '42', validation_split: '0.5', test_fraction: '0.5' });
+      // The Train page's form shows how the followed run was trained: the wine MLP with the suggested epochs.
+      const form = page.getByTestId('train.form');
+      await expect(form.getByLabel('epochs', { exact: true })).toHaveValue(String(epochs));
+      await expect(form.getByLabel('hidden_layers', { exact: true })).toHaveValue('256,256');
+      await expect(page.getByTestId('train.entry-point').and(page.locator('[value="mlp"]'))).toBeChecked();
       expect(rerun.tags['trainyard.rerun_of']).toBe(original.runId);
 
       // Two epochs are too few for the coach to read, and it says so instead of guessing.

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ExperimentId, RunId } from '../../domain/ids';
 import { FirstRunGuide } from './components/FirstRunGuide';
 import { LiveRunView } from './components/LiveRunView';
@@ -7,7 +7,8 @@ import { TrainForm } from './components/TrainForm';
 import { TrainingSettingsPanel } from './components/TrainingSettingsPanel';
 import { useTrainForm } from './hooks/useTrainForm';
 import { useHasAnyRun } from './hooks/useTrainData';
-import { FIRST_RUN } from './trainFormModel';
+import { FIRST_RUN, formForRun } from './trainFormModel';
+import { useRun } from '../run/hooks/useRun';
 import { RECIPES } from '../../domain/recipes/recipeCatalogue';
 
 /**
@@ -28,6 +29,17 @@ export function TrainPage(props: { runId: RunId | null; guided: boolean; recipe?
     form.selectRecipe(FIRST_RUN.recipe);
     setGuideChosen(true);
   };
+  // The form shows how the followed run was trained (a Re-run, the coach's suggestion, a link):
+  // once per run, when it has loaded, so what the user types afterwards stays.
+  const followed = useRun(runId ?? ('' as RunId));
+  const shownRun = useRef<RunId | null>(null);
+  const { showRun } = form;
+  useEffect(() => {
+    if (!runId || !followed || followed.runId !== runId || shownRun.current === runId) return;
+    shownRun.current = runId;
+    const fill = formForRun(followed.tags, followed.params);
+    if (fill) showRun(fill);
+  }, [runId, followed, showRun]);
   const selectRecipe = (name: string) => {
     form.selectRecipe(name);
     setGuideChosen(name === FIRST_RUN.recipe && guideChosen);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findEntryPoint, findRecipe } from '../../domain/recipes/recipeCatalogue';
+import { findEntryPoint, findRecipe, RECIPES } from '../../domain/recipes/recipeCatalogue';
 import { validateParams } from '../../domain/recipes/validateRecipe';
 import {
-  buildFormModel, carryOverValues, datasetColumns, datasetOptions, fieldErrors, formatClock, formatDownload, formatEta,
+  buildFormModel, carryOverValues, datasetColumns, formForRun, datasetOptions, fieldErrors, formatClock, formatDownload, formatEta,
   initialValues, progressFraction, progressLabel, rerunOf, rerunParams, rerunTarget, type DatasetChoice,
 } from './trainFormModel';
 
@@ -200,5 +200,17 @@ describe('progress text', () => {
     [90_000, 86_000, '88 KB of 84 KB (100%)'],
   ])('should describe a download of %d of %d bytes', (loaded, total, text) => {
     expect(formatDownload(loaded, total)).toBe(text);
+  });
+});
+
+describe('formForRun', () => {
+  it('fills the form as a recipe run was trained, other fields at their defaults, and nothing for a run from code', () => {
+    const form = formForRun({ 'trainyard.recipe': 'wine_quality', 'trainyard.entry_point': 'random_forest' }, { n_estimators: '40', seed: '7', dataset_digest: 'abc' });
+    expect(form?.recipeName).toBe('wine_quality');
+    expect(form?.entryPointName).toBe('random_forest');
+    expect(form?.values).toMatchObject({ n_estimators: '40', seed: '7' });
+    expect(form?.values).not.toHaveProperty('dataset_digest');
+    expect(Object.keys(form?.values ?? {}).sort()).toEqual([...(RECIPES.find((r) => r.name === 'wine_quality')?.entryPoints.find((e) => e.name === 'random_forest')?.params.map((p) => p.name) ?? [])].sort());
+    expect(formForRun({}, { lr: '0.1' })).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
  * params, and progress/ETA text. No React, no store: everything here is unit-tested in Node.
  */
 import { BUILTIN_DATASETS } from '../../domain/recipes/recipeCatalogue';
+import { paramsForRerun, recipeOfRun } from '../../domain/recipes/runRecipe';
 import type { EntryPoint, ParamSpec, ParamValue } from '../../domain/recipes/recipe.types';
 import { describeParamRule, relationErrors, validateParam } from '../../domain/recipes/validateRecipe';
 
@@ -72,6 +73,17 @@ export function carryOverValues(options: { values: FormValues; from: EntryPoint;
     if (typed !== undefined && typed !== oldDefaults[name]) next[name] = typed;
   }
   return next;
+}
+
+/**
+ * The form as a recipe run was trained: its recipe, entry point and params (every other field at
+ * its default), so the Train page's form matches the run its live view follows. Null for a run no
+ * recipe trained.
+ */
+export function formForRun(tags: Readonly<Record<string, string>>, params: Readonly<Record<string, string>>): { recipeName: string; entryPointName: string; values: FormValues } | null {
+  const target = recipeOfRun(tags);
+  if (!target) return null;
+  return { recipeName: target.recipe.name, entryPointName: target.entryPoint.name, values: { ...initialValues(target.entryPoint), ...paramsForRerun(target.entryPoint, params) } };
 }
 
 /** What the form knows about a stored dataset (a subset of the store's DatasetInfo). */

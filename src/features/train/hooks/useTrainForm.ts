@@ -35,6 +35,8 @@ export interface TrainForm {
   setValue: (name: string, value: string) => void;
   /** After a refused submit: show every error. */
   revealErrors: () => void;
+  /** Fills the form as a recipe run was trained (its recipe, entry point and params). */
+  showRun: (form: { recipeName: string; entryPointName: string; values: FormValues }) => void;
 }
 
 export function useTrainForm(initialRecipe: string): TrainForm {
@@ -56,5 +58,6 @@ export function useTrainForm(initialRecipe: string): TrainForm {
     setValue: (name, value) =>
       setState((s) => ({ ...s, values: { ...s.values, [name]: value }, touched: new Set(s.touched).add(name) })),
     revealErrors: () => setState((s) => ({ ...s, showAll: true })),
+    showRun: (form) => setState({ ...form, touched: new Set(), showAll: false }),
   };
 }
