@@ -5,6 +5,7 @@
  * training twin; metrics logged once per run are drawn as bars. Long histories are downsampled
  * to the chart's width, keeping spikes, and the chart says how many points it shows.
  */
+import { GroupByOptions } from './GroupByOptions';
 import { useMemo, useRef } from 'react';
 import { seriesToCsv } from '../../domain/compare/chartCsv';
 import type { ColumnRef } from '../../domain/compare/columns';
@@ -103,11 +104,7 @@ export function MetricCurves({ runs, metricKeys, groupColumns, state, onChange }
             data-testid="compare.group-by"
           >
             <option value="">(no grouping)</option>
-            {groupColumns.map((ref) => (
-              <option key={columnOption(ref)} value={columnOption(ref)}>
-                {ref.kind === 'param' ? 'params' : 'tags'}.{ref.key}
-              </option>
-            ))}
+            <GroupByOptions columns={groupColumns} />
           </select>
         </label>
       </div>

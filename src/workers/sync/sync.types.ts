@@ -1,4 +1,5 @@
 /** What the sync service (syncService.ts) takes and answers: shared by the page's features, the console and the sync worker. */
+import type { SyncRunRow } from '../../db/schema';
 import type { RunId } from '../../domain/ids';
 import type { FailureKind } from '../../domain/mlflowRest/failures';
 import type { ServerAuth } from '../../domain/mlflowRest/serverConfig';
@@ -29,23 +30,9 @@ export interface ConnectOptions {
   auth?: ServerAuth | null;
 }
 
-export type SyncState = 'queued' | 'pushing' | 'synced' | 'error';
-
-/** One run's sync with one server, as stored (db/syncStore.ts). */
-export interface RunSyncState {
-  serverId: string;
-  runId: RunId;
-  state: SyncState;
-  /** The server's id of the run, once it exists there. */
-  serverRunId: string | null;
-  /** Why the last push failed, naming the server, the run and what to do. */
-  error: string | null;
-  queuedAt: number;
-  updatedAt: number;
-  attempts: number;
-  /** Not before this time (backoff after a failure). */
-  nextAttemptAt: number;
-}
+/** One run's sync with one server, as stored (db/syncStore.ts; `queued` rows are the outbox). */
+export type RunSyncState = SyncRunRow;
+export type SyncState = SyncRunRow['state'];
 
 export interface PushRunsOptions {
   /** A server id (connectServer's) or URL; the only server when omitted. */

@@ -5,6 +5,7 @@
  * is missing and repeats those runs with new seeds, adding the repeats to the comparison, so the
  * answer appears without leaving the page. The rules are in groupModel.ts.
  */
+import { GroupByOptions } from '../GroupByOptions';
 import { useMemo, useState } from 'react';
 import type { ColumnRef } from '../../../domain/compare/columns';
 import type { RunId } from '../../../domain/ids';
@@ -13,7 +14,7 @@ import { DEFAULT_SEEDS, MAX_SEEDS } from '../../../services/insights/insightServ
 import { insights } from '../../../services/page';
 import { reportError } from '../../../shared/notifications';
 import { navigate, routes } from '../../../shared/routes';
-import { columnOption, groupColors, parseColumnOption } from '../compareCharts';
+import { groupColors, parseColumnOption } from '../compareCharts';
 import { WhenVisible } from '../WhenVisible';
 import { GroupFigure, GroupTable } from './GroupTable';
 import { buildGroupModel, SEED_MODE, soloSentence, type GroupMode, type GroupModel, type GroupRun } from './groupModel';
@@ -85,11 +86,7 @@ export function GroupComparisonPanel({ runs, metricKeys, defaultMetric, groupCol
         data-testid="groups.group-by"
       >
         <option value={SEED_OPTION}>runs that differ only in their seed</option>
-        {groupColumns.map((ref) => (
-          <option key={columnOption(ref)} value={columnOption(ref)}>
-            {ref.kind === 'param' ? 'params' : 'tags'}.{ref.key}
-          </option>
-        ))}
+        <GroupByOptions columns={groupColumns} />
       </select>
     </label>
   );
